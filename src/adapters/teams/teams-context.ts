@@ -1,0 +1,35 @@
+/** Translates a Bot Framework activity into the core's InboundContext. */
+import { TurnContext, type Activity } from 'botbuilder';
+import type { InboundContext } from '../../core/interaction.ts';
+
+/** Builds the core context for a Teams activity, keeping the conversation reference for proactive messages. */
+export function teamsContext(activity: Activity): InboundContext {
+  const channelData = (activity.channelData ?? {}) as {
+    tenant?: { id?: string };
+    team?: { id?: string };
+    channel?: { id?: string };
+  };
+  const tenantId = channelData.tenant?.id ?? activity.conversation?.tenantId ?? '';
+  const userId = activity.from?.aadObjectId ?? activity.from?.id ?? '';
+  const conversationType = activity.conversation?.conversationType;
+  const reference = TurnContext.getConversationReference(activity) as unknown as Record<string, unknown>;
+  const channelId = channelData.channel?.id;
+  return {
+    user: {
+      platform: 'teams',
+      workspaceId: tenantId,
+      userId,
+      ...(activity.from?.name ? { displayName: activity.from.name } : {}),
+    },
+    surface:
+      conversationType === 'channel' && channelId
+        ? {
+            kind: 'channel',
+            channelId,
+            conversationId: activity.conversation.id,
+            ...(channelData.team?.id ? { teamId: channelData.team.id } : {}),
+          }
+        : { kind: 'direct', conversationId: activity.conversation?.id },
+    conversationRef: reference,
+  };
+}

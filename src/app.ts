@@ -1,0 +1,104 @@
+/**
+ * Assembles one Casework process from a configuration: database, core, platform adapters and
+ * the HTTP server. `src/main.ts` calls it for real; tests call it with loopback fakes.
+ */
+import type { Server } from 'node:http';
+import type { AppConfig } from './config/config.ts';
+import { createCasework, type Casework } from './core/casework.ts';
+import { systemClock, type Clock } from './core/clock.ts';
+import { isReady, migrateToLatest, openDatabase, type DatabaseHandle, type DatabaseTarget } from './db/database.ts';
+import type { Logger } from './logging/logger.ts';
+import { createSlackAdapter, type SlackAdapter } from './adapters/slack/slack-app.ts';
+import { createTeamsAdapter } from './adapters/teams/teams-adapter.ts';
+import { CaseworkTeamsBot } from './adapters/teams/teams-bot.ts';
+import { createExpressApp, finishRoutes, listen, mountTeams } from './server/http-server.ts';
+import { createMetrics, type Metrics } from './server/metrics.ts';
+
+/** Things tests (or embedding code) may substitute. */
+export interface ApplicationOverrides {
+  clock?: Clock;
+  /** Use this database instead of the one the configuration names. */
+  database?: DatabaseHandle;
+  /** Skip Slack's `auth.test` by naming the bot's ids. */
+  slackBotIdentity?: { botId: string; botUserId: string };
+}
+
+/** A running Casework process. */
+export interface Application {
+  url: string;
+  port: number;
+  database: DatabaseHandle;
+  casework: Casework;
+  metrics: Metrics;
+  slack: SlackAdapter | undefined;
+  /** Stops accepting requests, stops jobs and closes the database. Safe to call twice. */
+  stop(): Promise<void>;
+}
+
+/** Where the configuration says the data lives. */
+export function databaseTarget(config: AppConfig): DatabaseTarget {
+  return config.databaseUrl ? { url: config.databaseUrl } : { dataDir: config.dataDir };
+}
+
+/** Opens and migrates the database, wires everything and starts listening. */
+export async function startApplication(config: AppConfig, logger: Logger, overrides: ApplicationOverrides = {}): Promise<Application> {
+  const database = overrides.database ?? (await openDatabase(databaseTarget(config)));
+  const ownsDatabase = !overrides.database;
+  try {
+    await migrateToLatest(database.db);
+    const clock = overrides.clock ?? systemClock;
+    const casework = createCasework({ clock });
+    const metrics = createMetrics();
+    const app = createExpressApp({ logger, metrics, isReady: () => isReady(database.db) });
+
+    const teamsEnabled = Boolean(config.teams.appId) || config.localMode;
+    if (teamsEnabled) {
+      mountTeams(app, createTeamsAdapter(config.teams, logger), new CaseworkTeamsBot(casework, logger));
+    }
+    const slack = config.slack
+      ? createSlackAdapter({
+          config: config.slack,
+          casework,
+          logger,
+          expressApp: app,
+          ...(overrides.slackBotIdentity ? { botIdentity: overrides.slackBotIdentity } : {}),
+        })
+      : undefined;
+    finishRoutes(app, logger, metrics);
+    await slack?.start();
+
+    const { server, port } = await listen(app, config.port, config.host);
+    const shownHost = config.host === '0.0.0.0' ? '127.0.0.1' : config.host;
+    logger.info(
+      { port, host: config.host, database: database.kind, slack: slack?.mode ?? 'off', teams: teamsEnabled ? (config.teams.appId ? 'on' : 'local') : 'off' },
+      'casework listening',
+    );
+
+    let stopped = false;
+    return {
+      url: `http://${shownHost}:${port}`,
+      port,
+      database,
+      casework,
+      metrics,
+      slack,
+      async stop() {
+        if (stopped) return;
+        stopped = true;
+        await closeServer(server);
+        await slack?.stop();
+        if (ownsDatabase) await database.close();
+      },
+    };
+  } catch (error) {
+    if (ownsDatabase) await database.close().catch(() => undefined);
+    throw error;
+  }
+}
+
+async function closeServer(server: Server): Promise<void> {
+  await new Promise<void>((resolve) => {
+    server.close(() => resolve());
+    server.closeIdleConnections();
+  });
+}

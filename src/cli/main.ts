@@ -1,0 +1,52 @@
+/**
+ * `casework <command>`: the command-line entry. `serve` (the default) runs the bot; the rest are
+ * operator tools that open the database, do one thing, print the result and exit.
+ */
+import { parseArgs } from 'node:util';
+
+const USAGE = `Usage: casework <command> [options]
+
+Commands:
+  serve                         Start the bot (the default; what npm start runs)
+  migrate                       Apply pending database migrations and exit
+  package-teams [--out FILE]    Build the Teams app package (zip) from manifest/teams
+  help                          Show this help
+`;
+
+async function run(argv: string[]): Promise<number> {
+  const [command = 'serve', ...rest] = argv;
+  switch (command) {
+    case 'serve': {
+      const { serve } = await import('../main.ts');
+      await serve();
+      return -1; // keep running
+    }
+    case 'migrate': {
+      const { migrateCommand } = await import('./migrate-command.ts');
+      return migrateCommand();
+    }
+    case 'package-teams': {
+      const { values } = parseArgs({ args: rest, options: { out: { type: 'string' } } });
+      const { packageTeamsCommand } = await import('./package-teams-command.ts');
+      return packageTeamsCommand(values.out);
+    }
+    case 'help':
+    case '--help':
+    case '-h':
+      process.stdout.write(USAGE);
+      return 0;
+    default:
+      process.stderr.write(`Unknown command "${command}".\n\n${USAGE}`);
+      return 2;
+  }
+}
+
+run(process.argv.slice(2)).then(
+  (code) => {
+    if (code >= 0) process.exit(code);
+  },
+  (error: unknown) => {
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,19 @@
+/** `casework migrate`: applies pending migrations to the configured database and reports them. */
+import { databaseTarget } from '../app.ts';
+import { migrateToLatest, openDatabase } from '../db/database.ts';
+import { cliConfig } from './cli-context.ts';
+
+/** Runs the migrations and prints one line per migration applied. */
+export async function migrateCommand(): Promise<number> {
+  const config = cliConfig();
+  const database = await openDatabase(databaseTarget(config));
+  try {
+    const result = await migrateToLatest(database.db);
+    const applied = (result.results ?? []).filter((r) => r.status === 'Success');
+    for (const r of applied) process.stdout.write(`applied ${r.migrationName}\n`);
+    process.stdout.write(applied.length ? `${applied.length} migration(s) applied.\n` : 'The database is up to date.\n');
+    return 0;
+  } finally {
+    await database.close();
+  }
+}

@@ -1,0 +1,47 @@
+/**
+ * Messages described once, as data. Every renderer (Block Kit, Adaptive Cards) turns a
+ * MessageView into its platform's JSON; no platform detail belongs here.
+ */
+
+/** A labelled value, shown as a fact row. */
+export interface Fact {
+  label: string;
+  value: string;
+}
+
+/** A button. `id` is the interaction id `<domain>.<verb>`; `value` travels back with the click. */
+export interface ActionView {
+  id: string;
+  label: string;
+  value?: Record<string, string>;
+  style?: 'primary' | 'danger';
+}
+
+/** A highlighted line above the body: what went wrong, or something to notice. */
+export interface Notice {
+  tone: 'info' | 'warning' | 'error';
+  text: string;
+}
+
+/** A titled part of a message with its own facts, text and buttons. */
+export interface SectionView {
+  heading?: string;
+  text?: string;
+  facts?: Fact[];
+  actions?: ActionView[];
+}
+
+/** A message for a person or a channel: title, optional notice, facts, text, sections, buttons. */
+export interface MessageView {
+  /** What kind of message this is (e.g. 'help', 'case-card'): used by parity tests and logs. */
+  kind: string;
+  title: string;
+  subtitle?: string;
+  notice?: Notice;
+  /** Plain paragraphs. Renderers escape them; they carry no markup. */
+  paragraphs?: string[];
+  facts?: Fact[];
+  sections?: SectionView[];
+  actions?: ActionView[];
+  footer?: string;
+}

@@ -1,0 +1,83 @@
+/**
+ * The one HTTP server: Teams at /api/messages, Slack at /slack/events (mounted by the Slack
+ * adapter's receiver), and /healthz, /readyz, /metrics for operators. Request logs carry the
+ * route, status and duration, never a body.
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { CloudAdapter } from 'botbuilder';
+import express, { type Application } from 'express';
+import type { Logger } from '../logging/logger.ts';
+import type { Metrics } from './metrics.ts';
+import type { CaseworkTeamsBot } from '../adapters/teams/teams-bot.ts';
+
+const KNOWN_ROUTES = new Set(['/api/messages', '/slack/events', '/healthz', '/readyz', '/metrics']);
+
+/** What the server needs from the rest of the app. */
+export interface HttpServerOptions {
+  logger: Logger;
+  metrics: Metrics;
+  isReady: () => Promise<boolean>;
+}
+
+/** The express app before it listens: the Slack adapter mounts its receiver on it. */
+export function createExpressApp(options: HttpServerOptions): Application {
+  const app = express();
+  app.disable('x-powered-by');
+  const { logger, metrics } = options;
+
+  app.use((req, res, next) => {
+    const started = process.hrtime.bigint();
+    res.on('finish', () => {
+      const route = KNOWN_ROUTES.has(req.path) ? req.path : 'other';
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      metrics.httpRequests.inc({ route, method: req.method, status: String(res.statusCode) });
+      metrics.httpDuration.observe({ route }, seconds);
+      if (route !== '/healthz' && route !== '/metrics') {
+        logger.debug({ route, method: req.method, status: res.statusCode, ms: Math.round(seconds * 1000) }, 'http request');
+      }
+    });
+    next();
+  });
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/readyz', async (_req, res) => {
+    const ready = await options.isReady();
+    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready' });
+  });
+  app.get('/metrics', async (_req, res) => {
+    res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+  });
+  return app;
+}
+
+/** Mounts the Bot Framework endpoint. */
+export function mountTeams(app: Application, adapter: CloudAdapter, bot: CaseworkTeamsBot): void {
+  app.post('/api/messages', express.json({ limit: '1mb' }), async (req, res) => {
+    await adapter.process(req, res, (context) => bot.run(context));
+  });
+}
+
+/** Adds the final handlers (404 and the error handler that never leaks details). */
+export function finishRoutes(app: Application, logger: Logger, metrics: Metrics): void {
+  app.use((_req, res) => {
+    res.status(404).json({ error: 'not found' });
+  });
+  app.use((error: unknown, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
+    metrics.errors.inc({ platform: 'http', kind: 'unhandled' });
+    logger.error({ err: error }, 'unhandled http error');
+    if (!res.headersSent) res.status(500).json({ error: 'internal error' });
+  });
+}
+
+/** Starts listening; resolves with the server and the port actually bound. */
+export async function listen(app: Application, port: number, host: string): Promise<{ server: Server; port: number }> {
+  const server = createServer(app);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve());
+  });
+  return { server, port: (server.address() as AddressInfo).port };
+}
