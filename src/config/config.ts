@@ -53,36 +53,37 @@ const envSchema = z
     MICROSOFT_APP_TENANT_ID: optionalString,
     LOG_LEVEL: z.preprocess(emptyToUndefined, z.enum(LOG_LEVELS).default('info')),
     PLAYGROUND: z.preprocess(emptyToUndefined, z.enum(['auto', 'off']).default('auto')),
-  })
-  .superRefine((env, ctx) => {
-    const slackParts = [env.SLACK_SIGNING_SECRET, env.SLACK_BOT_TOKEN, env.SLACK_APP_TOKEN];
-    if (slackParts.some(Boolean)) {
-      if (!env.SLACK_BOT_TOKEN) {
-        ctx.addIssue({ code: 'custom', path: ['SLACK_BOT_TOKEN'], message: 'is required when any Slack setting is set' });
-      }
-      if (!env.SLACK_SIGNING_SECRET && !env.SLACK_APP_TOKEN) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['SLACK_SIGNING_SECRET'],
-          message: 'is required to verify Slack requests over HTTP (or set SLACK_APP_TOKEN for Socket Mode)',
-        });
-      }
-    }
-    if (env.SLACK_API_URL && !env.SLACK_BOT_TOKEN) {
-      ctx.addIssue({ code: 'custom', path: ['SLACK_API_URL'], message: 'is set but Slack is not configured (no SLACK_BOT_TOKEN)' });
-    }
-    if (env.MICROSOFT_APP_ID || env.MICROSOFT_APP_PASSWORD || env.MICROSOFT_APP_TENANT_ID) {
-      if (!env.MICROSOFT_APP_ID) {
-        ctx.addIssue({ code: 'custom', path: ['MICROSOFT_APP_ID'], message: 'is required when any Teams setting is set' });
-      }
-      if (!env.MICROSOFT_APP_PASSWORD && env.MICROSOFT_APP_TYPE !== 'UserAssignedMSI') {
-        ctx.addIssue({ code: 'custom', path: ['MICROSOFT_APP_PASSWORD'], message: 'is required for a MultiTenant or SingleTenant app' });
-      }
-      if (env.MICROSOFT_APP_TYPE !== 'MultiTenant' && !env.MICROSOFT_APP_TENANT_ID) {
-        ctx.addIssue({ code: 'custom', path: ['MICROSOFT_APP_TENANT_ID'], message: `is required when MICROSOFT_APP_TYPE is ${env.MICROSOFT_APP_TYPE}` });
-      }
-    }
   });
+
+/**
+ * Rules across variables (a platform is on only when its settings are complete). Checked on the
+ * raw values, so they are reported even when another variable fails its own check.
+ */
+function platformProblems(raw: Record<string, string | undefined>): string[] {
+  const v = (name: string) => {
+    const value = raw[name];
+    return value !== undefined && value.trim() !== '' ? value : undefined;
+  };
+  const problems: string[] = [];
+  if (v('SLACK_SIGNING_SECRET') || v('SLACK_BOT_TOKEN') || v('SLACK_APP_TOKEN')) {
+    if (!v('SLACK_BOT_TOKEN')) problems.push('SLACK_BOT_TOKEN is required when any Slack setting is set');
+    if (!v('SLACK_SIGNING_SECRET') && !v('SLACK_APP_TOKEN')) {
+      problems.push('SLACK_SIGNING_SECRET is required to verify Slack requests over HTTP (or set SLACK_APP_TOKEN for Socket Mode)');
+    }
+  }
+  if (v('SLACK_API_URL') && !v('SLACK_BOT_TOKEN')) problems.push('SLACK_API_URL is set but Slack is not configured (no SLACK_BOT_TOKEN)');
+  if (v('MICROSOFT_APP_ID') || v('MICROSOFT_APP_PASSWORD') || v('MICROSOFT_APP_TENANT_ID')) {
+    const appType = v('MICROSOFT_APP_TYPE') ?? 'MultiTenant';
+    if (!v('MICROSOFT_APP_ID')) problems.push('MICROSOFT_APP_ID is required when any Teams setting is set');
+    if (!v('MICROSOFT_APP_PASSWORD') && appType !== 'UserAssignedMSI') {
+      problems.push('MICROSOFT_APP_PASSWORD is required for a MultiTenant or SingleTenant app');
+    }
+    if (appType !== 'MultiTenant' && !v('MICROSOFT_APP_TENANT_ID')) {
+      problems.push(`MICROSOFT_APP_TENANT_ID is required when MICROSOFT_APP_TYPE is ${appType}`);
+    }
+  }
+  return problems;
+}
 
 /** Slack settings, present only when Slack is fully configured. */
 export interface SlackConfig {
@@ -126,11 +127,12 @@ export class ConfigError extends Error {
 /** Parses an environment (normally `process.env`) into an AppConfig or throws a ConfigError listing every problem. */
 export function loadConfig(env: Record<string, string | undefined>): AppConfig {
   const parsed = envSchema.safeParse(env);
-  if (!parsed.success) {
-    // Only variable names and rule messages: never the offending values, which may be secrets.
-    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(environment)'} ${issue.message}`);
-    throw new ConfigError(problems);
-  }
+  // Only variable names and rule messages: never the offending values, which may be secrets.
+  const problems = [
+    ...(parsed.success ? [] : parsed.error.issues.map((issue) => `${issue.path.join('.') || '(environment)'} ${issue.message}`)),
+    ...platformProblems(env),
+  ];
+  if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
   const e = parsed.data;
   const slack: SlackConfig | undefined = e.SLACK_BOT_TOKEN
     ? { signingSecret: e.SLACK_SIGNING_SECRET, botToken: e.SLACK_BOT_TOKEN, appToken: e.SLACK_APP_TOKEN, apiUrl: e.SLACK_API_URL }
