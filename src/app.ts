@@ -6,6 +6,8 @@ import type { Server } from 'node:http';
 import type { AppConfig } from './config/config.ts';
 import { createCasework, type Casework } from './core/casework.ts';
 import { systemClock, type Clock } from './core/clock.ts';
+import { FEATURES } from './core/features.ts';
+import { createKyselyStore } from './db/kysely-store.ts';
 import { isReady, migrateToLatest, openDatabase, type DatabaseHandle, type DatabaseTarget } from './db/database.ts';
 import type { Logger } from './logging/logger.ts';
 import { createSlackAdapter, type SlackAdapter } from './adapters/slack/slack-app.ts';
@@ -17,6 +19,8 @@ import { createMetrics, type Metrics } from './server/metrics.ts';
 /** Things tests (or embedding code) may substitute. */
 export interface ApplicationOverrides {
   clock?: Clock;
+  /** Random source for generated keys. */
+  random?: () => number;
   /** Use this database instead of the one the configuration names. */
   database?: DatabaseHandle;
   /** Skip Slack's `auth.test` by naming the bot's ids. */
@@ -47,7 +51,7 @@ export async function startApplication(config: AppConfig, logger: Logger, overri
   try {
     await migrateToLatest(database.db);
     const clock = overrides.clock ?? systemClock;
-    const casework = createCasework({ clock });
+    const casework = createCasework({ store: createKyselyStore(database.db), clock, ...(overrides.random ? { random: overrides.random } : {}) }, FEATURES);
     const metrics = createMetrics();
     const app = createExpressApp({ logger, metrics, isReady: () => isReady(database.db) });
 

@@ -1,17 +1,14 @@
 /**
- * The core's front door. Adapters call these three functions with a platform-neutral context;
- * the core decides what happens and answers with a Reply to render. Nothing here knows which
- * platform is asking.
+ * The core's front door. Adapters call these functions with a platform-neutral context; the
+ * core routes to the feature that owns the command, button or form and answers with a Reply to
+ * render. Nothing here knows which platform is asking.
  */
-import type { Clock } from './clock.ts';
-import { parseCommand } from './commands/command-catalogue.ts';
+import type { ActionSpec, CommandSpec, Feature, FormSpec } from './commands/registry.ts';
+import { parseCommand } from './commands/parse-command.ts';
+import { DomainError } from './errors.ts';
 import { helpView } from './help/help-view.ts';
 import type { InboundContext, Reply } from './interaction.ts';
-
-/** What the core needs from outside (ports). Grows as features land. */
-export interface CaseworkDeps {
-  clock: Clock;
-}
+import type { Services } from './services.ts';
 
 /** The operations adapters may call. */
 export interface Casework {
@@ -19,30 +16,66 @@ export interface Casework {
   handleText(ctx: InboundContext, text: string): Promise<Reply>;
   /** A button press, identified by its interaction id `<domain>.<verb>`. */
   handleAction(ctx: InboundContext, actionId: string, value: Record<string, string>): Promise<Reply>;
-  /** A submitted form, identified by its form id. */
+  /** A submitted form, identified by its form id. Values and context are untrusted. */
   submitForm(ctx: InboundContext, formId: string, values: Record<string, unknown>, context: Record<string, string>): Promise<Reply>;
+  /**
+   * The title of the form this text or button would open, or null. Pure (no database): Slack
+   * uses it to open a modal at once, inside its trigger window, and fills it in afterwards.
+   */
+  formTitleFor(input: { text: string } | { actionId: string; value: Record<string, string> }): string | null;
 }
 
-/** Builds the core with its dependencies. */
-export function createCasework(deps: CaseworkDeps): Casework {
-  void deps;
+/** Builds the core from its services and the features it offers. */
+export function createCasework(services: Services, features: readonly Feature[]): Casework {
+  const commands = new Map<string, CommandSpec>();
+  const actions = new Map<string, ActionSpec>();
+  const forms = new Map<string, FormSpec>();
+  const listed: CommandSpec[] = [];
+  for (const feature of features) {
+    for (const command of feature.commands ?? []) {
+      for (const word of [command.name, ...(command.aliases ?? [])]) {
+        if (commands.has(word)) throw new Error(`Command word "${word}" is registered twice`);
+        commands.set(word, command);
+      }
+      listed.push(command);
+    }
+    for (const action of feature.actions ?? []) {
+      if (actions.has(action.id)) throw new Error(`Action "${action.id}" is registered twice`);
+      actions.set(action.id, action);
+    }
+    for (const form of feature.forms ?? []) {
+      if (forms.has(form.id)) throw new Error(`Form "${form.id}" is registered twice`);
+      forms.set(form.id, form);
+    }
+  }
+
   return {
     async handleText(ctx, text) {
       const command = parseCommand(text);
       const platformCommand = ctx.commandPrefix;
-      switch (command.name) {
-        case 'help':
-        case '?':
-          return { type: 'message', view: helpView({ platformCommand }) };
-        default:
-          return { type: 'message', view: helpView({ notUnderstood: command.name, platformCommand }) };
+      if (command.name === 'help' || command.name === '?') {
+        return { type: 'message', view: helpView(listed, { platformCommand }) };
       }
+      const spec = commands.get(command.name);
+      if (!spec) return { type: 'message', view: helpView(listed, { notUnderstood: command.name, platformCommand }) };
+      return spec.run({ ctx, services }, command);
     },
-    async handleAction(_ctx, actionId) {
-      return { type: 'message', view: helpView({ notUnderstood: actionId }) };
+    async handleAction(ctx, actionId, value) {
+      const spec = actions.get(actionId);
+      if (!spec) throw new DomainError('unsupported', 'That button is no longer available. Run the command again to get a fresh one.', { actionId });
+      return spec.run({ ctx, services }, value);
     },
-    async submitForm(_ctx, formId) {
-      return { type: 'message', view: helpView({ notUnderstood: formId }) };
+    async submitForm(ctx, formId, values, context) {
+      const spec = forms.get(formId);
+      if (!spec) throw new DomainError('unsupported', 'That form is no longer available. Run the command again to get a fresh one.', { formId });
+      return spec.submit({ ctx, services }, values, context);
+    },
+    formTitleFor(input) {
+      if ('text' in input) {
+        const command = parseCommand(input.text);
+        return commands.get(command.name)?.opensForm?.(command) ?? null;
+      }
+      return actions.get(input.actionId)?.opensForm?.(input.value) ?? null;
     },
   };
 }

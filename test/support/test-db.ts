@@ -34,13 +34,30 @@ export async function createTestDb(kind: 'pglite' | 'postgres' = 'pglite'): Prom
     ...handle,
     async close() {
       await handle.close();
-      const dropper = new pg.Client({ connectionString: baseUrl });
-      await dropper.connect();
-      try {
-        await dropper.query(`drop database if exists ${name} with (force)`);
-      } finally {
-        await dropper.end();
-      }
+      await dropDatabase(baseUrl, name);
     },
   };
+}
+
+/**
+ * Drops a test database once its pool's sessions have gone. The pool resolves `end()` a moment
+ * before the server has dropped the sessions, so "in use" is retried briefly instead of forcing
+ * (a forced drop kills sessions under a client nothing listens to any more).
+ */
+async function dropDatabase(baseUrl: string, name: string): Promise<void> {
+  const dropper = new pg.Client({ connectionString: baseUrl });
+  await dropper.connect();
+  try {
+    for (let attempt = 0; ; attempt += 1) {
+      try {
+        await dropper.query(`drop database if exists ${name}`);
+        return;
+      } catch (error) {
+        if ((error as { code?: string }).code !== '55006' || attempt >= 50) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    }
+  } finally {
+    await dropper.end();
+  }
 }

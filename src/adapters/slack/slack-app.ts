@@ -8,10 +8,19 @@ import type { SlackConfig } from '../../config/config.ts';
 import type { Casework } from '../../core/casework.ts';
 import type { Reply } from '../../core/interaction.ts';
 import type { Logger } from '../../logging/logger.ts';
-import { renderMessageBlocks } from '../../renderers/block-kit/message-blocks.ts';
+import type { MessageView } from '../../core/views/message-view.ts';
+import {
+  FORM_CALLBACK_ID,
+  readModalMetadata,
+  readModalValues,
+  renderFormModal,
+  renderMessageModal,
+  type SlackViewState,
+} from '../../renderers/block-kit/form-modal.ts';
 import { safeReply } from '../shared/safe-reply.ts';
 import { slackContext } from './slack-context.ts';
 import { boltLogger } from './slack-logger.ts';
+import { openLoadingModal, presentSlackReply, type SlackSurface } from './slack-present.ts';
 import { SLACK_COMMAND } from './slack-requirements.ts';
 
 /** Options for the Slack adapter; `expressApp` is where the HTTP receiver mounts `/slack/events`. */
@@ -32,7 +41,46 @@ export interface SlackAdapter {
   stop(): Promise<void>;
 }
 
-type PostMessage = (args: { blocks: unknown[]; text: string }) => Promise<unknown>;
+/** The interaction id of the button that opens a form asked for in a direct message. */
+const OPEN_FORM_ACTION = 'form.open';
+
+/** The fields of a block_actions payload the adapter reads. */
+interface BlockActionBody {
+  trigger_id?: string;
+  team?: { id: string } | null;
+  user: { id: string; team_id?: string; username?: string; name?: string };
+  channel?: { id: string };
+  container?: { channel_id?: string };
+  view?: { id: string };
+}
+
+/** Button values are JSON objects of strings; anything else (tampered, foreign) becomes empty. */
+function parseButtonValue(raw: string | undefined): Record<string, string> {
+  try {
+    const parsed: unknown = JSON.parse(raw ?? '{}');
+    if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) return {};
+    return Object.fromEntries(Object.entries(parsed).filter((e): e is [string, string] => typeof e[1] === 'string'));
+  } catch {
+    return {};
+  }
+}
+
+function openFormPrompt(text: string): MessageView {
+  return {
+    kind: 'open-form',
+    title: 'Open the form',
+    paragraphs: ['Slack opens forms from a button or the /casework command. Press the button to carry on.'],
+    actions: [{ id: OPEN_FORM_ACTION, label: 'Open form', value: { text: text.slice(0, 200) }, style: 'primary' }],
+  };
+}
+
+function unreadableFormView(): MessageView {
+  return {
+    kind: 'error',
+    title: 'Form not recognised',
+    notice: { tone: 'error', text: 'Casework could not read this form, so nothing was saved. Please open it again from the command.' },
+  };
+}
 
 /** Creates the Bolt app and registers every listener. */
 export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
@@ -64,36 +112,118 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
       : {}),
   });
 
-  /** Renders a reply where the user is; messages only for now, forms arrive with later features. */
-  async function deliver(reply: Reply, post: PostMessage): Promise<void> {
-    if (reply.type === 'message' || reply.type === 'update') {
-      await post(renderMessageBlocks(reply.view));
-    }
-  }
-
-  app.command(SLACK_COMMAND, async ({ command, ack, respond }) => {
+  app.command(SLACK_COMMAND, async ({ command, ack, respond, client }) => {
     await ack();
-    const ctx = slackContext({
-      teamId: command.team_id,
-      userId: command.user_id,
-      channelId: command.channel_id,
-      channelType: command.channel_name === 'directmessage' ? 'im' : undefined,
-      userName: command.user_name,
-    });
-    const reply = await safeReply(logger, { op: 'command' }, () =>
-      casework.handleText({ ...ctx, commandPrefix: SLACK_COMMAND }, command.text ?? ''),
-    );
-    await deliver(reply, (msg) => respond({ response_type: 'ephemeral', replace_original: false, ...msg }));
+    const text = command.text ?? '';
+    const ctx = {
+      ...slackContext({
+        teamId: command.team_id,
+        userId: command.user_id,
+        channelId: command.channel_id,
+        channelType: command.channel_name === 'directmessage' ? 'im' : undefined,
+        userName: command.user_name,
+      }),
+      commandPrefix: SLACK_COMMAND,
+    };
+    const surface: SlackSurface = {
+      client,
+      triggerId: command.trigger_id,
+      post: (msg) => respond({ response_type: 'ephemeral', replace_original: false, ...msg }),
+    };
+    await run(surface, { op: 'command' }, casework.formTitleFor({ text }), () => casework.handleText(ctx, text));
   });
 
   // Direct messages to the app: the same commands as the slash command, without the prefix.
-  app.message(async ({ message, say }) => {
+  app.message(async ({ message, say, client }) => {
     if (message.channel_type !== 'im') return;
     if (message.subtype !== undefined || !('user' in message) || !message.user || 'bot_id' in message) return;
+    const text = message.text ?? '';
     const ctx = slackContext({ teamId: message.team ?? '', userId: message.user, channelId: message.channel, channelType: 'im' });
-    const reply = await safeReply(logger, { op: 'direct-message' }, () => casework.handleText(ctx, message.text ?? ''));
-    await deliver(reply, (msg) => say(msg));
+    const surface: SlackSurface = { client, post: (msg) => say(msg) };
+    const reply = await safeReply(logger, { op: 'direct-message' }, () => casework.handleText(ctx, text));
+    if (reply.type === 'form' || reply.type === 'form-invalid') {
+      // A typed message carries no trigger id, so a form needs a click: offer a button that opens it.
+      await presentSlackReply({ type: 'message', view: openFormPrompt(text) }, surface);
+      return;
+    }
+    await presentSlackReply(reply, surface);
   });
+
+  // Buttons, wherever they are: on messages and inside modals.
+  app.action({ type: 'block_actions' }, async ({ ack, body, action, respond, client }) => {
+    await ack();
+    if (!('action_id' in action)) return;
+    const actionId = action.action_id.split('#')[0] ?? '';
+    const value = parseButtonValue('value' in action ? action.value : undefined);
+    const actionBody = body as BlockActionBody;
+    const ctx = slackContext({
+      teamId: actionBody.team?.id ?? actionBody.user.team_id ?? '',
+      userId: actionBody.user.id,
+      channelId: actionBody.channel?.id ?? actionBody.container?.channel_id,
+      userName: actionBody.user.username ?? actionBody.user.name,
+    });
+    if (actionId === OPEN_FORM_ACTION) {
+      const text = value.text ?? '';
+      const surface: SlackSurface = { client, triggerId: actionBody.trigger_id, post: (msg) => respond({ response_type: 'ephemeral', replace_original: false, ...msg }) };
+      await run(surface, { op: 'open-form' }, casework.formTitleFor({ text }), () => casework.handleText(ctx, text));
+      return;
+    }
+    const inModal = Boolean(actionBody.view?.id);
+    const surface: SlackSurface = {
+      client,
+      triggerId: actionBody.trigger_id,
+      ...(inModal ? { viewId: actionBody.view!.id } : {}),
+      post: (msg) => respond({ response_type: 'ephemeral', replace_original: false, ...msg }),
+      replace: (msg) => respond({ replace_original: true, ...msg }),
+    };
+    const title = casework.formTitleFor({ actionId, value });
+    // A button inside a modal that opens another form pushes it onto the modal stack.
+    const pushed = title && inModal && actionBody.trigger_id ? await openLoadingModal(client, actionBody.trigger_id, title, true) : undefined;
+    const target = pushed ? { ...surface, viewId: pushed } : surface;
+    await run(target, { op: 'action', action: actionId }, inModal ? null : title, () => casework.handleAction(ctx, actionId, value));
+  });
+
+  // Form submissions: validated by the core inside the 3-second window; errors go back inline.
+  app.view(FORM_CALLBACK_ID, async ({ ack, body, view }) => {
+    const metadata = readModalMetadata(view.private_metadata);
+    const ctx = slackContext({ teamId: body.team?.id ?? body.user.team_id ?? '', userId: body.user.id, userName: body.user.name });
+    if (!metadata) {
+      await ack({ response_action: 'update', view: renderMessageModal(unreadableFormView()) as never });
+      return;
+    }
+    const values = readModalValues(view.state.values as unknown as SlackViewState);
+    const reply = await safeReply(logger, { op: 'form-submit', form: metadata.formId }, () =>
+      casework.submitForm(ctx, metadata.formId, values, metadata.context),
+    );
+    if (reply.type === 'form-invalid' && Object.keys(reply.form.errors).length > 0) {
+      await ack({ response_action: 'errors', errors: reply.form.errors });
+    } else if (reply.type === 'form' || reply.type === 'form-invalid') {
+      await ack({ response_action: 'update', view: renderFormModal(reply.form) as never });
+    } else if (reply.type === 'message' || reply.type === 'update') {
+      await ack({ response_action: 'update', view: renderMessageModal(reply.view) as never });
+    } else {
+      await ack();
+    }
+  });
+
+  /** Opens a placeholder modal first when a form is coming, then presents the core's reply. */
+  async function run(surface: SlackSurface, what: Record<string, unknown>, formTitle: string | null, call: () => Promise<Reply>): Promise<void> {
+    let target = surface;
+    if (formTitle && surface.triggerId && !surface.viewId) {
+      try {
+        const viewId = await openLoadingModal(surface.client, surface.triggerId, formTitle);
+        if (viewId) target = { ...surface, viewId };
+      } catch (error) {
+        logger.warn({ err: error, ...what }, 'could not open the modal in time');
+      }
+    }
+    const reply = await safeReply(logger, what, call);
+    try {
+      await presentSlackReply(reply, target);
+    } catch (error) {
+      logger.error({ err: error, ...what }, 'could not show the reply in Slack');
+    }
+  }
 
   app.error(async (error) => {
     logger.error({ err: error.original ?? error, code: error.code }, 'slack listener failed');

@@ -1,6 +1,8 @@
 /**
  * The Teams adapter: an ActivityHandler that translates messages and card actions into core
- * calls and renders the core's replies as Adaptive Cards. No business rule lives here.
+ * calls and renders the core's replies as Adaptive Cards. Forms are cards in the conversation
+ * submitted with Action.Execute: an invalid submission replaces the card with itself (errors
+ * under the fields, answers kept), a valid one replaces it with the confirmation.
  */
 import {
   CardFactory,
@@ -11,25 +13,33 @@ import {
   type AdaptiveCardInvokeValue,
 } from 'botbuilder';
 import type { Casework } from '../../core/casework.ts';
-import type { Reply } from '../../core/interaction.ts';
+import type { InboundContext, Reply } from '../../core/interaction.ts';
 import type { Logger } from '../../logging/logger.ts';
+import { FORM_SUBMIT_VERB, readFormSubmission, renderFormCard } from '../../renderers/adaptive-cards/form-card.ts';
 import { renderMessageCard } from '../../renderers/adaptive-cards/message-card.ts';
+import type { AdaptiveCard } from '../../renderers/adaptive-cards/template.ts';
 import { safeReply } from '../shared/safe-reply.ts';
 import { teamsContext } from './teams-context.ts';
 
 const CARD_CONTENT_TYPE = 'application/vnd.microsoft.card.adaptive';
 
-/** Pulls the interaction id and its string values out of card data. */
-function actionFromData(data: unknown): { verb: string; values: Record<string, string> } | undefined {
-  if (!data || typeof data !== 'object') return undefined;
-  const values: Record<string, string> = {};
-  for (const [key, value] of Object.entries(data as Record<string, unknown>)) {
-    if (typeof value === 'string') values[key] = value;
+/** Card data values are strings for buttons; anything else is dropped. */
+function stringValues(data: Record<string, unknown>): Record<string, string> {
+  return Object.fromEntries(Object.entries(data).filter((e): e is [string, string] => typeof e[1] === 'string' && e[0] !== 'verb'));
+}
+
+/** The card a reply is drawn as, or undefined when the reply shows nothing. */
+function cardFor(reply: Reply): { card: AdaptiveCard; summary: string } | undefined {
+  switch (reply.type) {
+    case 'form':
+    case 'form-invalid':
+      return { card: renderFormCard(reply.form), summary: reply.form.title };
+    case 'message':
+    case 'update':
+      return { card: renderMessageCard(reply.view), summary: reply.view.title };
+    case 'none':
+      return undefined;
   }
-  const verb = values.verb;
-  if (!verb) return undefined;
-  delete values.verb;
-  return { verb, values };
 }
 
 /** The bot: messages and card actions in, Adaptive Cards out. */
@@ -52,11 +62,8 @@ export class CaseworkTeamsBot extends TeamsActivityHandler {
     const activity = context.activity;
     const ctx = teamsContext(activity);
     // Action.Submit (the fallback for clients without Action.Execute) arrives as a message with a value.
-    const submitted = actionFromData(activity.value);
-    if (submitted) {
-      const reply = await safeReply(this.logger, { op: 'card-submit', action: submitted.verb }, () =>
-        this.casework.handleAction(ctx, submitted.verb, submitted.values),
-      );
+    if (activity.value && typeof activity.value === 'object') {
+      const reply = await this.dispatchCardAction(ctx, activity.value as Record<string, unknown>);
       await this.send(context, reply);
       return;
     }
@@ -65,29 +72,37 @@ export class CaseworkTeamsBot extends TeamsActivityHandler {
     await this.send(context, reply);
   }
 
-  protected override async onAdaptiveCardInvoke(
-    context: TurnContext,
-    invokeValue: AdaptiveCardInvokeValue,
-  ): Promise<AdaptiveCardInvokeResponse> {
-    const ctx = teamsContext(context.activity);
-    const action = actionFromData({ ...(invokeValue.action?.data ?? {}), verb: invokeValue.action?.verb });
-    if (!action) {
-      return { statusCode: 400, type: 'application/vnd.microsoft.error', value: { code: 'BadRequest', message: 'No action verb.' } as never };
+  /** Routes card data to a form submission or a button action. */
+  private dispatchCardAction(ctx: InboundContext, data: Record<string, unknown>, verbFromInvoke?: string): Promise<Reply> {
+    const verb = verbFromInvoke ?? (typeof data.verb === 'string' ? data.verb : '');
+    if (verb === FORM_SUBMIT_VERB) {
+      const submission = readFormSubmission(data);
+      return safeReply(this.logger, { op: 'form-submit', form: submission?.formId }, async () => {
+        if (!submission) return { type: 'message', view: { kind: 'error', title: 'Form not recognised', notice: { tone: 'error', text: 'Casework could not read this form, so nothing was saved. Please open it again from the command.' } } };
+        return this.casework.submitForm(ctx, submission.formId, submission.values, submission.context);
+      });
     }
-    const reply = await safeReply(this.logger, { op: 'card-action', action: action.verb }, () =>
-      this.casework.handleAction(ctx, action.verb, action.values),
-    );
-    if (reply.type === 'update') {
-      return { statusCode: 200, type: CARD_CONTENT_TYPE, value: renderMessageCard(reply.view) as never };
+    return safeReply(this.logger, { op: 'card-action', action: verb }, () => this.casework.handleAction(ctx, verb, stringValues(data)));
+  }
+
+  protected override async onAdaptiveCardInvoke(context: TurnContext, invokeValue: AdaptiveCardInvokeValue): Promise<AdaptiveCardInvokeResponse> {
+    const ctx = teamsContext(context.activity);
+    const verb = invokeValue.action?.verb ?? '';
+    const data = (invokeValue.action?.data ?? {}) as Record<string, unknown>;
+    const reply = await this.dispatchCardAction(ctx, data, verb);
+    // A form's own outcome replaces the form card; other answers arrive as new messages so the
+    // card the button was on (a list, a case card) stays where it was.
+    if (verb === FORM_SUBMIT_VERB || reply.type === 'update' || reply.type === 'form-invalid') {
+      const drawn = cardFor(reply);
+      if (drawn) return { statusCode: 200, type: CARD_CONTENT_TYPE, value: drawn.card as never };
     }
     await this.send(context, reply);
     return { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: 'Done' as never };
   }
 
   private async send(context: TurnContext, reply: Reply): Promise<void> {
-    if (reply.type === 'message' || reply.type === 'update') {
-      const card = renderMessageCard(reply.view);
-      await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(card), undefined, reply.view.title));
-    }
+    const drawn = cardFor(reply);
+    if (!drawn) return;
+    await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(drawn.card), undefined, drawn.summary));
   }
 }

@@ -1,15 +1,21 @@
 /** The help message: what Casework is for and the commands it understands, for both platforms. */
-import { COMMANDS } from '../commands/command-catalogue.ts';
+import type { CommandSpec } from '../commands/registry.ts';
 import type { MessageView } from '../views/message-view.ts';
 
 /** How far to quote an unrecognised command back: enough to recognise, never a whole message. */
 const MAX_ECHO = 40;
 
+/** The help entry for help itself, which the router handles. */
+export const HELP_COMMAND = { usage: 'help', summary: 'Show what Casework can do and the commands it understands.' };
+
 /**
- * Builds the help message. With `notUnderstood`, it opens with a note saying which command word
- * was not recognised (only the first word is quoted back, so nothing sensitive is repeated).
+ * Builds the help message from the registered commands. With `notUnderstood`, it opens with a
+ * note saying which command word was not recognised (only that word is quoted back).
  */
-export function helpView(options: { notUnderstood?: string; platformCommand?: string | undefined } = {}): MessageView {
+export function helpView(
+  commands: readonly Pick<CommandSpec, 'usage' | 'summary'>[],
+  options: { notUnderstood?: string; platformCommand?: string | undefined } = {},
+): MessageView {
   const prefix = options.platformCommand ? `${options.platformCommand} ` : '';
   const view: MessageView = {
     kind: 'help',
@@ -22,7 +28,7 @@ export function helpView(options: { notUnderstood?: string; platformCommand?: st
     sections: [
       {
         heading: 'Commands',
-        facts: COMMANDS.map((c) => ({ label: `${prefix}${c.usage}`, value: c.summary })),
+        facts: [HELP_COMMAND, ...commands].map((c) => ({ label: `${prefix}${c.usage}`, value: c.summary })),
       },
     ],
   };

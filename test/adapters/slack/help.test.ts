@@ -11,8 +11,8 @@ afterAll(async () => {
   await t?.close();
 });
 
-function headerText(blocks: any[]): string {
-  return blocks.find((b) => b.type === 'header')?.text?.text;
+function headerText(blocks: any): string {
+  return blocks.find((b: any) => b.type === 'header')?.text?.text;
 }
 
 describe('Slack: help', () => {

@@ -1,19 +1,4 @@
-/**
- * The chat commands Casework understands, described once. Help is generated from this list, so
- * a command appears in help exactly when it is registered.
- */
-
-/** One chat command as a user sees it in help. */
-export interface CommandDescription {
-  name: string;
-  usage: string;
-  summary: string;
-}
-
-/** Commands available in this build, in the order help lists them. */
-export const COMMANDS: readonly CommandDescription[] = [
-  { name: 'help', usage: 'help', summary: 'Show what Casework can do and the commands it understands.' },
-];
+/** Parsing what a user typed into a command word and its arguments. */
 
 /** A parsed command line: the lower-cased command word and the rest of the words. */
 export interface ParsedCommand {

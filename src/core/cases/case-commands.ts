@@ -1,0 +1,238 @@
+/**
+ * The cases feature in chat: `case CW-7K3P` (the card), `case add`, `case edit CW-7K3P`, and
+ * `cases` (mine, or the team's for supervisors and admins, a page at a time). Every view and
+ * change is authorised against the actor's team and role and audited in the same transaction.
+ */
+import { authorize, can, type Actor } from '../access/permissions.ts';
+import type { ParsedCommand } from '../commands/parse-command.ts';
+import type { Feature } from '../commands/registry.ts';
+import type { Case } from '../domain/entities.ts';
+import { riskLevelLabels } from '../domain/vocabulary.ts';
+import { DomainError } from '../errors.ts';
+import { fieldErrors, normaliseSubmission, withErrors } from '../forms/form-runtime.ts';
+import type { Reply } from '../interaction.ts';
+import type { Repositories } from '../ports.ts';
+import { asActor, audit, calendarFor, teamToday, type CoreRequest } from '../services.ts';
+import { formatDue } from '../views/format.ts';
+import type { ActionView, MessageView, SectionView } from '../views/message-view.ts';
+import { caseCardView, type MemberNames } from './case-card.ts';
+import { refreshCaseDeadlines } from './case-deadlines-sync.ts';
+import { CASE_ADD_FORM, CASE_EDIT_FORM, caseForm, caseFormValues, caseSchema, type CaseFormValues } from './case-form.ts';
+import { allocateCaseKey, requireCaseKey } from './case-key.ts';
+
+const CASE_USAGE = 'case CW-7K3P';
+const PAGE_SIZE = 8;
+
+/** Finds a case by key for an actor, refusing cases in other teams as not found. */
+export async function loadCase(repos: Repositories, actor: Actor, key: string): Promise<Case> {
+  const found = await repos.cases.findByKey(key);
+  if (!found || found.teamId !== actor.team.id) {
+    throw new DomainError('case_not_found', `There is no case ${key} in ${actor.team.name}. Check the key, or run cases to see yours.`, {
+      crossTeam: Boolean(found),
+    });
+  }
+  return found;
+}
+
+/** Names of everyone on the team, for cards and lists. */
+export async function memberNames(repos: Repositories, teamId: string): Promise<MemberNames> {
+  const members = await repos.members.listByTeam(teamId, { includeInactive: true });
+  return new Map(members.map((m) => [m.id, m]));
+}
+
+/** The buttons a viewer may use on a case card. */
+export function caseCardActions(actor: Actor, c: Case): ActionView[] {
+  const value = { caseKey: c.key };
+  const actions: ActionView[] = [];
+  if (can(actor, 'assessment.record', c)) actions.push({ id: 'assessment.open', label: 'Record assessment', value });
+  if (can(actor, 'change.record', c)) actions.push({ id: 'change.open', label: 'Report a change', value });
+  if (can(actor, 'case.edit', c)) actions.push({ id: 'case.edit', label: 'Edit case', value });
+  return actions;
+}
+
+/** Shows a case card to an actor and records the view in the audit trail. */
+export async function showCase(repos: Repositories, req: CoreRequest, actor: Actor, key: string, notice?: MessageView['notice']): Promise<Reply> {
+  const c = await loadCase(repos, actor, key);
+  authorize(actor, 'case.view', c);
+  await audit(repos, actor, { action: 'case.viewed', entityType: 'case', entityId: c.id, caseId: c.id });
+  const names = await memberNames(repos, actor.team.id);
+  const view = caseCardView(c, names, teamToday(req.services, actor.team), calendarFor(actor.team), {
+    actions: caseCardActions(actor, c),
+    ...(notice ? { notice } : {}),
+  });
+  return { type: 'message', view };
+}
+
+async function openAddForm(req: CoreRequest): Promise<Reply> {
+  return asActor(req, async (repos, actor) => {
+    authorize(actor, 'case.create');
+    const members = await repos.members.listByTeam(actor.team.id);
+    const values = { managementMode: 'active', leadOfficerId: actor.member.roles.includes('officer') ? actor.member.id : '', coworkerIds: [] };
+    return { type: 'form', form: caseForm(actor.team, members, 'add', values, {}) };
+  });
+}
+
+async function openEditForm(req: CoreRequest, key: string): Promise<Reply> {
+  return asActor(req, async (repos, actor) => {
+    const c = await loadCase(repos, actor, key);
+    authorize(actor, 'case.edit', c);
+    const members = await repos.members.listByTeam(actor.team.id);
+    return { type: 'form', form: caseForm(actor.team, members, 'edit', caseFormValues(c), { caseKey: c.key }) };
+  });
+}
+
+/** What the audit trail keeps of a case: everything but the external reference itself. */
+export function auditableCase(c: Partial<Case>): Record<string, unknown> {
+  const { externalRef, ...rest } = c;
+  return externalRef === undefined ? rest : { ...rest, externalRef: externalRef ? '(on file)' : null };
+}
+
+async function submitCase(req: CoreRequest, mode: 'add' | 'edit', raw: Record<string, unknown>, context: Record<string, string>): Promise<Reply> {
+  return asActor(req, async (repos, actor) => {
+    const members = await repos.members.listByTeam(actor.team.id);
+    const existing = mode === 'edit' ? await loadCase(repos, actor, requireCaseKey(context.caseKey, CASE_USAGE)) : undefined;
+    authorize(actor, mode === 'add' ? 'case.create' : 'case.edit', existing);
+    const form = caseForm(actor.team, members, mode, {}, existing ? { caseKey: existing.key } : {});
+    const values = normaliseSubmission(form.fields, raw);
+    const parsed = caseSchema(actor.team, members, teamToday(req.services, actor.team)).safeParse(values);
+    if (!parsed.success) return { type: 'form-invalid', form: withErrors(form, values, fieldErrors(parsed.error, form.fields)) };
+    const v: CaseFormValues = parsed.data;
+    if (v.externalRef) {
+      const clash = await repos.cases.findByExternalRef(actor.team.id, v.externalRef);
+      if (clash && clash.id !== existing?.id) {
+        return { type: 'form-invalid', form: withErrors(form, values, { externalRef: 'Another case in your team already has this reference.' }) };
+      }
+    }
+    const fields = {
+      riskLevel: v.riskLevel,
+      managementMode: v.managementMode,
+      leadOfficerId: v.leadOfficerId,
+      coworkerIds: v.coworkerIds,
+      supervisorId: v.supervisorId,
+      mappaCategory: v.mappaCategory,
+      mappaLevel: v.mappaLevel,
+      lastAssessmentOn: v.lastAssessmentOn,
+      lastVisitOn: v.lastVisitOn,
+      planVisitIntervalMonths: v.planVisitIntervalMonths,
+      planReviewIntervalMonths: v.planReviewIntervalMonths,
+    };
+    let saved: Case;
+    if (existing) {
+      saved = await repos.cases.update(existing.id, { ...fields, ...(v.externalRef ? { externalRef: v.externalRef } : {}) });
+      saved = await refreshCaseDeadlines(repos, actor.team, saved);
+      await audit(repos, actor, {
+        action: 'case.updated',
+        entityType: 'case',
+        entityId: saved.id,
+        caseId: saved.id,
+        before: auditableCase(existing),
+        after: auditableCase(saved),
+      });
+    } else {
+      const key = await allocateCaseKey((k) => repos.cases.keyExists(k), req.services.random);
+      saved = await repos.cases.create({
+        ...fields,
+        teamId: actor.team.id,
+        key,
+        externalRef: v.externalRef,
+        lastMappaReviewOn: null,
+        createdOn: teamToday(req.services, actor.team),
+      });
+      saved = await refreshCaseDeadlines(repos, actor.team, saved);
+      await audit(repos, actor, { action: 'case.created', entityType: 'case', entityId: saved.id, caseId: saved.id, after: auditableCase(saved) });
+    }
+    const names = await memberNames(repos, actor.team.id);
+    const view = caseCardView(saved, names, teamToday(req.services, actor.team), calendarFor(actor.team), {
+      actions: caseCardActions(actor, saved),
+      notice: { tone: 'info', text: existing ? `Case ${saved.key} updated. Due dates recalculated.` : `Case ${saved.key} added. Use this key whenever you refer to the case.` },
+    });
+    return { type: 'message', view };
+  });
+}
+
+async function listCases(req: CoreRequest, page: number): Promise<Reply> {
+  return asActor(req, async (repos, actor) => {
+    const teamWide = can(actor, 'case.list_team');
+    const offset = Math.max(0, page - 1) * PAGE_SIZE;
+    const result = await repos.cases.list(actor.team.id, { ...(teamWide ? {} : { memberId: actor.member.id }), offset, limit: PAGE_SIZE, status: 'active' });
+    const names = await memberNames(repos, actor.team.id);
+    const today = teamToday(req.services, actor.team);
+    const calendar = calendarFor(actor.team);
+    await audit(repos, actor, { action: 'cases.listed', entityType: 'team', entityId: actor.team.id, after: { page, scope: teamWide ? 'team' : 'mine', shown: result.items.map((c) => c.key) } });
+    const pages = Math.max(1, Math.ceil(result.total / PAGE_SIZE));
+    const sections: SectionView[] = result.items.map((c) => ({
+      heading: `${c.key} · ${riskLevelLabels[c.riskLevel]} risk`,
+      facts: [
+        { label: 'Lead officer', value: names.get(c.leadOfficerId ?? '')?.displayName ?? 'Not assigned' },
+        { label: 'Next visit', value: formatDue(c.visitDueOn, today, calendar) },
+        { label: 'Next review', value: formatDue(earliest(c.earlyReviewDueOn, c.assessmentReviewDueOn), today, calendar) },
+      ],
+      actions: [{ id: 'case.open', label: `Open ${c.key}`, value: { caseKey: c.key } }],
+    }));
+    const actions: ActionView[] = [];
+    if (page > 1) actions.push({ id: 'cases.page', label: 'Previous page', value: { page: String(page - 1) } });
+    if (page < pages) actions.push({ id: 'cases.page', label: 'Next page', value: { page: String(page + 1) } });
+    const view: MessageView = {
+      kind: 'case-list',
+      title: teamWide ? `${actor.team.name}: cases` : 'My cases',
+      subtitle: result.total === 0 ? 'No active cases.' : `${result.total} active case${result.total === 1 ? '' : 's'} · page ${Math.min(page, pages)} of ${pages}`,
+      sections,
+      actions,
+    };
+    if (result.total === 0) view.paragraphs = [teamWide ? 'Add one with case add, or import the caseload from a spreadsheet.' : 'Cases you lead or co-work will appear here.'];
+    return { type: 'message', view };
+  });
+}
+
+function earliest(a: string | null, b: string | null): string | null {
+  if (!a) return b;
+  if (!b) return a;
+  return a < b ? a : b;
+}
+
+function pageArg(cmd: ParsedCommand): number {
+  const n = Number(cmd.args.find((a) => /^\d+$/.test(a)) ?? 1);
+  return Number.isFinite(n) && n >= 1 ? Math.floor(n) : 1;
+}
+
+/** The cases feature. */
+export const casesFeature: Feature = {
+  commands: [
+    {
+      name: 'case',
+      usage: 'case CW-7K3P | case add | case edit CW-7K3P',
+      summary: 'See a case card with its due dates, add a case, or change one.',
+      opensForm: (cmd) => {
+        const sub = cmd.args[0]?.toLowerCase();
+        if (sub === 'add') return 'Add a case';
+        if (sub === 'edit') return 'Edit case';
+        return null;
+      },
+      async run(req, cmd) {
+        const sub = cmd.args[0]?.toLowerCase();
+        if (sub === 'add') return openAddForm(req);
+        if (sub === 'edit') return openEditForm(req, requireCaseKey(cmd.args[1], 'case edit CW-7K3P'));
+        const key = requireCaseKey(cmd.args[0], CASE_USAGE);
+        return asActor(req, (repos, actor) => showCase(repos, req, actor, key));
+      },
+    },
+    {
+      name: 'cases',
+      usage: 'cases [page]',
+      summary: "List your cases (supervisors and admins: the team's), with their next due dates.",
+      run: (req, cmd) => listCases(req, pageArg(cmd)),
+    },
+  ],
+  actions: [
+    {
+      id: 'case.open',
+      run: (req, value) => asActor(req, (repos, actor) => showCase(repos, req, actor, requireCaseKey(value.caseKey, CASE_USAGE))),
+    },
+    { id: 'case.edit', opensForm: () => 'Edit case', run: (req, value) => openEditForm(req, requireCaseKey(value.caseKey, CASE_USAGE)) },
+    { id: 'cases.page', run: (req, value) => listCases(req, Number(value.page) >= 1 ? Math.floor(Number(value.page)) : 1) },
+  ],
+  forms: [
+    { id: CASE_ADD_FORM, submit: (req, raw, context) => submitCase(req, 'add', raw, context) },
+    { id: CASE_EDIT_FORM, submit: (req, raw, context) => submitCase(req, 'edit', raw, context) },
+  ],
+};

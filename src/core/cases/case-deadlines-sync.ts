@@ -1,0 +1,69 @@
+/**
+ * Keeps a case's due dates true: recomputes them from the policy, the calendar and the case's
+ * history whenever something relevant changes, stores them on the case, and mirrors them as
+ * open deadlines for the reminder pipeline.
+ */
+import { computeCaseDeadlines, type CaseDeadlines } from '../deadlines/case-deadlines.ts';
+import type { Case, Team } from '../domain/entities.ts';
+import type { MappaLevel } from '../domain/vocabulary.ts';
+import type { DeadlineKind, Repositories } from '../ports.ts';
+import { calendarFor } from '../services.ts';
+
+/** The subject key of a case deadline: one open deadline per case and kind. */
+export function caseDeadlineSubject(caseId: string, kind: DeadlineKind): string {
+  return `case:${caseId}:${kind}`;
+}
+
+/** Computes a case's due dates without storing them. */
+export async function computeDeadlinesFor(repos: Repositories, team: Team, c: Case): Promise<CaseDeadlines> {
+  const openChanges = c.id ? await repos.cases.openChangeEvents(c.id) : [];
+  return computeCaseDeadlines(
+    {
+      riskLevel: c.riskLevel,
+      managementMode: c.managementMode,
+      lastVisitOn: c.lastVisitOn,
+      lastAssessmentOn: c.lastAssessmentOn,
+      createdOn: c.createdOn,
+      planVisitIntervalMonths: c.planVisitIntervalMonths,
+      planReviewIntervalMonths: c.planReviewIntervalMonths,
+      mappaLevel: (c.mappaLevel as MappaLevel | null) ?? null,
+      lastMappaReviewOn: c.lastMappaReviewOn,
+      openChanges: openChanges.map((e) => ({ reportedOn: e.reportedOn, urgency: e.urgency })),
+    },
+    team.policy,
+    calendarFor(team),
+  );
+}
+
+/** Recomputes, stores on the case and syncs the open deadlines. Returns the updated case. */
+export async function refreshCaseDeadlines(repos: Repositories, team: Team, c: Case): Promise<Case> {
+  const due = await computeDeadlinesFor(repos, team, c);
+  const openChanges = await repos.cases.openChangeEvents(c.id);
+  const urgentChange = openChanges.some((e) => e.urgency === 'urgent');
+  const updated = await repos.cases.update(c.id, {
+    visitDueOn: due.visitDue,
+    assessmentReviewDueOn: due.assessmentReviewDue,
+    earlyReviewDueOn: due.earlyReviewDue,
+    mappaReviewDueOn: due.mappaReviewDue,
+  });
+  const active = c.status === 'active';
+  const owner = c.leadOfficerId;
+  const kinds: [DeadlineKind, string | null, boolean][] = [
+    ['visit', due.visitDue, false],
+    ['assessment_review', due.assessmentReviewDue, false],
+    ['early_review', due.earlyReviewDue, urgentChange],
+    ['mappa_review', due.mappaReviewDue, false],
+  ];
+  for (const [kind, dueOn, urgent] of kinds) {
+    await repos.deadlines.syncOpen({
+      teamId: team.id,
+      kind,
+      subjectKey: caseDeadlineSubject(c.id, kind),
+      caseId: c.id,
+      ownerMemberId: owner,
+      dueOn: active ? dueOn : null,
+      urgent,
+    });
+  }
+  return updated;
+}

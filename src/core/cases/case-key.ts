@@ -1,0 +1,46 @@
+/**
+ * Case keys: short, opaque, unambiguous identifiers such as CW-7K3P. They carry no meaning, so a
+ * key in chat says nothing about the person behind it.
+ */
+import { DomainError } from '../errors.ts';
+
+/** Letters and digits that cannot be misread for one another (no 0/O, 1/I/L, U/V, S/5, Z/2). */
+export const CASE_KEY_ALPHABET = '23456789ABCDEFGHJKMNPQRTWXY';
+
+const CASE_KEY_PATTERN = new RegExp(`^CW-[${CASE_KEY_ALPHABET}]{4,8}$`);
+
+/** A fresh random key with `length` characters after the prefix. */
+export function generateCaseKey(random: () => number = Math.random, length = 4): string {
+  let key = 'CW-';
+  for (let i = 0; i < length; i += 1) key += CASE_KEY_ALPHABET[Math.floor(random() * CASE_KEY_ALPHABET.length)];
+  return key;
+}
+
+/** Normalises what a user typed (any case, optional prefix, stray spaces) into a case key, or null. */
+export function normaliseCaseKey(input: string | undefined): string | null {
+  if (!input) return null;
+  let key = input.trim().toUpperCase().replace(/\s+/g, '');
+  if (!key.startsWith('CW-')) key = key.startsWith('CW') ? `CW-${key.slice(2)}` : `CW-${key}`;
+  return CASE_KEY_PATTERN.test(key) ? key : null;
+}
+
+/** Parses a case key argument or explains what a case key looks like. */
+export function requireCaseKey(input: string | undefined, usage: string): string {
+  const key = normaliseCaseKey(input);
+  if (!key) {
+    throw new DomainError(
+      'invalid_input',
+      input ? `"${input.slice(0, 20)}" is not a case key. Case keys look like CW-7K3P. Usage: ${usage}` : `Which case? Usage: ${usage}`,
+    );
+  }
+  return key;
+}
+
+/** Picks an unused key: four characters while they last, longer as the space fills. */
+export async function allocateCaseKey(exists: (key: string) => Promise<boolean>, random: () => number = Math.random): Promise<string> {
+  for (let attempt = 0; attempt < 20; attempt += 1) {
+    const key = generateCaseKey(random, 4 + Math.floor(attempt / 5));
+    if (!(await exists(key))) return key;
+  }
+  throw new Error('Could not allocate a free case key after 20 attempts');
+}

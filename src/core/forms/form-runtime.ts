@@ -1,0 +1,62 @@
+/**
+ * What every form shares, whichever platform it came from: turning a raw submission into the
+ * plain object its zod schema expects, turning zod's issues into messages under fields, and
+ * showing the form again with the user's answers kept.
+ */
+import type { z } from 'zod';
+import type { FieldView, FieldValue, FormView } from '../views/form-view.ts';
+
+const MULTI_KINDS = new Set(['multiselect', 'checkboxes', 'users']);
+
+/** True for fields whose value is a list. */
+export function isMultiField(field: FieldView): boolean {
+  return MULTI_KINDS.has(field.kind);
+}
+
+/**
+ * Normalises a submission: lists for multi-value fields (Slack sends arrays, Teams sends
+ * comma-separated text), trimmed strings otherwise, and nothing for fields the form lacks.
+ */
+export function normaliseSubmission(fields: readonly FieldView[], raw: Record<string, unknown>): Record<string, FieldValue> {
+  const values: Record<string, FieldValue> = {};
+  for (const field of fields) {
+    const value = raw[field.id];
+    if (isMultiField(field)) {
+      const list = Array.isArray(value) ? value : typeof value === 'string' ? value.split(',') : [];
+      values[field.id] = list.map((v) => String(v).trim()).filter((v) => v !== '');
+    } else if (value === undefined || value === null) {
+      values[field.id] = '';
+    } else {
+      values[field.id] = String(Array.isArray(value) ? (value[0] ?? '') : value).trim();
+    }
+  }
+  return values;
+}
+
+/** The first message for each field from a zod error; issues without a field go under `_form`. */
+export function fieldErrors(error: z.ZodError, fields: readonly FieldView[]): Record<string, string> {
+  const ids = new Set(fields.map((f) => f.id));
+  const errors: Record<string, string> = {};
+  for (const issue of error.issues) {
+    const head = issue.path[0];
+    const key = typeof head === 'string' && ids.has(head) ? head : '_form';
+    errors[key] ??= issue.message;
+  }
+  return errors;
+}
+
+/** The same form again, with the user's answers and the errors to show under fields. */
+export function withErrors(form: FormView, values: Record<string, FieldValue>, errors: Record<string, string>): FormView {
+  const { _form: general, ...perField } = errors;
+  return {
+    ...form,
+    values,
+    errors: perField,
+    ...(general ? { notice: { tone: 'error' as const, text: general } } : {}),
+  };
+}
+
+/** Turns an empty string into undefined, for optional fields in zod schemas. */
+export function blankToUndefined(value: unknown): unknown {
+  return typeof value === 'string' && value.trim() === '' ? undefined : value;
+}

@@ -1,0 +1,168 @@
+/**
+ * The ports: what the core needs from the outside world, declared here and implemented by
+ * src/db (storage) and the adapters (people directory). Every write goes through a transaction
+ * that also carries the audit log, so a change and its audit row commit together or not at all.
+ */
+import type { IsoDate } from './calendar/working-calendar.ts';
+import type { Assessment, Case, ChangeEvent, ChannelBinding, Member, PlatformIdentity, Role, Team } from './domain/entities.ts';
+import type { Platform } from './interaction.ts';
+import type { TeamPolicy } from './policy/policy.ts';
+
+/** Data for a new team. */
+export interface NewTeam {
+  key: string;
+  name: string;
+  timeZone: string;
+  policy: TeamPolicy;
+  channel: ChannelBinding | null;
+  isDemo?: boolean;
+}
+
+/** Teams and their settings. */
+export interface TeamRepository {
+  findById(id: string): Promise<Team | undefined>;
+  findByKey(key: string): Promise<Team | undefined>;
+  findByName(name: string): Promise<Team[]>;
+  findByChannel(platform: Platform, workspaceId: string, channelId: string): Promise<Team | undefined>;
+  list(): Promise<Team[]>;
+  create(team: NewTeam): Promise<Team>;
+  update(id: string, changes: Partial<Pick<Team, 'name' | 'timeZone' | 'policy' | 'channel'>>): Promise<Team>;
+  setClosures(id: string, closures: IsoDate[]): Promise<void>;
+}
+
+/** Data for a new member. */
+export interface NewMember {
+  teamId: string;
+  displayName: string;
+  roles: Role[];
+  supervisorMemberId?: string | null;
+}
+
+/** Identity data, as the platform tells it. */
+export interface IdentityInput {
+  platform: Platform;
+  workspaceId: string;
+  userId: string;
+  displayName?: string | null;
+  conversationRef?: Record<string, unknown> | null;
+}
+
+/** Rosters and platform identities. */
+export interface MemberRepository {
+  findById(id: string): Promise<Member | undefined>;
+  listByTeam(teamId: string, options?: { includeInactive?: boolean }): Promise<Member[]>;
+  create(member: NewMember): Promise<Member>;
+  update(id: string, changes: Partial<Pick<Member, 'displayName' | 'roles' | 'supervisorMemberId' | 'reminderTime' | 'timeZone' | 'active'>>): Promise<Member>;
+  /** Identities of a platform user across teams (usually one). */
+  findIdentities(platform: Platform, workspaceId: string, userId: string): Promise<PlatformIdentity[]>;
+  identitiesOf(memberId: string): Promise<PlatformIdentity[]>;
+  /** Creates or updates the identity of a member; `linked` marks that the person has talked to the bot. */
+  upsertIdentity(memberId: string, teamId: string, identity: IdentityInput, linked: boolean): Promise<PlatformIdentity>;
+}
+
+/** Data for a new case. */
+export type NewCase = Omit<Case, 'id' | 'visitDueOn' | 'assessmentReviewDueOn' | 'earlyReviewDueOn' | 'mappaReviewDueOn' | 'status' | 'isDemo'> & { isDemo?: boolean };
+
+/** A case change: any field but the identifiers. */
+export type CaseChanges = Partial<Omit<Case, 'id' | 'teamId' | 'key'>>;
+
+/** A page of results. */
+export interface Page<T> {
+  items: T[];
+  total: number;
+}
+
+/** Cases, their co-workers, assessments and change events. */
+export interface CaseRepository {
+  findByKey(key: string): Promise<Case | undefined>;
+  findById(id: string): Promise<Case | undefined>;
+  findByExternalRef(teamId: string, externalRef: string): Promise<Case | undefined>;
+  keyExists(key: string): Promise<boolean>;
+  create(data: NewCase): Promise<Case>;
+  update(id: string, changes: CaseChanges): Promise<Case>;
+  /** Cases of a team, optionally only those a member leads or co-works; ordered by case key. */
+  list(teamId: string, options: { memberId?: string; offset: number; limit: number; status?: 'active' | 'closed' }): Promise<Page<Case>>;
+  listAll(teamId: string): Promise<Case[]>;
+  addAssessment(data: Omit<Assessment, 'id'>): Promise<Assessment>;
+  addChangeEvent(data: Omit<ChangeEvent, 'id' | 'resolvedByAssessmentId'> & { reportedBy: string | null; visitId?: string | null }): Promise<ChangeEvent>;
+  openChangeEvents(caseId: string): Promise<ChangeEvent[]>;
+  resolveChangeEvents(caseId: string, assessmentId: string): Promise<number>;
+}
+
+/** The kinds of deadline the pipeline reminds about. */
+export type DeadlineKind = 'visit' | 'assessment_review' | 'early_review' | 'mappa_review' | 'officer_supervision' | 'supervision_action';
+
+/** One open obligation with a due date, as stored for the reminder pipeline. */
+export interface DeadlineRecord {
+  id: string;
+  teamId: string;
+  kind: DeadlineKind;
+  subjectKey: string;
+  caseId: string | null;
+  ownerMemberId: string | null;
+  dueOn: IsoDate;
+  urgent: boolean;
+  status: 'open' | 'met' | 'cancelled';
+}
+
+/** Deadlines as state: one open row per subject, updated as due dates move. */
+export interface DeadlineRepository {
+  /** Makes the open deadline for `subjectKey` match `due` (create, move, or cancel when null). */
+  syncOpen(input: { teamId: string; kind: DeadlineKind; subjectKey: string; caseId: string | null; ownerMemberId: string | null; dueOn: IsoDate | null; urgent?: boolean }): Promise<void>;
+  /** Marks the open deadline for `subjectKey` met (evidence recorded). */
+  markMet(subjectKey: string, at: Date): Promise<void>;
+  listOpenForCase(caseId: string): Promise<DeadlineRecord[]>;
+}
+
+/** One audit row: who did what to which record, with before/after or the reason. */
+export interface AuditEntry {
+  action: string;
+  entityType: string;
+  entityId: string | null;
+  caseId?: string | null;
+  before?: unknown;
+  after?: unknown;
+  reason?: string | null;
+}
+
+/** Who an audit row is attributed to. */
+export interface AuditActor {
+  teamId: string | null;
+  memberId: string | null;
+  /** A readable label: 'slack:T1/U2', 'teams:tenant/aad', 'cli:root', 'system'. */
+  label: string;
+}
+
+/** A stored audit row. */
+export interface AuditRecord extends AuditEntry {
+  id: string;
+  at: Date;
+  teamId: string | null;
+  actorMemberId: string | null;
+  actorLabel: string;
+}
+
+/** The append-only audit log. */
+export interface AuditLog {
+  record(actor: AuditActor, entry: AuditEntry): Promise<void>;
+  forCase(caseId: string): Promise<AuditRecord[]>;
+}
+
+/** Every repository, bound to one transaction. */
+export interface Repositories {
+  teams: TeamRepository;
+  members: MemberRepository;
+  cases: CaseRepository;
+  deadlines: DeadlineRepository;
+  audit: AuditLog;
+}
+
+/** Storage: runs work in a transaction (all of it commits, or none). */
+export interface Store {
+  transaction<T>(work: (repos: Repositories) => Promise<T>): Promise<T>;
+}
+
+/** Looks people up on their platform (names for the roster; ids from pickers). */
+export interface PeopleDirectory {
+  displayName(platform: Platform, workspaceId: string, userId: string): Promise<string | undefined>;
+}

@@ -1,0 +1,32 @@
+/** How dates and times are written for people: 'Fri 3 Apr 2026', '09:15', in British English. */
+import { DateTime } from 'luxon';
+import type { IsoDate, WorkingCalendar } from '../calendar/working-calendar.ts';
+
+/** 'Fri 3 Apr 2026' for an ISO date; '—' for none. */
+export function formatDate(date: IsoDate | null | undefined): string {
+  if (!date) return '—';
+  return DateTime.fromISO(date, { zone: 'UTC' }).setLocale('en-GB').toFormat('ccc d LLL yyyy');
+}
+
+/** '3 Apr 2026, 09:15' in the given zone. */
+export function formatDateTime(at: Date, zone: string): string {
+  return DateTime.fromJSDate(at, { zone }).setLocale('en-GB').toFormat('d LLL yyyy, HH:mm');
+}
+
+/** How a due date stands against today, in working days: 'due today', 'in 3 working days', 'overdue by 2 working days'. */
+export function dueStatus(due: IsoDate, today: IsoDate, calendar: WorkingCalendar): { text: string; overdue: boolean } {
+  if (due === today) return { text: 'due today', overdue: false };
+  const days = calendar.workingDaysBetween(today, due);
+  if (due > today) {
+    return { text: days <= 0 ? 'due next working day' : `in ${days} working day${days === 1 ? '' : 's'}`, overdue: false };
+  }
+  const late = Math.max(1, -days);
+  return { text: `overdue by ${late} working day${late === 1 ? '' : 's'}`, overdue: true };
+}
+
+/** A due date with its status, e.g. 'Fri 3 Apr 2026 (in 5 working days)'. */
+export function formatDue(due: IsoDate | null, today: IsoDate, calendar: WorkingCalendar, none = 'Not scheduled'): string {
+  if (!due) return none;
+  const status = dueStatus(due, today, calendar);
+  return `${formatDate(due)} (${status.overdue ? '⚠ ' : ''}${status.text})`;
+}

@@ -1,0 +1,35 @@
+/**
+ * Owns the Store port over kysely: one database transaction per unit of work, with every
+ * repository (and the audit log) bound to it, so a change and its audit row commit together.
+ */
+import type { Kysely, Transaction } from 'kysely';
+import type { Repositories, Store } from '../core/ports.ts';
+import { createKyselyAuditLog } from './repositories/kysely-audit-log.ts';
+import { createKyselyCaseRepository } from './repositories/kysely-case-repository.ts';
+import { createKyselyDeadlineRepository } from './repositories/kysely-deadline-repository.ts';
+import { createKyselyMemberRepository } from './repositories/kysely-member-repository.ts';
+import { createKyselyTeamRepository } from './repositories/kysely-team-repository.ts';
+import type { Database } from './schema.ts';
+
+/**
+ * Every repository bound to one executor: a transaction, or the database itself for reads
+ * that need none (each statement then commits on its own).
+ */
+export function reposFor(executor: Kysely<Database> | Transaction<Database>): Repositories {
+  return {
+    teams: createKyselyTeamRepository(executor),
+    members: createKyselyMemberRepository(executor),
+    cases: createKyselyCaseRepository(executor),
+    deadlines: createKyselyDeadlineRepository(executor),
+    audit: createKyselyAuditLog(executor),
+  };
+}
+
+/** The Store port: `transaction(work)` commits everything `work` wrote, or nothing if it throws. */
+export function createKyselyStore(db: Kysely<Database>): Store {
+  return {
+    transaction(work) {
+      return db.transaction().execute((trx) => work(reposFor(trx)));
+    },
+  };
+}

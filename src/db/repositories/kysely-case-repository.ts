@@ -1,0 +1,267 @@
+/**
+ * Owns the storage of cases (`cases`), their co-workers (`case_coworkers`), recorded ARMS
+ * assessments (`assessments`) and significant changes (`change_events`), mapped to the core's
+ * Case, Assessment and ChangeEvent.
+ */
+import { sql, type ExpressionBuilder, type Kysely, type Transaction } from 'kysely';
+import type { Assessment, Case, ChangeEvent } from '../../core/domain/entities.ts';
+import type { ChangeUrgency, ManagementMode, RiskLevel } from '../../core/domain/vocabulary.ts';
+import { DomainError } from '../../core/errors.ts';
+import type { CaseChanges, CaseRepository, NewCase } from '../../core/ports.ts';
+import type { CaseRow, CaseRowUpdate, Database } from '../schema.ts';
+
+/** Maps a `cases` row and its co-workers' member ids to the core's Case. */
+export function toCase(row: CaseRow, coworkerIds: string[]): Case {
+  return {
+    id: row.id,
+    teamId: row.team_id,
+    key: row.case_key,
+    externalRef: row.external_ref,
+    riskLevel: row.risk_level as RiskLevel,
+    managementMode: row.management_mode as ManagementMode,
+    leadOfficerId: row.lead_officer_id,
+    supervisorId: row.supervisor_id,
+    coworkerIds,
+    mappaCategory: row.mappa_category,
+    mappaLevel: row.mappa_level,
+    lastAssessmentOn: row.last_assessment_on,
+    lastVisitOn: row.last_visit_on,
+    lastMappaReviewOn: row.last_mappa_review_on,
+    planVisitIntervalMonths: row.plan_visit_interval_months,
+    planReviewIntervalMonths: row.plan_review_interval_months,
+    visitDueOn: row.visit_due_on,
+    assessmentReviewDueOn: row.assessment_review_due_on,
+    earlyReviewDueOn: row.early_review_due_on,
+    mappaReviewDueOn: row.mappa_review_due_on,
+    status: row.status as Case['status'],
+    isDemo: row.is_demo,
+    createdOn: row.created_on,
+  };
+}
+
+type AssessmentRow = { id: string; case_id: string; assessed_on: string; risk_level: string; factor_version: string | null; factor_ratings: Record<string, unknown> | null; recorded_by: string | null };
+type ChangeEventRow = { id: string; case_id: string; kind: string; urgency: ChangeUrgency; reported_on: string; source: ChangeEvent['source']; resolved_by_assessment_id: string | null };
+
+/** Maps an `assessments` row to the core's Assessment. */
+export function toAssessment(row: AssessmentRow): Assessment {
+  return {
+    id: row.id,
+    caseId: row.case_id,
+    assessedOn: row.assessed_on,
+    riskLevel: row.risk_level as RiskLevel,
+    factorVersion: row.factor_version,
+    factorRatings: (row.factor_ratings as Record<string, string> | null) ?? null,
+    recordedBy: row.recorded_by,
+  };
+}
+
+/** Maps a `change_events` row to the core's ChangeEvent. */
+export function toChangeEvent(row: ChangeEventRow): ChangeEvent {
+  return {
+    id: row.id,
+    caseId: row.case_id,
+    kind: row.kind,
+    urgency: row.urgency,
+    reportedOn: row.reported_on,
+    source: row.source,
+    resolvedByAssessmentId: row.resolved_by_assessment_id,
+  };
+}
+
+// Every writable Case field and its column; the type keeps the two lists in step.
+const caseColumns = {
+  externalRef: 'external_ref',
+  riskLevel: 'risk_level',
+  managementMode: 'management_mode',
+  leadOfficerId: 'lead_officer_id',
+  supervisorId: 'supervisor_id',
+  mappaCategory: 'mappa_category',
+  mappaLevel: 'mappa_level',
+  lastAssessmentOn: 'last_assessment_on',
+  lastVisitOn: 'last_visit_on',
+  lastMappaReviewOn: 'last_mappa_review_on',
+  planVisitIntervalMonths: 'plan_visit_interval_months',
+  planReviewIntervalMonths: 'plan_review_interval_months',
+  visitDueOn: 'visit_due_on',
+  assessmentReviewDueOn: 'assessment_review_due_on',
+  earlyReviewDueOn: 'early_review_due_on',
+  mappaReviewDueOn: 'mappa_review_due_on',
+  status: 'status',
+  isDemo: 'is_demo',
+  createdOn: 'created_on',
+} as const satisfies Record<Exclude<keyof CaseChanges, 'coworkerIds'>, keyof CaseRowUpdate>;
+
+/** The column values for the fields present in a case change (undefined means "leave as is"). */
+export function caseChangesToRow(changes: CaseChanges): CaseRowUpdate {
+  const set: Record<string, unknown> = {};
+  for (const [field, column] of Object.entries(caseColumns)) {
+    const value = changes[field as keyof typeof caseColumns];
+    if (value !== undefined) set[column] = value;
+  }
+  return set as CaseRowUpdate;
+}
+
+/** Cases repository over kysely; pass a transaction to take part in it. */
+export function createKyselyCaseRepository(db: Kysely<Database> | Transaction<Database>): CaseRepository {
+  async function coworkersOf(caseIds: string[]): Promise<Map<string, string[]>> {
+    const byCase = new Map<string, string[]>(caseIds.map((id) => [id, []]));
+    if (caseIds.length === 0) return byCase;
+    const rows = await db
+      .selectFrom('case_coworkers')
+      .select(['case_id', 'member_id'])
+      .where('case_id', 'in', caseIds)
+      .orderBy('member_id')
+      .execute();
+    for (const row of rows) byCase.get(row.case_id)?.push(row.member_id);
+    return byCase;
+  }
+
+  async function withCoworkers(rows: CaseRow[]): Promise<Case[]> {
+    const coworkers = await coworkersOf(rows.map((r) => r.id));
+    return rows.map((row) => toCase(row, coworkers.get(row.id) ?? []));
+  }
+
+  async function one(row: CaseRow | undefined): Promise<Case | undefined> {
+    return row ? (await withCoworkers([row]))[0] : undefined;
+  }
+
+  async function replaceCoworkers(caseId: string, memberIds: string[]): Promise<void> {
+    await db.deleteFrom('case_coworkers').where('case_id', '=', caseId).execute();
+    const unique = [...new Set(memberIds)];
+    if (unique.length === 0) return;
+    await db.insertInto('case_coworkers').values(unique.map((memberId) => ({ case_id: caseId, member_id: memberId }))).execute();
+  }
+
+  function listFilter(teamId: string, options: { memberId?: string; status?: 'active' | 'closed' }) {
+    return (eb: ExpressionBuilder<Database, 'cases'>) => {
+      const conditions = [eb('cases.team_id', '=', teamId)];
+      if (options.status) conditions.push(eb('cases.status', '=', options.status));
+      const memberId = options.memberId;
+      if (memberId !== undefined) {
+        conditions.push(
+          eb.or([
+            eb('cases.lead_officer_id', '=', memberId),
+            eb.exists(
+              eb
+                .selectFrom('case_coworkers')
+                .select(sql<number>`1`.as('one'))
+                .whereRef('case_coworkers.case_id', '=', 'cases.id')
+                .where('case_coworkers.member_id', '=', memberId),
+            ),
+          ]),
+        );
+      }
+      return eb.and(conditions);
+    };
+  }
+
+  return {
+    async findByKey(key) {
+      return one(await db.selectFrom('cases').selectAll().where('case_key', '=', key).executeTakeFirst());
+    },
+
+    async findById(id) {
+      return one(await db.selectFrom('cases').selectAll().where('id', '=', id).executeTakeFirst());
+    },
+
+    async findByExternalRef(teamId, externalRef) {
+      const row = await db.selectFrom('cases').selectAll().where('team_id', '=', teamId).where('external_ref', '=', externalRef).executeTakeFirst();
+      return one(row);
+    },
+
+    async keyExists(key) {
+      const row = await db.selectFrom('cases').select('id').where('case_key', '=', key).executeTakeFirst();
+      return row !== undefined;
+    },
+
+    async create(data: NewCase) {
+      const { teamId, key, coworkerIds, ...rest } = data;
+      const row = await db
+        .insertInto('cases')
+        .values({ team_id: teamId, case_key: key, ...caseChangesToRow(rest), risk_level: data.riskLevel })
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      await replaceCoworkers(row.id, coworkerIds);
+      return (await one(row)) as Case;
+    },
+
+    async update(id, changes) {
+      const row = await db
+        .updateTable('cases')
+        .set({ ...caseChangesToRow(changes), updated_at: sql<Date>`now()` })
+        .where('id', '=', id)
+        .returningAll()
+        .executeTakeFirst();
+      if (!row) throw new DomainError('case_not_found', 'That case no longer exists.', { caseId: id });
+      if (changes.coworkerIds !== undefined) await replaceCoworkers(id, changes.coworkerIds);
+      return (await one(row)) as Case;
+    },
+
+    async list(teamId, options) {
+      const where = listFilter(teamId, options);
+      const rows = await db.selectFrom('cases').selectAll().where(where).orderBy('case_key').offset(options.offset).limit(options.limit).execute();
+      const count = await db.selectFrom('cases').select((eb) => eb.fn.countAll<number>().as('total')).where(where).executeTakeFirstOrThrow();
+      return { items: await withCoworkers(rows), total: Number(count.total) };
+    },
+
+    async listAll(teamId) {
+      return withCoworkers(await db.selectFrom('cases').selectAll().where('team_id', '=', teamId).orderBy('case_key').execute());
+    },
+
+    async addAssessment(data) {
+      const row = await db
+        .insertInto('assessments')
+        .values({
+          case_id: data.caseId,
+          assessed_on: data.assessedOn,
+          risk_level: data.riskLevel,
+          factor_version: data.factorVersion,
+          factor_ratings: data.factorRatings ? JSON.stringify(data.factorRatings) : null,
+          recorded_by: data.recordedBy,
+        })
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      return toAssessment(row);
+    },
+
+    async addChangeEvent(data) {
+      const row = await db
+        .insertInto('change_events')
+        .values({
+          case_id: data.caseId,
+          kind: data.kind,
+          urgency: data.urgency,
+          reported_on: data.reportedOn,
+          source: data.source,
+          reported_by: data.reportedBy,
+          visit_id: data.visitId ?? null,
+        })
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      return toChangeEvent(row);
+    },
+
+    async openChangeEvents(caseId) {
+      const rows = await db
+        .selectFrom('change_events')
+        .selectAll()
+        .where('case_id', '=', caseId)
+        .where('resolved_by_assessment_id', 'is', null)
+        .orderBy('reported_on')
+        .orderBy('created_at')
+        .orderBy('id')
+        .execute();
+      return rows.map(toChangeEvent);
+    },
+
+    async resolveChangeEvents(caseId, assessmentId) {
+      const result = await db
+        .updateTable('change_events')
+        .set({ resolved_by_assessment_id: assessmentId })
+        .where('case_id', '=', caseId)
+        .where('resolved_by_assessment_id', 'is', null)
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows);
+    },
+  };
+}

@@ -1,0 +1,139 @@
+/**
+ * Owns the storage of team rosters (`members`) and how members are known on each platform
+ * (`platform_identities`), mapped to the core's Member and PlatformIdentity.
+ */
+import { sql, type Kysely, type Transaction, type Updateable } from 'kysely';
+import type { Member, PlatformIdentity, Role } from '../../core/domain/entities.ts';
+import { DomainError } from '../../core/errors.ts';
+import type { MemberRepository, NewMember } from '../../core/ports.ts';
+import type { Database, MemberRow, MembersTable, PlatformIdentityRow } from '../schema.ts';
+
+/** Maps a `members` row to the core's Member. */
+export function toMember(row: MemberRow): Member {
+  return {
+    id: row.id,
+    teamId: row.team_id,
+    displayName: row.display_name,
+    roles: row.roles as Role[],
+    supervisorMemberId: row.supervisor_member_id,
+    reminderTime: row.reminder_time,
+    timeZone: row.time_zone,
+    active: row.active,
+    undeliverable: row.undeliverable_at !== null,
+  };
+}
+
+/** Maps a `platform_identities` row to the core's PlatformIdentity. */
+export function toPlatformIdentity(row: PlatformIdentityRow): PlatformIdentity {
+  return {
+    id: row.id,
+    memberId: row.member_id,
+    teamId: row.team_id,
+    platform: row.platform,
+    workspaceId: row.workspace_id,
+    userId: row.user_id,
+    displayName: row.display_name,
+    linked: row.linked_at !== null,
+    conversationRef: row.conversation_ref ?? null,
+  };
+}
+
+/** Members repository over kysely; pass a transaction to take part in it. */
+export function createKyselyMemberRepository(db: Kysely<Database> | Transaction<Database>): MemberRepository {
+  return {
+    async findById(id) {
+      const row = await db.selectFrom('members').selectAll().where('id', '=', id).executeTakeFirst();
+      return row ? toMember(row) : undefined;
+    },
+
+    async listByTeam(teamId, options = {}) {
+      let query = db.selectFrom('members').selectAll().where('team_id', '=', teamId);
+      if (!options.includeInactive) query = query.where('active', '=', true);
+      const rows = await query.orderBy('display_name').orderBy('id').execute();
+      return rows.map(toMember);
+    },
+
+    async create(member: NewMember) {
+      const row = await db
+        .insertInto('members')
+        .values({
+          team_id: member.teamId,
+          display_name: member.displayName,
+          roles: member.roles,
+          supervisor_member_id: member.supervisorMemberId ?? null,
+        })
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      return toMember(row);
+    },
+
+    async update(id, changes) {
+      const set: Updateable<MembersTable> = { updated_at: new Date() };
+      if (changes.displayName !== undefined) set.display_name = changes.displayName;
+      if (changes.roles !== undefined) set.roles = changes.roles;
+      if (changes.supervisorMemberId !== undefined) set.supervisor_member_id = changes.supervisorMemberId;
+      if (changes.reminderTime !== undefined) set.reminder_time = changes.reminderTime;
+      if (changes.timeZone !== undefined) set.time_zone = changes.timeZone;
+      if (changes.active !== undefined) set.active = changes.active;
+      const row = await db.updateTable('members').set(set).where('id', '=', id).returningAll().executeTakeFirst();
+      if (!row) throw new DomainError('member_not_found', 'That person is no longer on the roster.', { memberId: id });
+      return toMember(row);
+    },
+
+    async findIdentities(platform, workspaceId, userId) {
+      const rows = await db
+        .selectFrom('platform_identities')
+        .selectAll()
+        .where('platform', '=', platform)
+        .where('workspace_id', '=', workspaceId)
+        .where('user_id', '=', userId)
+        .orderBy('created_at')
+        .orderBy('id')
+        .execute();
+      return rows.map(toPlatformIdentity);
+    },
+
+    async identitiesOf(memberId) {
+      const rows = await db
+        .selectFrom('platform_identities')
+        .selectAll()
+        .where('member_id', '=', memberId)
+        .orderBy('platform')
+        .orderBy('created_at')
+        .execute();
+      return rows.map(toPlatformIdentity);
+    },
+
+    async upsertIdentity(memberId, teamId, identity, linked) {
+      // A missing name or conversation reference means "not told this time": keep what is stored.
+      const displayName = identity.displayName ?? null;
+      const conversationRef = identity.conversationRef ? JSON.stringify(identity.conversationRef) : null;
+      const row = await db
+        .insertInto('platform_identities')
+        .values({
+          member_id: memberId,
+          team_id: teamId,
+          platform: identity.platform,
+          workspace_id: identity.workspaceId,
+          user_id: identity.userId,
+          display_name: displayName,
+          conversation_ref: conversationRef,
+          linked_at: linked ? sql<Date>`now()` : null,
+          last_seen_at: sql<Date>`now()`,
+        })
+        .onConflict((oc) =>
+          oc.columns(['platform', 'workspace_id', 'user_id', 'team_id']).doUpdateSet((eb) => ({
+            member_id: eb.ref('excluded.member_id'),
+            display_name: eb.fn.coalesce('excluded.display_name', 'platform_identities.display_name'),
+            conversation_ref: eb.fn.coalesce('excluded.conversation_ref', 'platform_identities.conversation_ref'),
+            // The first link is kept: it records when the person first talked to the bot.
+            linked_at: eb.fn.coalesce('platform_identities.linked_at', 'excluded.linked_at'),
+            last_seen_at: sql<Date>`now()`,
+          })),
+        )
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      return toPlatformIdentity(row);
+    },
+  };
+}
