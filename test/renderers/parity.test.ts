@@ -1,0 +1,102 @@
+import { describe, expect, it } from 'vitest';
+import { caseCardView } from '../../src/core/cases/case-card.ts';
+import { caseForm } from '../../src/core/cases/case-form.ts';
+import { createWorkingCalendar } from '../../src/core/calendar/working-calendar.ts';
+import type { Case, Member, Team } from '../../src/core/domain/entities.ts';
+import { helpView } from '../../src/core/help/help-view.ts';
+import { defaultPolicy } from '../../src/core/policy/policy.ts';
+import { domainErrorView, unexpectedErrorView } from '../../src/core/views/error-view.ts';
+import { FORM_LIMITS, type FormView } from '../../src/core/views/form-view.ts';
+import type { MessageView } from '../../src/core/views/message-view.ts';
+import { DomainError } from '../../src/core/errors.ts';
+import { FORM_SUBMIT_VERB, renderFormCard } from '../../src/renderers/adaptive-cards/form-card.ts';
+import { renderMessageCard } from '../../src/renderers/adaptive-cards/message-card.ts';
+import { renderFormModal } from '../../src/renderers/block-kit/form-modal.ts';
+import { BLOCK_KIT_LIMITS, renderMessageBlocks } from '../../src/renderers/block-kit/message-blocks.ts';
+import { adaptiveCardProblems, cardIds } from '../support/adaptive-card-validation.ts';
+
+const team: Team = { id: 't', key: 'TEAM1', name: 'North MOSOVO', timeZone: 'Europe/London', policy: defaultPolicy(), closures: [], channel: null, isDemo: false };
+const member = (id: string, name: string, roles: Member['roles']): Member => ({ id, teamId: 't', displayName: name, roles, supervisorMemberId: null, reminderTime: '08:30', timeZone: null, active: true, undeliverable: false });
+const members = [member('m1', 'Olivia Officer', ['officer']), member('m2', 'Sam Supervisor', ['officer', 'supervisor'])];
+const aCase: Case = {
+  id: 'c', teamId: 't', key: 'CW-7K3P', externalRef: 'SECRET-REF-123', riskLevel: 'high', managementMode: 'active', leadOfficerId: 'm1', supervisorId: 'm2', coworkerIds: ['m2'],
+  mappaCategory: 1, mappaLevel: 2, lastAssessmentOn: '2026-10-01', lastVisitOn: '2026-11-02', lastMappaReviewOn: null, planVisitIntervalMonths: null, planReviewIntervalMonths: null,
+  visitDueOn: '2027-02-02', assessmentReviewDueOn: '2027-04-01', earlyReviewDueOn: '2026-12-01', mappaReviewDueOn: '2027-02-19', status: 'active', isDemo: false, createdOn: '2026-01-05',
+};
+
+const messages: Record<string, MessageView> = {
+  help: helpView([{ usage: 'case CW-7K3P', summary: 'See a case' }], { notUnderstood: 'frob' }),
+  caseCard: caseCardView(aCase, new Map(members.map((m) => [m.id, m])), '2026-11-27', createWorkingCalendar(), {
+    actions: [
+      { id: 'case.edit', label: 'Edit case', value: { caseKey: 'CW-7K3P' } },
+      { id: 'assessment.open', label: 'Record assessment', value: { caseKey: 'CW-7K3P' } },
+    ],
+  }),
+  refusal: domainErrorView(new DomainError('not_authorised', 'Only team admins can change the roster.')),
+  unexpected: unexpectedErrorView('ERR-ABC234'),
+};
+
+const forms: Record<string, FormView> = {
+  caseAdd: caseForm(team, members, 'add', { riskLevel: 'high', coworkerIds: ['m2'] }, {}),
+  caseEditWithErrors: { ...caseForm(team, members, 'edit', { riskLevel: 'bogus' }, { caseKey: 'CW-7K3P' }), errors: { riskLevel: 'Choose a risk level from the list.' } },
+};
+
+function slackActionIds(blocks: any[]): string[] {
+  return blocks.flatMap((b) => (b.type === 'actions' ? b.elements.map((e: any) => String(e.action_id).split('#')[0]) : []));
+}
+
+describe('every message renders on both platforms with the same actions', () => {
+  it.each(Object.entries(messages))('%s', (_name, view) => {
+    const slack = renderMessageBlocks(view);
+    const card = renderMessageCard(view);
+    expect(adaptiveCardProblems(card)).toEqual([]);
+    const expected = [...(view.actions ?? []), ...(view.sections ?? []).flatMap((s) => s.actions ?? [])].map((a) => a.id).sort();
+    expect(slackActionIds(slack.blocks).sort()).toEqual(expected);
+    expect(cardIds(card).verbs.sort()).toEqual(expected);
+    expect(slack.blocks.length).toBeLessThanOrEqual(BLOCK_KIT_LIMITS.blocksPerMessage);
+    expect(JSON.stringify(card).length).toBeLessThan(80_000);
+    expect(JSON.stringify(slack.blocks).length).toBeLessThan(12_000);
+  });
+
+  it('never shows an external reference', () => {
+    expect(JSON.stringify(renderMessageBlocks(messages.caseCard!))).not.toContain('SECRET-REF');
+    expect(JSON.stringify(renderMessageCard(messages.caseCard!))).not.toContain('SECRET-REF');
+  });
+});
+
+describe('every form renders on both platforms with the same inputs', () => {
+  it.each(Object.entries(forms))('%s', (_name, form) => {
+    const modal = renderFormModal(form);
+    const card = renderFormCard(form);
+    expect(adaptiveCardProblems(card)).toEqual([]);
+    const fieldIds = form.fields.map((f) => f.id).sort();
+    const slackInputs = (modal.blocks as any[]).filter((b) => b.type === 'input').map((b) => b.block_id).sort();
+    expect(slackInputs).toEqual(fieldIds);
+    expect(cardIds(card).inputs.sort()).toEqual(fieldIds);
+    expect(cardIds(card).verbs).toContain(FORM_SUBMIT_VERB);
+    // Limits of the stricter platform.
+    expect(form.title.length).toBeLessThanOrEqual(FORM_LIMITS.titleLength);
+    expect(form.submitLabel.length).toBeLessThanOrEqual(FORM_LIMITS.submitLabelLength);
+    expect(modal.private_metadata.length).toBeLessThanOrEqual(3000);
+    expect((modal.blocks as any[]).length).toBeLessThanOrEqual(100);
+    for (const field of form.fields) {
+      expect(field.label.length).toBeLessThanOrEqual(FORM_LIMITS.fieldLabelLength);
+      expect((field.options ?? []).length).toBeLessThanOrEqual(FORM_LIMITS.optionsPerSelect);
+    }
+  });
+
+  it('keeps the user’s answers and shows errors under the field on Teams', () => {
+    const card = renderFormCard(forms.caseEditWithErrors!);
+    const json = JSON.stringify(card);
+    expect(json).toContain('Choose a risk level from the list.');
+    expect(json).toContain('"id":"riskLevel__error"');
+  });
+
+  it('prefills multi-select values on both platforms', () => {
+    const modal = renderFormModal(forms.caseAdd!);
+    const coworkers = (modal.blocks as any[]).find((b) => b.block_id === 'coworkerIds');
+    expect(coworkers.element.initial_options.map((o: any) => o.value)).toEqual(['m2']);
+    const card = renderFormCard(forms.caseAdd!) as any;
+    expect(card.body.find((e: any) => e.id === 'coworkerIds').value).toBe('m2');
+  });
+});

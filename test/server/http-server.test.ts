@@ -1,0 +1,49 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApp, type TestApp } from '../support/test-app.ts';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await startTestApp();
+});
+afterAll(async () => {
+  await t?.close();
+});
+
+describe('operator endpoints', () => {
+  it('GET /healthz answers while the process is alive', async () => {
+    const res = await fetch(`${t.app.url}/healthz`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ status: 'ok' });
+  });
+
+  it('GET /readyz answers ready when the database is reachable and migrated', async () => {
+    const res = await fetch(`${t.app.url}/readyz`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ status: 'ready' });
+  });
+
+  it('GET /metrics serves Prometheus text with request counts', async () => {
+    await fetch(`${t.app.url}/healthz`);
+    const res = await fetch(`${t.app.url}/metrics`);
+    expect(res.headers.get('content-type')).toMatch(/text\/plain/);
+    const text = await res.text();
+    expect(text).toMatch(/casework_http_requests_total\{route="\/healthz",method="GET",status="200"\} \d+/);
+    expect(text).toContain('casework_errors_total');
+  });
+
+  it('answers unknown paths with 404 and no detail', async () => {
+    const res = await fetch(`${t.app.url}/nope`);
+    expect(res.status).toBe(404);
+  });
+});
+
+describe('readiness', () => {
+  it('reports not ready once the database is gone', async () => {
+    const other = await startTestApp();
+    await other.database.close();
+    const res = await fetch(`${other.app.url}/readyz`);
+    expect(res.status).toBe(503);
+    await other.app.stop();
+    await other.slackApi.close();
+  });
+});
