@@ -6,6 +6,7 @@ import { startApplication, type Application, type ApplicationOverrides } from '.
 import { loadConfig, type AppConfig } from '../../src/config/config.ts';
 import type { DatabaseHandle } from '../../src/db/database.ts';
 import { createLogger, type Logger } from '../../src/logging/logger.ts';
+import { startFakeConnector, type FakeConnector } from './fake-bot-connector.ts';
 import { startFakeSlackApi, type FakeSlackApi } from './fake-slack-api.ts';
 import { createTestDb } from './test-db.ts';
 
@@ -23,6 +24,8 @@ export interface TestApp {
   app: Application;
   config: AppConfig;
   slackApi: FakeSlackApi;
+  /** The loopback Bot Framework connector: use `connector.serviceUrl` on Teams activities. */
+  connector: FakeConnector;
   database: DatabaseHandle;
   log: CapturedLog;
   logger: Logger;
@@ -60,6 +63,7 @@ function captureLog(): { stream: NodeJS.WritableStream; log: CapturedLog } {
 /** Starts the app on a free loopback port with Slack on (HTTP mode) and Teams in local or authenticated mode. */
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const slackApi = await startFakeSlackApi();
+  const connector = await startFakeConnector();
   const database = options.database ?? (await createTestDb());
   const config = loadConfig({
     PORT: '0',
@@ -80,6 +84,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     app,
     config,
     slackApi,
+    connector,
     database,
     log,
     logger,
@@ -88,6 +93,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     async close() {
       await app.stop();
       await slackApi.close();
+      await connector.close();
       if (!options.database) await database.close();
     },
   };

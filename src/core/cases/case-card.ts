@@ -38,7 +38,7 @@ export function caseCardView(c: Case, members: MemberNames, today: IsoDate, cale
   const view: MessageView = {
     kind: 'case-card',
     title: `Case ${c.key}`,
-    subtitle: `${riskLevelLabels[c.riskLevel]} risk · ${managementModeLabels[c.managementMode]} management${c.status === 'closed' ? ' · closed' : ''}${c.isDemo ? ' · DEMO DATA' : ''}`,
+    subtitle: `${riskLevelLabels[c.riskLevel]} risk · ${managementModeLabels[c.managementMode]}${c.status === 'closed' ? ' · closed' : ''}${c.isDemo ? ' · DEMO DATA' : ''}`,
     facts: [
       { label: 'Risk level', value: riskLevelLabels[c.riskLevel] },
       { label: 'Lead officer', value: name(members, c.leadOfficerId) },

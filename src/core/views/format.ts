@@ -2,15 +2,20 @@
 import { DateTime } from 'luxon';
 import type { IsoDate, WorkingCalendar } from '../calendar/working-calendar.ts';
 
-/** 'Fri 3 Apr 2026' for an ISO date; '—' for none. */
+const DAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** 'Fri 3 Apr 2026' for an ISO date; '—' for none. Three-letter names, whatever the ICU data says. */
 export function formatDate(date: IsoDate | null | undefined): string {
   if (!date) return '—';
-  return DateTime.fromISO(date, { zone: 'UTC' }).setLocale('en-GB').toFormat('ccc d LLL yyyy');
+  const d = DateTime.fromISO(date, { zone: 'UTC' });
+  return `${DAYS[d.weekday - 1]} ${d.day} ${MONTHS[d.month - 1]} ${d.year}`;
 }
 
 /** '3 Apr 2026, 09:15' in the given zone. */
 export function formatDateTime(at: Date, zone: string): string {
-  return DateTime.fromJSDate(at, { zone }).setLocale('en-GB').toFormat('d LLL yyyy, HH:mm');
+  const d = DateTime.fromJSDate(at, { zone });
+  return `${d.day} ${MONTHS[d.month - 1]} ${d.year}, ${d.toFormat('HH:mm')}`;
 }
 
 /** How a due date stands against today, in working days: 'due today', 'in 3 working days', 'overdue by 2 working days'. */

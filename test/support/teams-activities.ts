@@ -1,0 +1,71 @@
+/**
+ * Builds the Bot Framework activities Teams sends (personal messages, channel @mentions, card
+ * actions) and posts them to the bot, with `serviceUrl` pointing at the loopback connector.
+ */
+import { TEAMS_TENANT } from './factories.ts';
+
+/** Who is acting in Teams: an AAD object id in the tenant. */
+export interface TeamsUser {
+  aadObjectId: string;
+  name?: string;
+  tenantId?: string;
+}
+
+const BOT = { id: '28:casework-bot', name: 'Casework' };
+let sequence = 0;
+
+function base(user: TeamsUser, serviceUrl: string, conversation: Record<string, unknown>, channelData: Record<string, unknown>) {
+  sequence += 1;
+  const tenantId = user.tenantId ?? TEAMS_TENANT;
+  return {
+    id: `act-${sequence}`,
+    channelId: 'msteams',
+    serviceUrl,
+    timestamp: new Date().toISOString(),
+    from: { id: `29:${user.aadObjectId}`, name: user.name ?? 'Tester', aadObjectId: user.aadObjectId },
+    recipient: BOT,
+    conversation: { tenantId, ...conversation },
+    channelData: { tenant: { id: tenantId }, ...channelData },
+    locale: 'en-GB',
+  };
+}
+
+/** A message in the personal (1:1) chat with the bot. */
+export function personalMessage(user: TeamsUser, serviceUrl: string, text: string) {
+  return {
+    ...base(user, serviceUrl, { id: `a:personal-${user.aadObjectId}`, conversationType: 'personal' }, {}),
+    type: 'message',
+    text,
+  };
+}
+
+/** A message in a team channel that @mentions the bot. */
+export function channelMention(user: TeamsUser, serviceUrl: string, text: string, channel: { teamId: string; channelId: string }) {
+  const mention = `<at>${BOT.name}</at>`;
+  return {
+    ...base(user, serviceUrl, { id: channel.channelId, conversationType: 'channel', isGroup: true }, { team: { id: channel.teamId }, channel: { id: channel.channelId } }),
+    type: 'message',
+    text: `${mention} ${text}`,
+    entities: [{ type: 'mention', text: mention, mentioned: BOT }],
+  };
+}
+
+/** An Action.Execute press on a card (an `adaptiveCard/action` invoke) in the personal chat. */
+export function cardAction(user: TeamsUser, serviceUrl: string, verb: string, data: Record<string, unknown>, replyToId = 'card-1') {
+  return {
+    ...base(user, serviceUrl, { id: `a:personal-${user.aadObjectId}`, conversationType: 'personal' }, {}),
+    type: 'invoke',
+    name: 'adaptiveCard/action',
+    replyToId,
+    value: { action: { type: 'Action.Execute', verb, data }, trigger: 'manual' },
+  };
+}
+
+/** Posts an activity to the bot; `token` adds an Authorization header. */
+export async function postActivity(url: string, activity: unknown, token?: string) {
+  return fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify(activity),
+  });
+}
