@@ -10,6 +10,7 @@ import { FEATURES } from './core/features.ts';
 import { createKyselyStore } from './db/kysely-store.ts';
 import { isReady, migrateToLatest, openDatabase, type DatabaseHandle, type DatabaseTarget } from './db/database.ts';
 import type { Logger } from './logging/logger.ts';
+import { createPlatformDirectory } from './adapters/shared/platform-directory.ts';
 import { createSlackAdapter, type SlackAdapter } from './adapters/slack/slack-app.ts';
 import { createTeamsAdapter } from './adapters/teams/teams-adapter.ts';
 import { CaseworkTeamsBot } from './adapters/teams/teams-bot.ts';
@@ -51,7 +52,9 @@ export async function startApplication(config: AppConfig, logger: Logger, overri
   try {
     await migrateToLatest(database.db);
     const clock = overrides.clock ?? systemClock;
-    const casework = createCasework({ store: createKyselyStore(database.db), clock, ...(overrides.random ? { random: overrides.random } : {}) }, FEATURES);
+    // People look-ups go to each platform's adapter, registered below once the adapter exists.
+    const directory = createPlatformDirectory();
+    const casework = createCasework({ store: createKyselyStore(database.db), clock, directory, ...(overrides.random ? { random: overrides.random } : {}) }, FEATURES);
     const metrics = createMetrics();
     const app = createExpressApp({ logger, metrics, isReady: () => isReady(database.db) });
 
@@ -68,6 +71,7 @@ export async function startApplication(config: AppConfig, logger: Logger, overri
           ...(overrides.slackBotIdentity ? { botIdentity: overrides.slackBotIdentity } : {}),
         })
       : undefined;
+    if (slack) directory.register('slack', slack.directory);
     finishRoutes(app, logger, metrics);
     await slack?.start();
 

@@ -9,6 +9,7 @@ import { DomainError } from './errors.ts';
 import { helpView } from './help/help-view.ts';
 import type { InboundContext, Reply } from './interaction.ts';
 import type { Services } from './services.ts';
+import { registerTeamForChannel } from './teams/team-registration.ts';
 
 /** The operations adapters may call. */
 export interface Casework {
@@ -23,6 +24,12 @@ export interface Casework {
    * uses it to open a modal at once, inside its trigger window, and fills it in afterwards.
    */
   formTitleFor(input: { text: string } | { actionId: string; value: Record<string, string> }): string | null;
+  /**
+   * Casework was added to a channel (a Slack invite, a Teams install in a team). `ctx.user` is the
+   * person who added it; the channel is registered as their team's, with them as first admin, or
+   * the reply says which team already has it. The adapter posts the reply in that channel.
+   */
+  botAddedToChannel(ctx: InboundContext, info: { channelName?: string; teamName?: string }): Promise<Reply>;
 }
 
 /** Builds the core from its services and the features it offers. */
@@ -76,6 +83,9 @@ export function createCasework(services: Services, features: readonly Feature[])
         return commands.get(command.name)?.opensForm?.(command) ?? null;
       }
       return actions.get(input.actionId)?.opensForm?.(input.value) ?? null;
+    },
+    botAddedToChannel(ctx, info) {
+      return registerTeamForChannel({ ctx, services }, info);
     },
   };
 }

@@ -28,7 +28,6 @@ export interface FakeSlackApiOptions extends Partial<FakeSlackIdentity> {
 export interface FakeSlackCall {
   readonly method: string;
   /** Arguments as the caller passed them (see parseSlackRequest); `name` added for `response_url`. */
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read arbitrary Slack JSON
   readonly args: Record<string, any>;
   readonly at: number;
   readonly token: string | undefined;

@@ -7,6 +7,7 @@ import type { Application } from 'express';
 import type { SlackConfig } from '../../config/config.ts';
 import type { Casework } from '../../core/casework.ts';
 import type { Reply } from '../../core/interaction.ts';
+import type { PeopleDirectory } from '../../core/ports.ts';
 import type { Logger } from '../../logging/logger.ts';
 import type { MessageView } from '../../core/views/message-view.ts';
 import {
@@ -19,6 +20,7 @@ import {
 } from '../../renderers/block-kit/form-modal.ts';
 import { safeReply } from '../shared/safe-reply.ts';
 import { slackContext } from './slack-context.ts';
+import { slackPeopleDirectory } from './slack-directory.ts';
 import { boltLogger } from './slack-logger.ts';
 import { openLoadingModal, presentSlackReply, type SlackSurface } from './slack-present.ts';
 import { SLACK_COMMAND } from './slack-requirements.ts';
@@ -37,6 +39,8 @@ export interface SlackAdapterOptions {
 export interface SlackAdapter {
   app: BoltApp;
   mode: 'http' | 'socket';
+  /** Looks Slack users up (real names for the roster). */
+  directory: PeopleDirectory;
   start(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -225,6 +229,26 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     }
   }
 
+  // Casework invited to a channel: the inviter registers the team bound to it, and the welcome
+  // (or which team already has the channel) is posted there. Bolt keeps this event from the bot itself.
+  app.event('member_joined_channel', async ({ event, body, context, client }) => {
+    if (!context.botUserId || event.user !== context.botUserId) return;
+    if (!event.inviter) {
+      logger.info({ op: 'bot-joined', channel: event.channel }, 'joined a channel with no inviter; setup will register it');
+      return;
+    }
+    const channelName = await client.conversations.info({ channel: event.channel }).then(
+      (info) => info.channel?.name,
+      () => undefined,
+    );
+    const ctx = {
+      ...slackContext({ teamId: event.team || body.team_id, userId: event.inviter, channelId: event.channel }),
+      commandPrefix: SLACK_COMMAND,
+    };
+    const surface: SlackSurface = { client, post: (msg) => client.chat.postMessage({ channel: event.channel, ...msg }) };
+    await run(surface, { op: 'bot-joined' }, null, () => casework.botAddedToChannel(ctx, channelName ? { channelName } : {}));
+  });
+
   app.error(async (error) => {
     logger.error({ err: error.original ?? error, code: error.code }, 'slack listener failed');
   });
@@ -232,6 +256,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   return {
     app,
     mode: socket ? 'socket' : 'http',
+    directory: slackPeopleDirectory(app.client, logger),
     async start() {
       // Over HTTP the receiver is already mounted on the server; Socket Mode opens its websocket here.
       if (socket) await app.start();

@@ -56,6 +56,26 @@ export class CaseworkTeamsBot extends TeamsActivityHandler {
       await this.handleMessage(context);
       await next();
     });
+    // MembersAdded rather than TeamsMembersAdded: the latter first fetches every added member
+    // from the connector, which the bot joining a team does not need.
+    this.onMembersAdded(async (context, next) => {
+      await this.handleMembersAdded(context);
+      await next();
+    });
+  }
+
+  /** Installed in a team: the installer registers the team, and the welcome goes to its General channel. */
+  private async handleMembersAdded(context: TurnContext): Promise<void> {
+    const activity = context.activity;
+    const botJoined = (activity.membersAdded ?? []).some((m) => m.id === activity.recipient?.id);
+    const team = (activity.channelData as { team?: { id?: string; name?: string } } | undefined)?.team;
+    // Personal and group-chat installs have no team to register.
+    if (!botJoined || !team?.id) return;
+    const base = teamsContext(activity);
+    // Install events name no channel: the General channel's id is the team's id.
+    const ctx: InboundContext = { ...base, surface: { kind: 'channel', channelId: team.id, conversationId: activity.conversation?.id ?? team.id, teamId: team.id } };
+    const reply = await safeReply(this.logger, { op: 'bot-added' }, () => this.casework.botAddedToChannel(ctx, team.name ? { teamName: team.name } : {}));
+    await this.send(context, reply);
   }
 
   private async handleMessage(context: TurnContext): Promise<void> {

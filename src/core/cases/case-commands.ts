@@ -34,6 +34,13 @@ export async function loadCase(repos: Repositories, actor: Actor, key: string): 
   return found;
 }
 
+/** Refuses to record work on a closed case (an assessment, a change): it has no deadlines left to move. */
+export function requireActiveCase(c: Case, what: string): void {
+  if (c.status !== 'active') {
+    throw new DomainError('conflict', `Case ${c.key} is closed, so ${what} cannot be recorded on it.`, { caseId: c.id });
+  }
+}
+
 /** Names of everyone on the team, for cards and lists. */
 export async function memberNames(repos: Repositories, teamId: string): Promise<MemberNames> {
   const members = await repos.members.listByTeam(teamId, { includeInactive: true });
@@ -48,6 +55,19 @@ export function caseCardActions(actor: Actor, c: Case): ActionView[] {
   if (can(actor, 'change.record', c)) actions.push({ id: 'change.open', label: 'Report a change', value });
   if (can(actor, 'case.edit', c)) actions.push({ id: 'case.edit', label: 'Edit case', value });
   return actions;
+}
+
+/**
+ * The card for a case just changed by the actor, with a notice saying what changed. No view is
+ * audited: the change it confirms already was.
+ */
+export async function changedCaseReply(repos: Repositories, req: CoreRequest, actor: Actor, c: Case, notice: MessageView['notice']): Promise<Reply> {
+  const names = await memberNames(repos, actor.team.id);
+  const view = caseCardView(c, names, teamToday(req.services, actor.team), calendarFor(actor.team), {
+    actions: caseCardActions(actor, c),
+    ...(notice ? { notice } : {}),
+  });
+  return { type: 'message', view };
 }
 
 /** Shows a case card to an actor and records the view in the audit trail. */

@@ -9,11 +9,25 @@ export const CASE_KEY_ALPHABET = '23456789ABCDEFGHJKMNPQRTWXY';
 
 const CASE_KEY_PATTERN = new RegExp(`^CW-[${CASE_KEY_ALPHABET}]{4,8}$`);
 
-/** A fresh random key with `length` characters after the prefix. */
-export function generateCaseKey(random: () => number = Math.random, length = 4): string {
-  let key = 'CW-';
+/** A fresh random key: `prefix` then `length` characters of the unambiguous alphabet. */
+export function generateKey(prefix: string, random: () => number = Math.random, length = 4): string {
+  let key = prefix;
   for (let i = 0; i < length; i += 1) key += CASE_KEY_ALPHABET[Math.floor(random() * CASE_KEY_ALPHABET.length)];
   return key;
+}
+
+/** Picks an unused key with `prefix`: four characters while they last, longer as the space fills. */
+export async function allocateKey(prefix: string, exists: (key: string) => Promise<boolean>, random: () => number = Math.random): Promise<string> {
+  for (let attempt = 0; attempt < 20; attempt += 1) {
+    const key = generateKey(prefix, random, 4 + Math.floor(attempt / 5));
+    if (!(await exists(key))) return key;
+  }
+  throw new Error(`Could not allocate a free ${prefix} key after 20 attempts`);
+}
+
+/** A fresh random case key with `length` characters after the prefix. */
+export function generateCaseKey(random: () => number = Math.random, length = 4): string {
+  return generateKey('CW-', random, length);
 }
 
 /** Normalises what a user typed (any case, optional prefix, stray spaces) into a case key, or null. */
@@ -36,11 +50,7 @@ export function requireCaseKey(input: string | undefined, usage: string): string
   return key;
 }
 
-/** Picks an unused key: four characters while they last, longer as the space fills. */
-export async function allocateCaseKey(exists: (key: string) => Promise<boolean>, random: () => number = Math.random): Promise<string> {
-  for (let attempt = 0; attempt < 20; attempt += 1) {
-    const key = generateCaseKey(random, 4 + Math.floor(attempt / 5));
-    if (!(await exists(key))) return key;
-  }
-  throw new Error('Could not allocate a free case key after 20 attempts');
+/** Picks an unused case key. */
+export function allocateCaseKey(exists: (key: string) => Promise<boolean>, random: () => number = Math.random): Promise<string> {
+  return allocateKey('CW-', exists, random);
 }

@@ -1,0 +1,26 @@
+/**
+ * Owns routing people look-ups to the right platform. The core is built before the adapters, so
+ * each adapter registers its directory once it exists. Teams registers none: its people picker
+ * already gives the AAD object id, and a name would need Microsoft Graph, which the bot does not
+ * use; the roster form asks for the name instead.
+ */
+import type { Platform } from '../../core/interaction.ts';
+import type { PeopleDirectory } from '../../core/ports.ts';
+
+/** A PeopleDirectory that asks the registered directory of each platform (none: undefined). */
+export interface PlatformDirectory extends PeopleDirectory {
+  register(platform: Platform, directory: PeopleDirectory): void;
+}
+
+/** Creates an empty routing directory. */
+export function createPlatformDirectory(): PlatformDirectory {
+  const byPlatform = new Map<Platform, PeopleDirectory>();
+  return {
+    register(platform, directory) {
+      byPlatform.set(platform, directory);
+    },
+    async displayName(platform, workspaceId, userId) {
+      return byPlatform.get(platform)?.displayName(platform, workspaceId, userId);
+    },
+  };
+}

@@ -1,0 +1,73 @@
+/**
+ * The team policy feature in chat: `policy` opens the policy form for admins (others see the
+ * policy and who can change it). Saving updates the team and its closure days, recalculates the
+ * due dates of every active case, and writes the audit row, all in one transaction.
+ */
+import { can, authorize } from '../access/permissions.ts';
+import { refreshCaseDeadlines } from '../cases/case-deadlines-sync.ts';
+import type { Feature } from '../commands/registry.ts';
+import type { Team } from '../domain/entities.ts';
+import { DomainError } from '../errors.ts';
+import { normaliseSubmission, withErrors } from '../forms/form-runtime.ts';
+import type { Reply } from '../interaction.ts';
+import { asActor, audit, type CoreRequest } from '../services.ts';
+import { parsePolicyForm, POLICY_FORM, policyForm } from './policy-form.ts';
+import { policySummaryView } from './policy-view.ts';
+import { POLICY_OPEN_ACTION } from './setup-views.ts';
+
+const FORM_TITLE = 'Team policy';
+
+/** What the audit trail keeps of a team's settings. */
+function auditableSettings(team: Team): Record<string, unknown> {
+  return { name: team.name, timeZone: team.timeZone, policy: team.policy, closures: team.closures };
+}
+
+function openPolicy(req: CoreRequest): Promise<Reply> {
+  return asActor(req, async (_repos, actor) => {
+    if (!can(actor, 'policy.set')) {
+      return { type: 'message', view: policySummaryView(actor.team, { tone: 'info', text: "Only team admins can change the team's policy. This is the policy in force." }) };
+    }
+    return { type: 'form', form: policyForm(actor.team) };
+  });
+}
+
+function submitPolicy(req: CoreRequest, raw: Record<string, unknown>): Promise<Reply> {
+  return asActor(req, async (repos, actor) => {
+    authorize(actor, 'policy.set');
+    const form = policyForm(actor.team, {});
+    const values = normaliseSubmission(form.fields, raw);
+    const result = parsePolicyForm(actor.team, values);
+    if (!result.success) return { type: 'form-invalid', form: withErrors(form, values, result.errors) };
+    const { name, timeZone, policy, closures } = result.settings;
+    await repos.teams.update(actor.team.id, { name, timeZone, policy });
+    await repos.teams.setClosures(actor.team.id, closures);
+    const team = await repos.teams.findById(actor.team.id);
+    if (!team) throw new DomainError('team_not_found', 'Your team no longer exists, so the policy was not saved.');
+    const active = (await repos.cases.listAll(team.id)).filter((c) => c.status === 'active');
+    for (const c of active) await refreshCaseDeadlines(repos, team, c);
+    await audit(repos, actor, {
+      action: 'policy.updated',
+      entityType: 'team',
+      entityId: team.id,
+      before: auditableSettings(actor.team),
+      after: { ...auditableSettings(team), casesRecalculated: active.length },
+    });
+    const recalculated = active.length === 0 ? 'There are no active cases to recalculate yet.' : `Due dates recalculated for ${active.length} active case${active.length === 1 ? '' : 's'}.`;
+    return { type: 'message', view: policySummaryView(team, { tone: 'info', text: `Policy saved. ${recalculated}` }) };
+  });
+}
+
+/** The policy feature. */
+export const policyFeature: Feature = {
+  commands: [
+    {
+      name: 'policy',
+      usage: 'policy',
+      summary: "See the team's policy; admins change intervals, reminders, closure days and other settings.",
+      opensForm: () => FORM_TITLE,
+      run: (req) => openPolicy(req),
+    },
+  ],
+  actions: [{ id: POLICY_OPEN_ACTION, opensForm: () => FORM_TITLE, run: (req) => openPolicy(req) }],
+  forms: [{ id: POLICY_FORM, submit: (req, raw) => submitPolicy(req, raw) }],
+};

@@ -1,0 +1,19 @@
+/**
+ * The team onboarding feature in chat: `setup [team name]`, run in the channel where the team's
+ * case discussions will go. Adding the bot to a channel does the same through
+ * `Casework.botAddedToChannel`; both share {@link registerTeamForChannel}.
+ */
+import type { Feature } from '../commands/registry.ts';
+import { registerTeamForChannel } from './team-registration.ts';
+
+/** The onboarding feature. */
+export const setupFeature: Feature = {
+  commands: [
+    {
+      name: 'setup',
+      usage: 'setup [team name]',
+      summary: 'Register your team for this channel (run it in the team channel); you become its first admin.',
+      run: (req, cmd) => registerTeamForChannel(req, { requestedName: cmd.rest }),
+    },
+  ],
+};
