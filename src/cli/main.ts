@@ -10,7 +10,18 @@ Commands:
   serve                         Start the bot (the default; what npm start runs)
   migrate                       Apply pending database migrations and exit
   package-teams [--out FILE]    Build the Teams app package (zip) from manifest/teams
+  team create NAME [--timezone Europe/London]
+                                Create a team and print its key
+  teams                         List teams with their keys, members, cases and channel
+  import cases FILE --team TEAM [--dry-run] [--skip-invalid]
+                                Import a caseload CSV (see docs/caseload-csv.md)
+  export cases --team TEAM --reason TEXT [--out FILE]
+                                Write the team's caseload as CSV (stdout by default)
+  audit --case CW-7K3P [--json] [--reason TEXT]
+                                Print a case's audit trail
   help                          Show this help
+
+TEAM is a team's key or its name.
 `;
 
 async function run(argv: string[]): Promise<number> {
@@ -29,6 +40,26 @@ async function run(argv: string[]): Promise<number> {
       const { values } = parseArgs({ args: rest, options: { out: { type: 'string' } } });
       const { packageTeamsCommand } = await import('./package-teams-command.ts');
       return packageTeamsCommand(values.out);
+    }
+    case 'team': {
+      const { teamCommand } = await import('./team-commands.ts');
+      return teamCommand(rest);
+    }
+    case 'teams': {
+      const { teamsCommand } = await import('./team-commands.ts');
+      return teamsCommand(rest);
+    }
+    case 'import': {
+      const { importCasesCommand } = await import('./import-cases-command.ts');
+      return importCasesCommand(rest);
+    }
+    case 'export': {
+      const { exportCasesCommand } = await import('./export-cases-command.ts');
+      return exportCasesCommand(rest);
+    }
+    case 'audit': {
+      const { auditCommand } = await import('./audit-command.ts');
+      return auditCommand(rest);
     }
     case 'help':
     case '--help':
