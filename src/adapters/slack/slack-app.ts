@@ -173,13 +173,15 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
       return;
     }
     const inModal = Boolean(actionBody.view?.id);
-    const surface: SlackSurface = {
-      client,
-      triggerId: actionBody.trigger_id,
-      ...(inModal ? { viewId: actionBody.view!.id } : {}),
-      post: (msg) => respond({ response_type: 'ephemeral', replace_original: false, ...msg }),
-      replace: (msg) => respond({ replace_original: true, ...msg }),
-    };
+    // A button inside a modal has no response_url: its answers go into the modal itself.
+    const surface: SlackSurface = inModal
+      ? { client, triggerId: actionBody.trigger_id, viewId: actionBody.view!.id, post: (msg) => respond({ response_type: 'ephemeral', ...msg }) }
+      : {
+          client,
+          triggerId: actionBody.trigger_id,
+          post: (msg) => respond({ response_type: 'ephemeral', replace_original: false, ...msg }),
+          replace: (msg) => respond({ replace_original: true, ...msg }),
+        };
     const title = casework.formTitleFor({ actionId, value });
     // A button inside a modal that opens another form pushes it onto the modal stack.
     const pushed = title && inModal && actionBody.trigger_id ? await openLoadingModal(client, actionBody.trigger_id, title, true) : undefined;

@@ -8,6 +8,7 @@ import {
   CardFactory,
   MessageFactory,
   TeamsActivityHandler,
+  TeamsInfo,
   TurnContext,
   type AdaptiveCardInvokeResponse,
   type AdaptiveCardInvokeValue,
@@ -113,15 +114,46 @@ export class CaseworkTeamsBot extends TeamsActivityHandler {
     // A form's own outcome replaces the form card; other answers arrive as new messages so the
     // card the button was on (a list, a case card) stays where it was.
     if (verb === FORM_SUBMIT_VERB || reply.type === 'update' || reply.type === 'form-invalid') {
-      const drawn = cardFor(reply);
+      const drawn = cardFor(await this.withPeopleChoices(context, reply));
       if (drawn) return { statusCode: 200, type: CARD_CONTENT_TYPE, value: drawn.card as never };
     }
     await this.send(context, reply);
     return { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: 'Done' as never };
   }
 
+  /**
+   * Teams' people picker searches the whole organisation, but some clients (the Agents
+   * Playground, older mobile builds) show only the static choices: fill those from the team's
+   * members so there is always a plain list to pick from.
+   */
+  private async withPeopleChoices(context: TurnContext, reply: Reply): Promise<Reply> {
+    if (reply.type !== 'form' && reply.type !== 'form-invalid') return reply;
+    const needing = reply.form.fields.filter((f) => (f.kind === 'user' || f.kind === 'users') && !f.options?.length);
+    if (needing.length === 0) return reply;
+    const fields = await Promise.all(
+      reply.form.fields.map(async (field) => {
+        if (!needing.includes(field)) return field;
+        const options = await this.peopleChoices(context, field.peopleFrom);
+        return options.length ? { ...field, options } : field;
+      }),
+    );
+    return { ...reply, form: { ...reply.form, fields } };
+  }
+
+  private async peopleChoices(context: TurnContext, teamOrChannelId: string | undefined): Promise<{ value: string; label: string }[]> {
+    try {
+      const page = teamOrChannelId ? await TeamsInfo.getPagedTeamMembers(context, teamOrChannelId, 100) : await TeamsInfo.getPagedMembers(context, 100);
+      return page.members
+        .filter((m) => m.aadObjectId && m.id !== context.activity.recipient?.id)
+        .map((m) => ({ value: m.aadObjectId!, label: (m.name ?? m.aadObjectId!).slice(0, 75) }));
+    } catch (error) {
+      this.logger.warn({ err: error }, 'could not list team members for the people picker');
+      return [];
+    }
+  }
+
   private async send(context: TurnContext, reply: Reply): Promise<void> {
-    const drawn = cardFor(reply);
+    const drawn = cardFor(await this.withPeopleChoices(context, reply));
     if (!drawn) return;
     await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(drawn.card), undefined, drawn.summary));
   }

@@ -74,7 +74,10 @@ function openAdd(req: CoreRequest): Promise<Reply> {
   return asActor(req, async (repos, actor) => {
     authorize(actor, 'roster.manage');
     const members = await repos.members.listByTeam(actor.team.id);
-    return { type: 'form', form: rosterAddForm(members, !directoryKnowsNames(req.services, req.ctx.user.platform)) };
+    // The team's own Teams channel lists the people most likely to be added.
+    const channel = actor.team.channel;
+    const peopleFrom = channel?.platform === 'teams' && req.ctx.user.platform === 'teams' ? channel.channelId : undefined;
+    return { type: 'form', form: rosterAddForm(members, !directoryKnowsNames(req.services, req.ctx.user.platform), undefined, peopleFrom) };
   });
 }
 

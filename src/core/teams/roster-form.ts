@@ -47,9 +47,9 @@ function commonFields(members: readonly Member[], excludeId?: string): FieldView
 }
 
 /** The fields of the add form. `nameRequired` when the platform cannot tell Casework the name. */
-export function rosterAddFields(members: readonly Member[], nameRequired: boolean): FieldView[] {
+export function rosterAddFields(members: readonly Member[], nameRequired: boolean, peopleFrom?: string): FieldView[] {
   return [
-    { id: 'person', label: 'Person', kind: 'user', required: true, hint: 'Search for them by name.' },
+    { id: 'person', label: 'Person', kind: 'user', required: true, hint: 'Search for them by name.', ...(peopleFrom ? { peopleFrom } : {}) },
     {
       id: 'displayName',
       label: 'Name as it should appear',
@@ -128,13 +128,18 @@ export function rosterEditSchema(members: readonly Member[], member: Member) {
 }
 
 /** The add form ready to show. */
-export function rosterAddForm(members: readonly Member[], nameRequired: boolean, values: Record<string, FieldValue> = { roles: ['officer'], supervisorId: NONE }): FormView {
+export function rosterAddForm(
+  members: readonly Member[],
+  nameRequired: boolean,
+  values: Record<string, FieldValue> = { roles: ['officer'], supervisorId: NONE },
+  peopleFrom?: string,
+): FormView {
   return {
     id: ROSTER_ADD_FORM,
     title: 'Add a person',
     submitLabel: 'Add to roster',
     intro: 'They are linked to Casework the first time they message it. Their roles decide what they can see and do.',
-    fields: rosterAddFields(members, nameRequired),
+    fields: rosterAddFields(members, nameRequired, peopleFrom),
     values,
     errors: {},
     context: {},

@@ -36,6 +36,11 @@ export interface FieldView {
   min?: number;
   max?: number;
   options?: FieldOption[];
+  /**
+   * For person fields: the platform conversation (a Teams team or channel id) whose members are
+   * the likely choices, for clients whose people picker needs a list to fall back on.
+   */
+  peopleFrom?: string;
 }
 
 /** A submitted or prefilled value: text for single inputs, a list for multi-value inputs. */

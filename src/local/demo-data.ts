@@ -1,0 +1,112 @@
+/**
+ * Demo data for local mode: a team bound to the Agents Playground's General channel, with the
+ * Playground's mock users on its roster and a handful of cases whose due dates show every state
+ * (overdue, due this week, later, reactive). Everything is marked as demo data, and it is created
+ * once: later starts find the team and leave it alone.
+ */
+import { refreshCaseDeadlines } from '../core/cases/case-deadlines-sync.ts';
+import { allocateCaseKey } from '../core/cases/case-key.ts';
+import { addCalendarDays, todayIn } from '../core/calendar/working-calendar.ts';
+import type { Clock } from '../core/clock.ts';
+import type { Member, Role } from '../core/domain/entities.ts';
+import type { ManagementMode, RiskLevel } from '../core/domain/vocabulary.ts';
+import { defaultPolicy } from '../core/policy/policy.ts';
+import type { Store } from '../core/ports.ts';
+import { allocateTeamKey } from '../core/teams/team-key.ts';
+import type { PlaygroundConfig } from './playground.ts';
+
+/** The demo team's name says what it is wherever it appears. */
+export const DEMO_TEAM_NAME = 'Demo MOSOVO team (DEMO DATA)';
+
+/** Roles for the Playground's six mock users: the current user can try everything. */
+const DEMO_ROLES: Role[][] = [
+  ['officer', 'supervisor', 'admin'],
+  ['officer'],
+  ['officer'],
+  ['supervisor'],
+  ['officer', 'supervisor'],
+  ['admin'],
+];
+
+interface DemoCase {
+  lead: number;
+  coworker?: number;
+  supervisor: number;
+  riskLevel: RiskLevel;
+  managementMode?: ManagementMode;
+  /** Days before today of the last visit and the last assessment. */
+  visitedDaysAgo: number | null;
+  assessedDaysAgo: number | null;
+  mappaLevel?: number;
+}
+
+const DEMO_CASES: DemoCase[] = [
+  { lead: 0, coworker: 1, supervisor: 3, riskLevel: 'very_high', visitedDaysAgo: 33, assessedDaysAgo: 80, mappaLevel: 2 },
+  { lead: 0, supervisor: 3, riskLevel: 'high', visitedDaysAgo: 85, assessedDaysAgo: 150 },
+  { lead: 0, coworker: 2, supervisor: 4, riskLevel: 'medium', visitedDaysAgo: 40, assessedDaysAgo: 200 },
+  { lead: 0, supervisor: 3, riskLevel: 'low', visitedDaysAgo: 300, assessedDaysAgo: 330 },
+  { lead: 0, supervisor: 3, riskLevel: 'low', managementMode: 'reactive', visitedDaysAgo: 500, assessedDaysAgo: 400 },
+  { lead: 1, coworker: 0, supervisor: 3, riskLevel: 'very_high', visitedDaysAgo: 10, assessedDaysAgo: 20, mappaLevel: 3 },
+  { lead: 1, supervisor: 4, riskLevel: 'high', visitedDaysAgo: 95, assessedDaysAgo: 60 },
+  { lead: 2, supervisor: 3, riskLevel: 'medium', visitedDaysAgo: 170, assessedDaysAgo: 340 },
+  { lead: 4, supervisor: 3, riskLevel: 'high', visitedDaysAgo: null, assessedDaysAgo: null },
+];
+
+/**
+ * Creates the demo team and cases unless a team is already bound to the Playground's General
+ * channel. Returns the team's key and whether anything was created.
+ */
+export async function ensureDemoData(store: Store, playground: PlaygroundConfig, clock: Clock): Promise<{ teamKey: string; created: boolean }> {
+  return store.transaction(async (repos) => {
+    const channelId = playground.team.generalChannelId;
+    const existing = await repos.teams.findByChannel('teams', playground.tenantId, channelId);
+    if (existing) return { teamKey: existing.key, created: false };
+
+    const team = await repos.teams.create({
+      key: await allocateTeamKey(async (k) => Boolean(await repos.teams.findByKey(k))),
+      name: DEMO_TEAM_NAME,
+      timeZone: 'Europe/London',
+      policy: defaultPolicy(),
+      channel: { platform: 'teams', workspaceId: playground.tenantId, channelId, ref: null },
+      isDemo: true,
+    });
+    const system = { teamId: team.id, memberId: null, label: 'system:demo-data' };
+    await repos.audit.record(system, { action: 'team.created', entityType: 'team', entityId: team.id, after: { name: team.name, demo: true } });
+
+    const people = [playground.currentUser, ...playground.users];
+    const members: Member[] = [];
+    for (const [index, user] of people.entries()) {
+      const member = await repos.members.create({ teamId: team.id, displayName: user.name, roles: DEMO_ROLES[index] ?? ['officer'] });
+      await repos.members.upsertIdentity(member.id, team.id, { platform: 'teams', workspaceId: playground.tenantId, userId: user.aadObjectId, displayName: user.name }, false);
+      await repos.audit.record(system, { action: 'member.added', entityType: 'member', entityId: member.id, after: { roles: member.roles, demo: true } });
+      members.push(member);
+    }
+
+    const today = todayIn(team.timeZone, clock.now());
+    for (const spec of DEMO_CASES) {
+      const ago = (days: number | null) => (days === null ? null : addCalendarDays(today, -days));
+      const created = await repos.cases.create({
+        teamId: team.id,
+        key: await allocateCaseKey((k) => repos.cases.keyExists(k)),
+        externalRef: null,
+        riskLevel: spec.riskLevel,
+        managementMode: spec.managementMode ?? 'active',
+        leadOfficerId: members[spec.lead]?.id ?? null,
+        supervisorId: members[spec.supervisor]?.id ?? null,
+        coworkerIds: spec.coworker !== undefined && members[spec.coworker] ? [members[spec.coworker]!.id] : [],
+        mappaCategory: spec.mappaLevel ? 1 : null,
+        mappaLevel: spec.mappaLevel ?? null,
+        lastAssessmentOn: ago(spec.assessedDaysAgo),
+        lastVisitOn: ago(spec.visitedDaysAgo),
+        lastMappaReviewOn: spec.mappaLevel ? ago(30) : null,
+        planVisitIntervalMonths: null,
+        planReviewIntervalMonths: null,
+        createdOn: addCalendarDays(today, -14),
+        isDemo: true,
+      });
+      const c = await refreshCaseDeadlines(repos, team, created);
+      await repos.audit.record(system, { action: 'case.created', entityType: 'case', entityId: c.id, caseId: c.id, after: { riskLevel: c.riskLevel, demo: true } });
+    }
+    return { teamKey: team.key, created: true };
+  });
+}
