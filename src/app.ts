@@ -10,7 +10,10 @@ import { FEATURES } from './core/features.ts';
 import { createKyselyStore } from './db/kysely-store.ts';
 import { isReady, migrateToLatest, openDatabase, type DatabaseHandle, type DatabaseTarget } from './db/database.ts';
 import type { Logger } from './logging/logger.ts';
+import type { Notifier } from './core/ports.ts';
 import { createPlatformDirectory } from './adapters/shared/platform-directory.ts';
+import { createPlatformNotifier } from './adapters/shared/platform-notifier.ts';
+import { createTeamsNotifier } from './adapters/teams/teams-notifier.ts';
 import { createSlackAdapter, type SlackAdapter } from './adapters/slack/slack-app.ts';
 import { createTeamsAdapter } from './adapters/teams/teams-adapter.ts';
 import { CaseworkTeamsBot } from './adapters/teams/teams-bot.ts';
@@ -36,9 +39,14 @@ export interface Application {
   casework: Casework;
   metrics: Metrics;
   slack: SlackAdapter | undefined;
+  /** Proactive messages to either platform (reminders, notices, threads). */
+  notifier: Notifier;
   /** Stops accepting requests, stops jobs and closes the database. Safe to call twice. */
   stop(): Promise<void>;
 }
+
+/** The bot id used for proactive Teams calls in local mode, where there is no app registration. */
+const LOCAL_BOT_APP_ID = 'casework-local';
 
 /** Where the configuration says the data lives. */
 export function databaseTarget(config: AppConfig): DatabaseTarget {
@@ -54,13 +62,21 @@ export async function startApplication(config: AppConfig, logger: Logger, overri
     const clock = overrides.clock ?? systemClock;
     // People look-ups go to each platform's adapter, registered below once the adapter exists.
     const directory = createPlatformDirectory();
-    const casework = createCasework({ store: createKyselyStore(database.db), clock, directory, ...(overrides.random ? { random: overrides.random } : {}) }, FEATURES);
+    // Proactive messages likewise go to each platform's notifier.
+    const notifier = createPlatformNotifier();
+    const casework = createCasework(
+      { store: createKyselyStore(database.db), clock, directory, notifier, ...(overrides.random ? { random: overrides.random } : {}) },
+      FEATURES,
+    );
     const metrics = createMetrics();
     const app = createExpressApp({ logger, metrics, isReady: () => isReady(database.db) });
 
     const teamsEnabled = Boolean(config.teams.appId) || config.localMode;
     if (teamsEnabled) {
-      mountTeams(app, createTeamsAdapter(config.teams, logger), new CaseworkTeamsBot(casework, logger));
+      const teamsAdapter = createTeamsAdapter(config.teams, logger);
+      mountTeams(app, teamsAdapter, new CaseworkTeamsBot(casework, logger));
+      // With authentication off any non-empty id will do; the connector ignores it.
+      notifier.register('teams', createTeamsNotifier(teamsAdapter, config.teams.appId ?? LOCAL_BOT_APP_ID));
     }
     const slack = config.slack
       ? createSlackAdapter({
@@ -71,7 +87,10 @@ export async function startApplication(config: AppConfig, logger: Logger, overri
           ...(overrides.slackBotIdentity ? { botIdentity: overrides.slackBotIdentity } : {}),
         })
       : undefined;
-    if (slack) directory.register('slack', slack.directory);
+    if (slack) {
+      directory.register('slack', slack.directory);
+      notifier.register('slack', slack.notifier);
+    }
     finishRoutes(app, logger, metrics);
     await slack?.start();
 
@@ -90,6 +109,7 @@ export async function startApplication(config: AppConfig, logger: Logger, overri
       casework,
       metrics,
       slack,
+      notifier,
       async stop() {
         if (stopped) return;
         stopped = true;

@@ -33,7 +33,7 @@ export async function serve(): Promise<void> {
   if (config.playground) {
     try {
       playground = await startPlayground({ botEndpoint: `${app.url}/api/messages`, logger });
-      demo = await ensureDemoData(createKyselyStore(app.database.db), await playground.config(), systemClock);
+      demo = await ensureDemoData(createKyselyStore(app.database.db), await playground.config(), systemClock, `${playground.url}/_connector`);
     } catch (error) {
       logger.error({ err: error }, 'the Agents Playground did not start; the bot is still serving');
     }

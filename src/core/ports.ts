@@ -6,7 +6,10 @@
 import type { IsoDate } from './calendar/working-calendar.ts';
 import type { Assessment, Case, ChangeEvent, ChannelBinding, Member, PlatformIdentity, Role, Team } from './domain/entities.ts';
 import type { Platform } from './interaction.ts';
+import type { CaseHistoryReader, DiscussionRepository, SupervisionRepository } from './discussions/discussion-ports.ts';
 import type { TeamPolicy } from './policy/policy.ts';
+import type { VisitRepository } from './visits/visit-ports.ts';
+import type { MessageView } from './views/message-view.ts';
 
 /** Data for a new team. */
 export interface NewTeam {
@@ -155,6 +158,10 @@ export interface Repositories {
   cases: CaseRepository;
   deadlines: DeadlineRepository;
   audit: AuditLog;
+  discussions: DiscussionRepository;
+  supervision: SupervisionRepository;
+  caseHistory: CaseHistoryReader;
+  visits: VisitRepository;
 }
 
 /** Storage: runs work in a transaction (all of it commits, or none). */
@@ -165,4 +172,47 @@ export interface Store {
 /** Looks people up on their platform (names for the roster; ids from pickers). */
 export interface PeopleDirectory {
   displayName(platform: Platform, workspaceId: string, userId: string): Promise<string | undefined>;
+}
+
+/** Where a message was posted, so it can be updated or replied to later. Opaque to the core. */
+export interface MessageRef {
+  platform: Platform;
+  /** Slack channel id (a DM channel for members); Teams conversation id. */
+  conversationId: string;
+  /** Slack `ts`; Teams activity id. */
+  messageId: string;
+  /** Teams: the service URL and conversation reference needed to reach the conversation again. */
+  extra?: Record<string, unknown>;
+}
+
+/** Why a delivery failed: try later (rate limit, outage) or never (blocked, conversation gone). */
+export type DeliveryFailureKind = 'rate_limited' | 'transient' | 'permanent';
+
+/** A delivery failure the outbox can act on; `code` is the platform's own (e.g. 'channel_not_found', 403). */
+export class DeliveryError extends Error {
+  override readonly name = 'DeliveryError';
+  constructor(
+    readonly kind: DeliveryFailureKind,
+    readonly code: string,
+    /** For rate limits: how long the platform asked us to wait. */
+    readonly retryAfterSeconds?: number,
+  ) {
+    super(`delivery failed (${kind}: ${code})`);
+  }
+}
+
+/**
+ * Sends messages the user did not ask for just now: reminders, digests, notices to supervisors,
+ * discussion threads. Implemented by each platform adapter; the core renders nothing itself.
+ * Every method throws DeliveryError on failure.
+ */
+export interface Notifier {
+  /** Sends privately to a person through one of their platform identities; opens the DM if needed. */
+  sendToPerson(identity: PlatformIdentity, view: MessageView): Promise<MessageRef>;
+  /** Posts a new root message in a team's channel (the start of a thread). */
+  postToChannel(channel: ChannelBinding, view: MessageView): Promise<MessageRef>;
+  /** Replies in the thread under a root message. */
+  replyInThread(root: MessageRef, view: MessageView): Promise<MessageRef>;
+  /** Replaces a message already sent (a reminder marked done, a closed discussion). */
+  update(ref: MessageRef, view: MessageView): Promise<void>;
 }

@@ -8,7 +8,8 @@ import type { Team } from './domain/entities.ts';
 import type { Actor } from './access/permissions.ts';
 import { DomainError } from './errors.ts';
 import type { InboundContext } from './interaction.ts';
-import type { AuditEntry, PeopleDirectory, Repositories, Store } from './ports.ts';
+import type { AuditEntry, Notifier, PeopleDirectory, Repositories, Store } from './ports.ts';
+import type { FileDelivery } from './discussions/discussion-ports.ts';
 import { resolveActor } from './people/resolve-actor.ts';
 
 /** What the core is built with. */
@@ -18,6 +19,10 @@ export interface Services {
   /** Random source for case keys and team keys; injectable for tests. */
   random?: () => number;
   directory?: PeopleDirectory;
+  /** Proactive messages (reminders, notices, threads), one implementation per platform. */
+  notifier?: Notifier;
+  /** Private file delivery (record exports), where the platform has it. */
+  files?: FileDelivery;
 }
 
 /** A request in flight: who is asking (unresolved) and the core's services. */

@@ -56,18 +56,23 @@ const DEMO_CASES: DemoCase[] = [
  * Creates the demo team and cases unless a team is already bound to the Playground's General
  * channel. Returns the team's key and whether anything was created.
  */
-export async function ensureDemoData(store: Store, playground: PlaygroundConfig, clock: Clock): Promise<{ teamKey: string; created: boolean }> {
+export async function ensureDemoData(store: Store, playground: PlaygroundConfig, clock: Clock, serviceUrl: string): Promise<{ teamKey: string; created: boolean }> {
   return store.transaction(async (repos) => {
     const channelId = playground.team.generalChannelId;
+    // How the bot reaches the Playground's team channel: its port can change between starts.
+    const channel = { platform: 'teams' as const, workspaceId: playground.tenantId, channelId, ref: channelReference(playground, serviceUrl) };
     const existing = await repos.teams.findByChannel('teams', playground.tenantId, channelId);
-    if (existing) return { teamKey: existing.key, created: false };
+    if (existing) {
+      await repos.teams.update(existing.id, { channel });
+      return { teamKey: existing.key, created: false };
+    }
 
     const team = await repos.teams.create({
       key: await allocateTeamKey(async (k) => Boolean(await repos.teams.findByKey(k))),
       name: DEMO_TEAM_NAME,
       timeZone: 'Europe/London',
       policy: defaultPolicy(),
-      channel: { platform: 'teams', workspaceId: playground.tenantId, channelId, ref: null },
+      channel,
       isDemo: true,
     });
     const system = { teamId: team.id, memberId: null, label: 'system:demo-data' };
@@ -109,4 +114,14 @@ export async function ensureDemoData(store: Store, playground: PlaygroundConfig,
     }
     return { teamKey: team.key, created: true };
   });
+}
+
+/** A conversation reference for the Playground's General channel, for posting threads there. */
+function channelReference(playground: PlaygroundConfig, serviceUrl: string): Record<string, unknown> {
+  return {
+    channelId: 'msteams',
+    serviceUrl,
+    bot: { id: playground.bot.id, name: playground.bot.name },
+    conversation: { id: playground.team.generalChannelId, isGroup: true, conversationType: 'channel', tenantId: playground.tenantId },
+  };
 }

@@ -31,7 +31,7 @@ beforeAll(async () => {
   expect(config.localMode).toBe(true);
   app = await startApplication(config, silentLogger(), { database: await createTestDb() });
   playground = await startPlayground({ botEndpoint: `${app.url}/api/messages`, port: 0, logger: quiet });
-  demoTeamKey = (await ensureDemoData(createKyselyStore(app.database.db), await playground.config(), systemClock)).teamKey;
+  demoTeamKey = (await ensureDemoData(createKyselyStore(app.database.db), await playground.config(), systemClock, `${playground.url}/_connector`)).teamKey;
   driver = await connectPlayground(playground.url);
 }, 60_000);
 

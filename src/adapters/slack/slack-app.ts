@@ -7,7 +7,7 @@ import type { Application } from 'express';
 import type { SlackConfig } from '../../config/config.ts';
 import type { Casework } from '../../core/casework.ts';
 import type { Reply } from '../../core/interaction.ts';
-import type { PeopleDirectory } from '../../core/ports.ts';
+import type { Notifier, PeopleDirectory } from '../../core/ports.ts';
 import type { Logger } from '../../logging/logger.ts';
 import type { MessageView } from '../../core/views/message-view.ts';
 import {
@@ -21,6 +21,7 @@ import {
 import { safeReply } from '../shared/safe-reply.ts';
 import { slackContext } from './slack-context.ts';
 import { slackPeopleDirectory } from './slack-directory.ts';
+import { createSlackNotifier, proactiveSlackClient } from './slack-notifier.ts';
 import { boltLogger } from './slack-logger.ts';
 import { openLoadingModal, presentSlackReply, type SlackSurface } from './slack-present.ts';
 import { SLACK_COMMAND } from './slack-requirements.ts';
@@ -41,6 +42,8 @@ export interface SlackAdapter {
   mode: 'http' | 'socket';
   /** Looks Slack users up (real names for the roster). */
   directory: PeopleDirectory;
+  /** Proactive messages: reminders, notices, discussion threads. */
+  notifier: Notifier;
   start(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -259,6 +262,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     app,
     mode: socket ? 'socket' : 'http',
     directory: slackPeopleDirectory(app.client, logger),
+    notifier: createSlackNotifier(proactiveSlackClient(config.botToken, config.apiUrl)),
     async start() {
       // Over HTTP the receiver is already mounted on the server; Socket Mode opens its websocket here.
       if (socket) await app.start();

@@ -1,0 +1,102 @@
+/**
+ * The Notifier port over the Bot Framework: personal messages through the conversation reference
+ * kept from the person's last message, new channel threads, replies in them, and in-place card
+ * updates. Connector failures become DeliveryErrors: 429 → rate_limited (Retry-After), a blocked
+ * bot or a vanished conversation → permanent, the rest transient.
+ */
+import { CardFactory, MessageFactory, type CloudAdapter, type ConversationReference, type TurnContext } from 'botbuilder';
+import type { ChannelBinding, PlatformIdentity } from '../../core/domain/entities.ts';
+import { DeliveryError, type MessageRef, type Notifier } from '../../core/ports.ts';
+import type { MessageView } from '../../core/views/message-view.ts';
+import { renderMessageCard } from '../../renderers/adaptive-cards/message-card.ts';
+
+/** Maps a connector failure (an error with a statusCode, maybe a Retry-After) to a DeliveryError. */
+export function toDeliveryError(error: unknown): DeliveryError {
+  if (error instanceof DeliveryError) return error;
+  const e = error as { statusCode?: number; code?: string; response?: { headers?: { get?(name: string): string | undefined } }; details?: { error?: { code?: string } } };
+  const status = e.statusCode;
+  const code = e.details?.error?.code ?? (status ? `http_${status}` : (e.code ?? 'request_error'));
+  if (status === 429) {
+    const retryAfter = Number(e.response?.headers?.get?.('retry-after'));
+    return new DeliveryError('rate_limited', code, Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : 1);
+  }
+  if (status === 401 || status === 403 || status === 404) return new DeliveryError('permanent', code);
+  return new DeliveryError('transient', code);
+}
+
+function activityFor(view: MessageView) {
+  return MessageFactory.attachment(CardFactory.adaptiveCard(renderMessageCard(view)), undefined, view.title);
+}
+
+/** The root message id of a channel thread conversation id `<channel>;messageid=<root>`. */
+export function threadRootId(conversationId: string): string | undefined {
+  return /;messageid=(.+)$/.exec(conversationId)?.[1];
+}
+
+/** Creates the Teams notifier; `botAppId` may be any non-empty string when authentication is off. */
+export function createTeamsNotifier(adapter: CloudAdapter, botAppId: string): Notifier {
+  async function within(reference: Partial<ConversationReference>, work: (context: TurnContext) => Promise<void>): Promise<void> {
+    try {
+      await adapter.continueConversationAsync(botAppId, reference, work);
+    } catch (error) {
+      throw toDeliveryError(error);
+    }
+  }
+
+  async function send(reference: Partial<ConversationReference>, view: MessageView): Promise<MessageRef> {
+    let id: string | undefined;
+    await within(reference, async (context) => {
+      id = (await context.sendActivity(activityFor(view)))?.id;
+    });
+    const conversationId = reference.conversation?.id ?? '';
+    return { platform: 'teams', conversationId, messageId: id ?? '', extra: { reference } };
+  }
+
+  return {
+    async sendToPerson(identity: PlatformIdentity, view) {
+      if (!identity.conversationRef) throw new DeliveryError('permanent', 'no_conversation_reference');
+      return send(identity.conversationRef as Partial<ConversationReference>, view);
+    },
+
+    async postToChannel(channel: ChannelBinding, view) {
+      const ref = (channel.ref ?? {}) as Partial<ConversationReference>;
+      if (!ref.serviceUrl) throw new DeliveryError('permanent', 'no_channel_reference');
+      let reference: Partial<ConversationReference> | undefined;
+      let activityId: string | undefined;
+      try {
+        await adapter.createConversationAsync(
+          botAppId,
+          'msteams',
+          ref.serviceUrl,
+          null as never,
+          { isGroup: true, channelData: { channel: { id: channel.channelId }, tenant: { id: channel.workspaceId } }, activity: activityFor(view) as never, bot: ref.bot as never, tenantId: channel.workspaceId } as never,
+          async (context) => {
+            reference = { ...ref, conversation: { ...context.activity.conversation, tenantId: channel.workspaceId } } as Partial<ConversationReference>;
+            activityId = context.activity.id;
+          },
+        );
+      } catch (error) {
+        throw toDeliveryError(error);
+      }
+      const conversationId = reference?.conversation?.id ?? channel.channelId;
+      const rootId = threadRootId(conversationId) ?? activityId ?? '';
+      const threadId = threadRootId(conversationId) ? conversationId : `${channel.channelId};messageid=${rootId}`;
+      const threadReference = { ...reference, conversation: { ...reference?.conversation, id: threadId } };
+      return { platform: 'teams', conversationId: threadId, messageId: rootId, extra: { reference: threadReference } };
+    },
+
+    async replyInThread(root, view) {
+      const reference = root.extra?.reference as Partial<ConversationReference> | undefined;
+      if (!reference) throw new DeliveryError('permanent', 'no_thread_reference');
+      return send({ ...reference, conversation: { ...reference.conversation, id: root.conversationId } as ConversationReference['conversation'] }, view);
+    },
+
+    async update(ref, view) {
+      const reference = ref.extra?.reference as Partial<ConversationReference> | undefined;
+      if (!reference) throw new DeliveryError('permanent', 'no_conversation_reference');
+      await within(reference, async (context) => {
+        await context.updateActivity({ ...activityFor(view), id: ref.messageId });
+      });
+    },
+  };
+}
