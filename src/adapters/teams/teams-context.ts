@@ -14,6 +14,7 @@ export function teamsContext(activity: Activity): InboundContext {
   const conversationType = activity.conversation?.conversationType;
   const reference = TurnContext.getConversationReference(activity) as unknown as Record<string, unknown>;
   const channelId = channelData.channel?.id;
+  const conversationId = activity.conversation?.id;
   return {
     user: {
       platform: 'teams',
@@ -29,7 +30,11 @@ export function teamsContext(activity: Activity): InboundContext {
             conversationId: activity.conversation.id,
             ...(channelData.team?.id ? { teamId: channelData.team.id } : {}),
           }
-        : { kind: 'direct', conversationId: activity.conversation?.id },
+        : // A group chat is shared, like a Slack group DM: never the person's own chat, whose
+          // reference is kept for their reminders.
+          conversationType === 'groupChat' && conversationId
+          ? { kind: 'channel', channelId: conversationId, conversationId }
+          : { kind: 'direct', conversationId },
     conversationRef: reference,
   };
 }
