@@ -1,0 +1,184 @@
+/**
+ * Acting on reminders and seeing one's deadlines: the Done, Acknowledge and Snooze buttons (each
+ * audited, the digest updated in place), the snooze form, `due` on both platforms, Teams'
+ * refreshing `deadlines` card, and the content of Slack's App Home.
+ */
+import type { Actor } from '../access/permissions.ts';
+import { ASSESSMENT_FORM_TITLE } from '../cases/assessment-form.ts';
+import { todayIn } from '../calendar/working-calendar.ts';
+import type { Feature } from '../commands/registry.ts';
+import { validateSnooze } from '../deadlines/reminder-stages.ts';
+import { DomainError } from '../errors.ts';
+import type { Reply } from '../interaction.ts';
+import type { MessageRef, Repositories } from '../ports.ts';
+import { asActor, audit, calendarFor, type CoreRequest } from '../services.ts';
+import type { FormView } from '../views/form-view.ts';
+import { formatDate } from '../views/format.ts';
+import type { MessageView } from '../views/message-view.ts';
+import { renderOutboxMessage } from './deliver-outbox.ts';
+import { myDeadlinesFor, republishHome } from './reminder-home.ts';
+import type { DeadlineItem } from './reminder-ports.ts';
+import { deadlineKindLabels, REMINDER_ACTIONS } from './reminder-views.ts';
+
+/** The snooze form's id and title. */
+export const SNOOZE_FORM = 'reminder.snooze';
+const SNOOZE_TITLE = 'Snooze reminder';
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const REVIEW_KINDS = new Set(['assessment_review', 'early_review']);
+
+function actorToday(req: CoreRequest, actor: Actor): string {
+  return todayIn(actor.member.timeZone ?? actor.team.timeZone, req.services.clock.now());
+}
+
+/** Loads a deadline the actor may act on: their own, or any in their team if they supervise. */
+async function loadDeadline(repos: Repositories, actor: Actor, id: string | undefined): Promise<DeadlineItem> {
+  const item = id && UUID.test(id) ? await repos.reminders.findDeadline(id) : undefined;
+  if (!item || item.teamId !== actor.team.id) throw new DomainError('not_found', 'That deadline no longer exists. Type due to see your deadlines.');
+  if (item.ownerMemberId !== actor.member.id && !actor.member.roles.includes('supervisor')) {
+    throw new DomainError('not_authorised', 'Only the officer it belongs to, or a supervisor, can act on this deadline.');
+  }
+  return item;
+}
+
+/** The view to put back where the button was: the digest it came from, or the deadlines list. */
+async function viewAfterActing(req: CoreRequest, repos: Repositories, actor: Actor, digestId: string | undefined): Promise<MessageView | undefined> {
+  const now = req.services.clock.now();
+  if (digestId && UUID.test(digestId)) {
+    const message = await repos.reminders.findMessage(digestId);
+    if (message && message.memberId === actor.member.id) return (await renderOutboxMessage(repos, message, now, true)) ?? undefined;
+  }
+  return myDeadlinesFor(repos, actor.member.id, now);
+}
+
+async function done(req: CoreRequest, value: Record<string, string>): Promise<Reply> {
+  const item = await asActor(req, async (repos, actor) => {
+    const found = await loadDeadline(repos, actor, value.deadlineId);
+    await audit(repos, actor, { action: 'reminder.done_pressed', entityType: 'deadline', entityId: found.deadlineId, after: { kind: found.kind } });
+    return found;
+  });
+  if (item.status !== 'open') return { type: 'message', view: { kind: 'reminder-done', title: 'Already done', paragraphs: ['This deadline has already been met.'] } };
+  const caseKey = item.caseKey ?? '';
+  const handOver = (actionId: string) => req.lookupAction?.(actionId);
+  if (REVIEW_KINDS.has(item.kind) && caseKey) {
+    const assessment = handOver('assessment.open');
+    if (assessment) return assessment.run(req, { caseKey });
+  }
+  if (item.kind === 'visit' && caseKey) {
+    const visit = handOver('visit.open');
+    if (visit) return visit.run(req, { caseKey });
+    return { type: 'message', view: { kind: 'reminder-done', title: 'Record the visit', paragraphs: [`Record the home visit with: visit ${caseKey}. The reminder closes once the visit is recorded.`] } };
+  }
+  return {
+    type: 'message',
+    view: {
+      kind: 'reminder-done',
+      title: `Record the ${deadlineKindLabels[item.kind].toLowerCase()}`,
+      paragraphs: ['This deadline closes when its record is made in Casework. The reminder stays until then.'],
+    },
+  };
+}
+
+async function acknowledge(req: CoreRequest, value: Record<string, string>): Promise<Reply> {
+  const { view, memberId, digestRef } = await asActor(req, async (repos, actor) => {
+    const item = await loadDeadline(repos, actor, value.deadlineId);
+    if (item.status === 'open' && !item.acknowledged) {
+      await repos.reminders.acknowledge(item.deadlineId, req.services.clock.now());
+      await audit(repos, actor, { action: 'reminder.acknowledged', entityType: 'deadline', entityId: item.deadlineId, after: { kind: item.kind, dueOn: item.dueOn } });
+    }
+    const message = value.digestId && UUID.test(value.digestId) ? await repos.reminders.findMessage(value.digestId) : undefined;
+    const digestRef = message && message.memberId === actor.member.id ? (message.platformRef ?? undefined) : undefined;
+    return { view: await viewAfterActing(req, repos, actor, value.digestId), memberId: actor.member.id, digestRef };
+  });
+  await republishHome(req.services, memberId, req.services.clock.now());
+  if (!view) return { type: 'none' };
+  // The digest the button was on is updated in place through its stored reference (chat.update,
+  // updateActivity), which works however late the button is pressed; if that fails, the reply
+  // replaces it where the platform allows.
+  if (digestRef && req.services.notifier) {
+    const updated = await req.services.notifier.update(digestRef, view).then(
+      () => true,
+      () => false,
+    );
+    if (updated) return { type: 'none' };
+  }
+  return { type: 'update', view };
+}
+
+function snoozeForm(item: DeadlineItem, value: Record<string, string>, today: string): FormView {
+  return {
+    id: SNOOZE_FORM,
+    title: SNOOZE_TITLE,
+    submitLabel: 'Snooze',
+    intro: `${item.caseKey ?? 'Task'} · ${deadlineKindLabels[item.kind]}, due ${formatDate(item.dueOn)}. Choose a working day: no later than the due date, or the next working day if it is already due.`,
+    fields: [{ id: 'until', label: 'Remind me again on', kind: 'date', required: true }],
+    values: {},
+    errors: {},
+    context: { deadlineId: item.deadlineId, ...(value.digestId ? { digestId: value.digestId } : {}), today },
+  };
+}
+
+async function openSnooze(req: CoreRequest, value: Record<string, string>): Promise<Reply> {
+  return asActor(req, async (repos, actor) => {
+    const item = await loadDeadline(repos, actor, value.deadlineId);
+    if (item.status !== 'open') throw new DomainError('conflict', 'This deadline has already been met.');
+    return { type: 'form', form: snoozeForm(item, value, actorToday(req, actor)) };
+  });
+}
+
+/** The snooze's outcome: the reply, and the digest to update in place once the change is committed. */
+interface SnoozeOutcome {
+  reply: Reply;
+  memberId?: string;
+  digest?: { ref: MessageRef; view: MessageView };
+}
+
+async function submitSnooze(req: CoreRequest, raw: Record<string, unknown>, context: Record<string, string>): Promise<Reply> {
+  const outcome = await asActor(req, async (repos, actor): Promise<SnoozeOutcome> => {
+    const item = await loadDeadline(repos, actor, context.deadlineId);
+    const today = actorToday(req, actor);
+    const until = typeof raw.until === 'string' ? raw.until.trim() : raw.until;
+    const check = validateSnooze(item.dueOn, today, until, calendarFor(actor.team));
+    if (!check.ok) {
+      const form = snoozeForm(item, context, today);
+      return { reply: { type: 'form-invalid', form: { ...form, values: { until: typeof until === 'string' ? until : '' }, errors: { until: check.reason } } } };
+    }
+    const chosen = until as string;
+    await repos.reminders.snooze(item.deadlineId, chosen);
+    await audit(repos, actor, { action: 'reminder.snoozed', entityType: 'deadline', entityId: item.deadlineId, before: { snoozedUntil: item.snoozedUntil }, after: { snoozedUntil: chosen } });
+    const reply: Reply = { type: 'message', view: { kind: 'reminder-snoozed', title: 'Snoozed', paragraphs: [`You will be reminded again on ${formatDate(chosen)}.`] } };
+    const message = context.digestId && UUID.test(context.digestId) ? await repos.reminders.findMessage(context.digestId) : undefined;
+    if (!message || message.memberId !== actor.member.id || !message.platformRef) return { reply, memberId: actor.member.id };
+    const view = await renderOutboxMessage(repos, message, req.services.clock.now(), true);
+    return { reply, memberId: actor.member.id, ...(view ? { digest: { ref: message.platformRef, view } } : {}) };
+  });
+  if (outcome.digest && req.services.notifier) {
+    // The digest the button was on is updated in place; if that fails, the button still works.
+    await req.services.notifier.update(outcome.digest.ref, outcome.digest.view).catch(() => undefined);
+  }
+  if (outcome.memberId) await republishHome(req.services, outcome.memberId, req.services.clock.now());
+  return outcome.reply;
+}
+
+async function myDeadlines(req: CoreRequest, refreshable: boolean): Promise<MessageView> {
+  return asActor(req, async (repos, actor) => {
+    const view = await myDeadlinesFor(repos, actor.member.id, req.services.clock.now(), { refreshable });
+    if (!view) throw new DomainError('member_not_found', 'Your roster entry could not be found.');
+    return view;
+  });
+}
+
+/** The reminders feature. */
+export const reminderFeature: Feature = {
+  commands: [
+    { name: 'due', usage: 'due', summary: 'Your open deadlines, earliest first, with buttons to act on them.', run: async (req) => ({ type: 'message', view: await myDeadlines(req, false) }) },
+    { name: 'deadlines', usage: 'deadlines', summary: 'Your deadlines as a card that stays current whenever you open it.', run: async (req) => ({ type: 'message', view: await myDeadlines(req, true) }) },
+  ],
+  actions: [
+    { id: REMINDER_ACTIONS.done, opensForm: (value) => (REVIEW_KINDS.has(value.kind ?? '') ? ASSESSMENT_FORM_TITLE : null), run: done },
+    { id: REMINDER_ACTIONS.ack, run: acknowledge },
+    { id: REMINDER_ACTIONS.snooze, opensForm: () => SNOOZE_TITLE, run: openSnooze },
+    { id: REMINDER_ACTIONS.refresh, run: async (req) => ({ type: 'update', view: await myDeadlines(req, true) }) },
+    { id: 'reminder.home', run: async (req) => ({ type: 'message', view: await myDeadlines(req, false) }) },
+  ],
+  forms: [{ id: SNOOZE_FORM, submit: submitSnooze }],
+};
