@@ -1,0 +1,201 @@
+/**
+ * Opening and closing case discussions: `discuss CW-7K3P <question>`, the `discussion.open`
+ * button (case card, visit confirmation) with a small form when no question is given, and the
+ * root card's Close button with its one-line summary form. Opening posts the root card in the
+ * team's channel and stores the thread reference; closing posts a closing card into the thread.
+ */
+import { z } from 'zod';
+import { authorize, type Actor } from '../access/permissions.ts';
+import { loadCase, requireActiveCase } from '../cases/case-commands.ts';
+import { requireCaseKey } from '../cases/case-key.ts';
+import type { Feature } from '../commands/registry.ts';
+import type { Case } from '../domain/entities.ts';
+import { DomainError } from '../errors.ts';
+import { fieldErrors, normaliseSubmission, withErrors } from '../forms/form-runtime.ts';
+import type { Reply } from '../interaction.ts';
+import type { Repositories } from '../ports.ts';
+import { asActor, audit, calendarFor, teamToday, type CoreRequest } from '../services.ts';
+import type { FieldValue, FormView } from '../views/form-view.ts';
+import { loadDiscussion, memberName, moveDiscussion, requireNotifier, requireOpenDiscussion } from './discussion-service.ts';
+import { CLOSE_ACTION, closingCardView, discussionRootView } from './discussion-views.ts';
+import { describePersonalData, findPersonalData } from './personal-data.ts';
+
+/** Form ids. */
+export const OPEN_FORM = 'discussion.open';
+export const CLOSE_FORM = 'discussion.close';
+
+/** Form titles (also what Slack shows while a form loads). */
+export const OPEN_FORM_TITLE = 'Open a discussion';
+export const CLOSE_FORM_TITLE = 'Close discussion';
+
+/** The longest question and closing summary accepted. */
+export const QUESTION_MAX = 500;
+export const SUMMARY_MAX = 200;
+
+const USAGE = 'discuss CW-7K3P <question>';
+
+/** Text that must not carry personal data: refused with the kinds found. */
+function chatSafeText(what: string, max: number) {
+  return z
+    .string()
+    .trim()
+    .min(1, { message: `Enter the ${what}.` })
+    .max(max, { message: `Keep the ${what} to ${max} characters or fewer.` })
+    .superRefine((text, ctx) => {
+      const kinds = findPersonalData(text);
+      if (kinds.length) {
+        ctx.addIssue({ code: 'custom', message: `The ${what} looks like it holds ${describePersonalData(kinds)}. Chat carries the case key and the question only: take the detail out.` });
+      }
+    });
+}
+
+function openForm(c: Case, values: Record<string, FieldValue> = {}): FormView {
+  return {
+    id: OPEN_FORM,
+    title: OPEN_FORM_TITLE,
+    submitLabel: 'Post to team channel',
+    intro: `Case ${c.key}. The question is posted in your team's channel; colleagues reply in its thread, and every reply is kept in the case record.`,
+    fields: [{ id: 'question', label: 'Question for the team', kind: 'textarea', required: true, maxLength: QUESTION_MAX, hint: 'No names, addresses, dates of birth or other personal details.' }],
+    values,
+    errors: {},
+    context: { caseKey: c.key },
+  };
+}
+
+function closeForm(discussionId: string, caseKey: string): FormView {
+  return {
+    id: CLOSE_FORM,
+    title: CLOSE_FORM_TITLE,
+    submitLabel: 'Close discussion',
+    intro: `Discussion on ${caseKey}. The summary is posted in the thread and kept in the record.`,
+    fields: [{ id: 'summary', label: 'Outcome in one line', kind: 'text', required: true, maxLength: SUMMARY_MAX }],
+    values: {},
+    errors: {},
+    context: { discussionId },
+  };
+}
+
+/** Posts the root card, stores the discussion with its thread, and audits it. */
+async function postDiscussion(repos: Repositories, req: CoreRequest, actor: Actor, c: Case, question: string): Promise<Reply> {
+  const channel = actor.team.channel;
+  if (!channel) {
+    throw new DomainError('conflict', `${actor.team.name} has no team channel yet. Add Casework to the team's channel (or run setup there), then try again.`);
+  }
+  const notifier = requireNotifier(req.services);
+  const created = await repos.discussions.create({ teamId: actor.team.id, caseId: c.id, question, openedBy: actor.member.id, openedAt: req.services.clock.now() });
+  const today = teamToday(req.services, actor.team);
+  const view = discussionRootView(created, c, actor.member.displayName, today, calendarFor(actor.team), actor.team.timeZone);
+  const rootRef = await notifier.postToChannel(channel, view);
+  // Teams names a thread `<channel>;messageid=<root>`; replies arrive on the channel id plus that root.
+  const channelId = rootRef.conversationId.split(';messageid=')[0] ?? rootRef.conversationId;
+  await repos.discussions.setThread(created.id, { platform: rootRef.platform, channelId, threadRef: rootRef.messageId, rootRef });
+  await audit(repos, actor, { action: 'discussion.opened', entityType: 'discussion', entityId: created.id, caseId: c.id, after: { question, platform: rootRef.platform } });
+  return {
+    type: 'message',
+    view: {
+      kind: 'discussion-opened',
+      title: `Discussion opened on ${c.key}`,
+      notice: { tone: 'info', text: "Posted in your team's channel. Replies in its thread are kept in the case record." },
+      facts: [{ label: 'Question', value: question }],
+    },
+  };
+}
+
+async function startDiscussion(req: CoreRequest, key: string, question: string | undefined): Promise<Reply> {
+  return asActor(req, async (repos, actor) => {
+    const c = await loadCase(repos, actor, key);
+    authorize(actor, 'discussion.open', c);
+    requireActiveCase(c, 'a discussion');
+    if (!question?.trim()) return { type: 'form', form: openForm(c) };
+    const parsed = chatSafeText('question', QUESTION_MAX).safeParse(question);
+    if (!parsed.success) {
+      // A typed question with personal data is refused outright, and none of it is stored.
+      throw new DomainError('invalid_input', parsed.error.issues[0]?.message ?? 'The question could not be used.');
+    }
+    return postDiscussion(repos, req, actor, c, parsed.data);
+  });
+}
+
+async function submitOpen(req: CoreRequest, raw: Record<string, unknown>, context: Record<string, string>): Promise<Reply> {
+  return asActor(req, async (repos, actor) => {
+    const c = await loadCase(repos, actor, requireCaseKey(context.caseKey, USAGE));
+    authorize(actor, 'discussion.open', c);
+    requireActiveCase(c, 'a discussion');
+    const form = openForm(c);
+    const values = normaliseSubmission(form.fields, raw);
+    const parsed = z.object({ question: chatSafeText('question', QUESTION_MAX) }).safeParse(values);
+    if (!parsed.success) return { type: 'form-invalid', form: withErrors(form, values, fieldErrors(parsed.error, form.fields)) };
+    return postDiscussion(repos, req, actor, c, parsed.data.question);
+  });
+}
+
+async function openClose(req: CoreRequest, discussionId: string | undefined): Promise<Reply> {
+  return asActor(req, async (repos, actor) => {
+    const { discussion, caseRecord } = await loadDiscussion(repos, actor, discussionId);
+    authorize(actor, 'discussion.close', caseRecord);
+    requireOpenDiscussion(discussion);
+    return { type: 'form', form: closeForm(discussion.id, caseRecord.key) };
+  });
+}
+
+async function submitClose(req: CoreRequest, raw: Record<string, unknown>, context: Record<string, string>): Promise<Reply> {
+  return asActor(req, async (repos, actor) => {
+    const { discussion, caseRecord } = await loadDiscussion(repos, actor, context.discussionId);
+    authorize(actor, 'discussion.close', caseRecord);
+    requireOpenDiscussion(discussion);
+    const form = closeForm(discussion.id, caseRecord.key);
+    const values = normaliseSubmission(form.fields, raw);
+    const parsed = z.object({ summary: chatSafeText('summary', SUMMARY_MAX) }).safeParse(values);
+    if (!parsed.success) return { type: 'form-invalid', form: withErrors(form, values, fieldErrors(parsed.error, form.fields)) };
+    const at = req.services.clock.now();
+    const closed = await moveDiscussion(repos, req.services, actor.team, discussion, 'closed', { closedBy: actor.member.id, closedAt: at, summary: parsed.data.summary });
+    if (closed.rootRef) {
+      await requireNotifier(req.services).replyInThread(closed.rootRef, closingCardView(caseRecord, actor.member.displayName, parsed.data.summary, at, actor.team.timeZone));
+    }
+    await audit(repos, actor, {
+      action: 'discussion.closed',
+      entityType: 'discussion',
+      entityId: discussion.id,
+      caseId: caseRecord.id,
+      before: { status: discussion.status },
+      after: { status: 'closed', summary: parsed.data.summary },
+    });
+    return {
+      type: 'message',
+      view: {
+        kind: 'discussion-closed-confirmation',
+        title: `Discussion on ${caseRecord.key} closed`,
+        notice: { tone: 'info', text: 'The closing card is in the thread, and the record keeps the whole discussion.' },
+        facts: [
+          { label: 'Outcome', value: parsed.data.summary },
+          { label: 'Asked by', value: await memberName(repos, discussion.openedBy) },
+        ],
+      },
+    };
+  });
+}
+
+/** The discussions feature: open and close. */
+export const discussionFeature: Feature = {
+  commands: [
+    {
+      name: 'discuss',
+      usage: USAGE,
+      summary: "Open a case discussion in the team's channel; every reply in its thread is kept.",
+      opensForm: (cmd) => (cmd.args.length <= 1 ? OPEN_FORM_TITLE : null),
+      run: (req, cmd) => startDiscussion(req, requireCaseKey(cmd.args[0], USAGE), cmd.rest.slice((cmd.args[0] ?? '').length).trim() || undefined),
+    },
+  ],
+  actions: [
+    {
+      id: 'discussion.open',
+      opensForm: (value) => (value.question?.trim() ? null : OPEN_FORM_TITLE),
+      run: (req, value) => startDiscussion(req, requireCaseKey(value.caseKey, USAGE), value.question),
+    },
+    { id: CLOSE_ACTION, opensForm: () => CLOSE_FORM_TITLE, run: (req, value) => openClose(req, value.discussionId) },
+  ],
+  forms: [
+    { id: OPEN_FORM, submit: submitOpen },
+    { id: CLOSE_FORM, submit: submitClose },
+  ],
+};

@@ -1,0 +1,150 @@
+/**
+ * Supervision notes on a discussion (supervisors only): the root card's "Add supervision note"
+ * button opens the form, prefilled from the supervisor's draft if there is one; a draft moves
+ * the discussion to awaiting decision; signing locks the note, hashes it, posts it into the
+ * thread, turns its actions into deadlines and marks the discussion decided. Once a note is
+ * signed, the same button adds an addendum linked to it; a signed note is never changed.
+ */
+import { authorize, type Actor } from '../access/permissions.ts';
+import type { Feature } from '../commands/registry.ts';
+import type { Case, Member } from '../domain/entities.ts';
+import { DomainError } from '../errors.ts';
+import { fieldErrors, normaliseSubmission, withErrors } from '../forms/form-runtime.ts';
+import type { Reply } from '../interaction.ts';
+import type { Repositories } from '../ports.ts';
+import { asActor, audit, teamToday, type CoreRequest } from '../services.ts';
+import type { FieldValue, FormView } from '../views/form-view.ts';
+import type { Discussion, SupervisionAction, SupervisionNote } from '../discussions/discussion-ports.ts';
+import { loadDiscussion, moveDiscussion, requireNotifier } from '../discussions/discussion-service.ts';
+import { NOTE_ACTION } from '../discussions/discussion-views.ts';
+import { noteFields, noteSchema, noteValues, type NoteFormValues } from './note-form.ts';
+import { noteContentHash, signedNoteView, type NameOf } from './note-record.ts';
+
+/** The form id and title of the supervision note form. */
+export const NOTE_FORM = 'supervision.note';
+export const NOTE_FORM_TITLE = 'Supervision note';
+
+/** What the form is writing: a new note, the supervisor's own draft, or an addendum to a signed note. */
+interface Target {
+  draft?: SupervisionNote;
+  addendumTo?: SupervisionNote;
+}
+
+async function nameLookup(repos: Repositories, teamId: string): Promise<NameOf> {
+  const members = await repos.members.listByTeam(teamId, { includeInactive: true });
+  const names = new Map(members.map((m) => [m.id, m.displayName]));
+  return (id) => (id ? (names.get(id) ?? 'Former member') : 'Unknown');
+}
+
+/** The note the form works on, from the discussion's notes and who is writing. */
+function targetFor(notes: readonly SupervisionNote[], actor: Actor): Target {
+  const draft = notes.find((n) => n.status === 'draft' && n.authorId === actor.member.id);
+  const signedMain = notes.filter((n) => n.status === 'signed' && !n.addendumToNoteId).at(-1);
+  const addendumTo = draft?.addendumToNoteId ? notes.find((n) => n.id === draft.addendumToNoteId) : signedMain;
+  return { ...(draft ? { draft } : {}), ...(addendumTo ? { addendumTo } : {}) };
+}
+
+function noteForm(members: readonly Member[], d: Discussion, c: Case, target: Target, values: Record<string, FieldValue>): FormView {
+  const intro = target.addendumTo
+    ? `Case ${c.key}. The signed note is locked: this is an addendum linked to it.`
+    : `Case ${c.key}. Save a draft to come back to, or sign: a signed note is locked and posted in the thread.`;
+  return {
+    id: NOTE_FORM,
+    title: target.addendumTo ? 'Addendum' : NOTE_FORM_TITLE,
+    submitLabel: 'Submit',
+    intro,
+    fields: noteFields(members),
+    values,
+    errors: {},
+    context: { discussionId: d.id, ...(target.draft ? { noteId: target.draft.id } : {}), ...(target.addendumTo ? { addendumTo: target.addendumTo.id } : {}) },
+  };
+}
+
+async function openNote(req: CoreRequest, discussionId: string | undefined): Promise<Reply> {
+  return asActor(req, async (repos, actor) => {
+    const { discussion, caseRecord } = await loadDiscussion(repos, actor, discussionId);
+    authorize(actor, 'supervision.write', caseRecord);
+    const target = targetFor(await repos.supervision.notesForDiscussion(discussion.id), actor);
+    const members = await repos.members.listByTeam(actor.team.id);
+    const values = target.draft
+      ? noteValues(target.draft, await repos.supervision.actionsForNotes([target.draft.id]))
+      : { question: discussion.question, intent: 'draft' };
+    return { type: 'form', form: noteForm(members, discussion, caseRecord, target, values) };
+  });
+}
+
+async function submitNote(req: CoreRequest, raw: Record<string, unknown>, context: Record<string, string>): Promise<Reply> {
+  return asActor(req, async (repos, actor) => {
+    const { discussion, caseRecord } = await loadDiscussion(repos, actor, context.discussionId);
+    authorize(actor, 'supervision.write', caseRecord);
+    const notes = await repos.supervision.notesForDiscussion(discussion.id);
+    const named = context.noteId ? notes.find((n) => n.id === context.noteId) : undefined;
+    if (context.noteId && !named) throw new DomainError('not_found', 'That note could not be found on this discussion.');
+    if (named?.status === 'signed') {
+      throw new DomainError('locked', 'This supervision note is signed and locked, so it cannot be changed. Use "Add supervision note" on the discussion to add an addendum.', { noteId: named.id });
+    }
+    if (named && named.authorId !== actor.member.id) throw new DomainError('not_authorised', 'Only the supervisor who wrote a draft can change it.');
+    const target = named ? { draft: named, ...targetFor(notes, actor) } : targetFor(notes, actor);
+    const members = await repos.members.listByTeam(actor.team.id);
+    const form = noteForm(members, discussion, caseRecord, target, {});
+    const values = normaliseSubmission(form.fields, raw);
+    const parsed = noteSchema(members, teamToday(req.services, actor.team)).safeParse(values);
+    if (!parsed.success) return { type: 'form-invalid', form: withErrors(form, values, fieldErrors(parsed.error, form.fields)) };
+    const v = parsed.data;
+    const note = target.draft
+      ? await repos.supervision.updateDraft(target.draft.id, v)
+      : await repos.supervision.createNote({ ...v, caseId: caseRecord.id, discussionId: discussion.id, addendumToNoteId: target.addendumTo?.id ?? null, authorId: actor.member.id });
+    const actions = await repos.supervision.setActions({ noteId: note.id }, v.actions);
+    if (v.intent === 'draft') return saveDraft(repos, req, actor, discussion, caseRecord, note);
+    return sign(repos, req, actor, discussion, caseRecord, note, actions, v);
+  });
+}
+
+async function saveDraft(repos: Repositories, req: CoreRequest, actor: Actor, d: Discussion, c: Case, note: SupervisionNote): Promise<Reply> {
+  if (d.status === 'open') await moveDiscussion(repos, req.services, actor.team, d, 'awaiting_decision');
+  await audit(repos, actor, { action: 'supervision.note_drafted', entityType: 'supervision_note', entityId: note.id, caseId: c.id });
+  return {
+    type: 'message',
+    view: {
+      kind: 'supervision-draft',
+      title: `Draft note saved: ${c.key}`,
+      notice: { tone: 'info', text: 'Only you can see this draft. Open it again from the discussion to finish and sign it.' },
+      actions: [{ id: NOTE_ACTION, label: 'Continue the note', value: { discussionId: d.id }, style: 'primary' }],
+    },
+  };
+}
+
+async function sign(
+  repos: Repositories,
+  req: CoreRequest,
+  actor: Actor,
+  d: Discussion,
+  c: Case,
+  note: SupervisionNote,
+  actions: SupervisionAction[],
+  v: NoteFormValues,
+): Promise<Reply> {
+  const at = req.services.clock.now();
+  const signed = await repos.supervision.sign(note.id, at, noteContentHash(note, actions, at));
+  for (const action of actions) {
+    await repos.deadlines.syncOpen({ teamId: actor.team.id, kind: 'supervision_action', subjectKey: `action:${action.id}`, caseId: c.id, ownerMemberId: action.ownerMemberId, dueOn: action.dueOn });
+  }
+  const decided = d.status === 'closed' ? d : await moveDiscussion(repos, req.services, actor.team, d, 'decided');
+  const nameOf = await nameLookup(repos, actor.team.id);
+  const view = signedNoteView(signed, actions, c.key, nameOf, actor.team.timeZone);
+  if (decided.rootRef) await requireNotifier(req.services).replyInThread(decided.rootRef, view);
+  await audit(repos, actor, {
+    action: signed.addendumToNoteId ? 'supervision.addendum_signed' : 'supervision.note_signed',
+    entityType: 'supervision_note',
+    entityId: signed.id,
+    caseId: c.id,
+    after: { sha256: signed.contentSha256, actions: actions.length, addendumTo: signed.addendumToNoteId, nextReviewOn: v.nextReviewOn },
+  });
+  return { type: 'message', view: { ...view, notice: { tone: 'info', text: 'Signed and posted in the thread. Its actions are now deadlines with reminders.' } } };
+}
+
+/** The supervision note feature. */
+export const supervisionNoteFeature: Feature = {
+  actions: [{ id: NOTE_ACTION, opensForm: () => NOTE_FORM_TITLE, run: (req, value) => openNote(req, value.discussionId) }],
+  forms: [{ id: NOTE_FORM, submit: submitNote }],
+};

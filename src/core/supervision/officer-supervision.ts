@@ -1,0 +1,192 @@
+/**
+ * Officer supervision (supervisors only): `supervision @officer` or `supervision` opens the form
+ * (officer, date, the officer's very high and high risk cases to tick off, workload, wellbeing,
+ * development, actions, next session). Saving records the session, makes its actions deadlines,
+ * and keeps one open 'officer_supervision' deadline per officer for the supervisor. Wellbeing is
+ * personal: stored for the officer and their supervisors, never shown in any chat message.
+ */
+import { z } from 'zod';
+import { authorize, isOwnCase, type Actor } from '../access/permissions.ts';
+import { addWeeks, isIsoDate, type IsoDate } from '../calendar/working-calendar.ts';
+import type { Feature } from '../commands/registry.ts';
+import type { Case, Member } from '../domain/entities.ts';
+import { riskLevelLabels } from '../domain/vocabulary.ts';
+import { blankToUndefined, fieldErrors, normaliseSubmission, withErrors } from '../forms/form-runtime.ts';
+import type { InboundContext, Reply } from '../interaction.ts';
+import type { Repositories } from '../ports.ts';
+import { asActor, audit, teamToday, type CoreRequest } from '../services.ts';
+import { formatDate } from '../views/format.ts';
+import type { FieldValue, FieldView, FormView } from '../views/form-view.ts';
+import { actionFields, actionShape, checkActions, collectActions } from './note-form.ts';
+
+/** The form id and title. */
+export const SESSION_FORM = 'supervision.session';
+export const SESSION_FORM_TITLE = 'Officer supervision';
+
+/** Actions one session can set. */
+export const SESSION_ACTIONS = 3;
+
+const TEXT_MAX = 3000;
+const USAGE = 'supervision [@officer]';
+
+function officersOf(members: readonly Member[], actor: Actor): Member[] {
+  return members.filter((m) => m.active && m.roles.includes('officer') && m.id !== actor.member.id);
+}
+
+/** Very high and high risk active cases an officer leads or co-works. */
+function casesToReview(cases: readonly Case[], officer: Member | undefined, officers: readonly Member[]): Case[] {
+  const ids = new Set(officers.map((o) => o.id));
+  return cases.filter(
+    (c) =>
+      c.status === 'active' &&
+      (c.riskLevel === 'very_high' || c.riskLevel === 'high') &&
+      (officer ? isOwnCase(officer, c) : (c.leadOfficerId !== null && ids.has(c.leadOfficerId))),
+  );
+}
+
+function sessionForm(members: readonly Member[], officers: readonly Member[], cases: readonly Case[], values: Record<string, FieldValue>, officer: Member | undefined): FormView {
+  const name = new Map(members.map((m) => [m.id, m.displayName]));
+  const text = (id: string, label: string, hint?: string): FieldView => ({ id, label, kind: 'textarea', required: false, maxLength: TEXT_MAX, ...(hint ? { hint } : {}) });
+  return {
+    id: SESSION_FORM,
+    title: SESSION_FORM_TITLE,
+    submitLabel: 'Record session',
+    intro: cases.length
+      ? `${officer ? `${officer.displayName} has` : 'Your officers have'} ${cases.length} very high or high risk case${cases.length === 1 ? '' : 's'}: review each and tick it off below.`
+      : 'No very high or high risk cases to review.',
+    fields: [
+      { id: 'officerId', label: 'Officer', kind: 'select', required: true, options: officers.map((o) => ({ value: o.id, label: o.displayName.slice(0, 75) })) },
+      { id: 'heldOn', label: 'Date of session', kind: 'date', required: true },
+      ...(cases.length
+        ? [{
+            id: 'casesReviewed',
+            label: 'Very high and high risk cases reviewed',
+            kind: 'checkboxes' as const,
+            required: false,
+            options: cases.slice(0, 100).map((c) => ({ value: c.id, label: `${c.key} (${riskLevelLabels[c.riskLevel]})${officer ? '' : ` · ${name.get(c.leadOfficerId ?? '') ?? ''}`}`.slice(0, 75) })),
+          }]
+        : []),
+      text('workload', 'Workload'),
+      text('wellbeing', 'Wellbeing', 'Personal: seen only by the officer and their supervisors, never posted to a channel.'),
+      text('development', 'Development'),
+      ...actionFields(members, SESSION_ACTIONS),
+      { id: 'nextSessionOn', label: 'Next session', kind: 'date', required: false, hint: 'Leave blank for the team default.' },
+    ],
+    values,
+    errors: {},
+    context: {},
+  };
+}
+
+function sessionSchema(members: readonly Member[], officers: readonly Member[], cases: readonly Case[], today: IsoDate, weeks: number) {
+  const officerIds = new Set(officers.map((o) => o.id));
+  const optionalText = z.preprocess(blankToUndefined, z.string().max(TEXT_MAX, { message: `Keep this to ${TEXT_MAX} characters or fewer.` }).optional());
+  return z
+    .object({
+      officerId: z.string({ message: 'Choose the officer.' }).refine((id) => officerIds.has(id), { message: 'Choose an officer from your team.' }),
+      heldOn: z.string({ message: 'Enter the date of the session.' }).refine(isIsoDate, { message: 'Enter the date of the session.' }).refine((d) => d <= today, { message: 'The session cannot be in the future.' }),
+      casesReviewed: z.array(z.string()).default([]),
+      workload: optionalText,
+      wellbeing: optionalText,
+      development: optionalText,
+      nextSessionOn: z.preprocess(blankToUndefined, z.string().refine(isIsoDate, { message: 'Enter the next session as a date.' }).refine((d) => d > today, { message: 'The next session must be after today.' }).optional()),
+      ...actionShape(SESSION_ACTIONS),
+    })
+    .superRefine((v, ctx) => {
+      const officer = officers.find((o) => o.id === v.officerId);
+      const allowed = new Set(casesToReview(cases, officer, officers).map((c) => c.id));
+      if (v.casesReviewed.some((id) => !allowed.has(id))) ctx.addIssue({ code: 'custom', path: ['casesReviewed'], message: "Tick only this officer's very high and high risk cases." });
+      checkActions(v, SESSION_ACTIONS, members, today, ctx);
+    })
+    .transform((v) => ({ ...v, nextSessionOn: v.nextSessionOn ?? addWeeks(v.heldOn, weeks), actions: collectActions(v, SESSION_ACTIONS) }));
+}
+
+/** The officer named by a Slack mention (`<@U123|name>`) or a user id, if on the team. */
+async function mentionedOfficer(repos: Repositories, ctx: InboundContext, arg: string | undefined, officers: readonly Member[]): Promise<Member | undefined> {
+  const userId = /^<@([A-Z0-9]+)(?:\|[^>]*)?>$/i.exec(arg ?? '')?.[1];
+  if (!userId) return undefined;
+  const identities = await repos.members.findIdentities(ctx.user.platform, ctx.user.workspaceId, userId);
+  return officers.find((o) => identities.some((i) => i.memberId === o.id));
+}
+
+async function openSession(req: CoreRequest, arg: string | undefined): Promise<Reply> {
+  return asActor(req, async (repos, actor) => {
+    authorize(actor, 'supervision.write');
+    const members = await repos.members.listByTeam(actor.team.id);
+    const officers = officersOf(members, actor);
+    const byName = arg ? officers.find((o) => o.displayName.toLowerCase() === arg.replace(/^@/, '').toLowerCase()) : undefined;
+    const officer = (await mentionedOfficer(repos, req.ctx, arg, officers)) ?? byName;
+    const cases = casesToReview(await repos.cases.listAll(actor.team.id), officer, officers);
+    const values = { heldOn: teamToday(req.services, actor.team), ...(officer ? { officerId: officer.id } : {}) };
+    return { type: 'form', form: sessionForm(members, officers, cases, values, officer) };
+  });
+}
+
+async function submitSession(req: CoreRequest, raw: Record<string, unknown>): Promise<Reply> {
+  return asActor(req, async (repos, actor) => {
+    authorize(actor, 'supervision.write');
+    const members = await repos.members.listByTeam(actor.team.id);
+    const officers = officersOf(members, actor);
+    const allCases = await repos.cases.listAll(actor.team.id);
+    const cases = casesToReview(allCases, undefined, officers);
+    const form = sessionForm(members, officers, cases, {}, undefined);
+    const values = normaliseSubmission(form.fields, raw);
+    const today = teamToday(req.services, actor.team);
+    const parsed = sessionSchema(members, officers, allCases, today, actor.team.policy.officerSupervisionWeeks).safeParse(values);
+    if (!parsed.success) return { type: 'form-invalid', form: withErrors(form, values, fieldErrors(parsed.error, form.fields)) };
+    const v = parsed.data;
+    const session = await repos.supervision.createSession({
+      teamId: actor.team.id,
+      supervisorId: actor.member.id,
+      officerId: v.officerId,
+      heldOn: v.heldOn,
+      casesReviewed: v.casesReviewed,
+      workload: v.workload ?? '',
+      wellbeing: v.wellbeing ?? '',
+      development: v.development ?? '',
+      nextSessionOn: v.nextSessionOn,
+    });
+    const actions = await repos.supervision.setActions({ sessionId: session.id }, v.actions);
+    for (const a of actions) {
+      await repos.deadlines.syncOpen({ teamId: actor.team.id, kind: 'supervision_action', subjectKey: `action:${a.id}`, caseId: null, ownerMemberId: a.ownerMemberId, dueOn: a.dueOn });
+    }
+    // The previous session's deadline is met by this one; the next is owed by the supervisor.
+    await repos.deadlines.markMet(`supervision:${v.officerId}`, req.services.clock.now());
+    await repos.deadlines.syncOpen({ teamId: actor.team.id, kind: 'officer_supervision', subjectKey: `supervision:${v.officerId}`, caseId: null, ownerMemberId: actor.member.id, dueOn: v.nextSessionOn });
+    await audit(repos, actor, {
+      action: 'supervision.session_recorded',
+      entityType: 'supervision_session',
+      entityId: session.id,
+      after: { officerId: v.officerId, heldOn: v.heldOn, casesReviewed: v.casesReviewed.length, actions: actions.length, nextSessionOn: v.nextSessionOn },
+    });
+    const officer = officers.find((o) => o.id === v.officerId)!;
+    return {
+      type: 'message',
+      view: {
+        kind: 'supervision-session',
+        title: `Supervision recorded: ${officer.displayName}`,
+        notice: { tone: 'info', text: 'Saved. Wellbeing notes are kept privately for the officer and their supervisors.' },
+        facts: [
+          { label: 'Date', value: formatDate(v.heldOn) },
+          { label: 'Cases reviewed', value: String(v.casesReviewed.length) },
+          { label: 'Actions', value: String(actions.length) },
+          { label: 'Next session', value: formatDate(v.nextSessionOn) },
+        ],
+      },
+    };
+  });
+}
+
+/** The officer supervision feature. */
+export const officerSupervisionFeature: Feature = {
+  commands: [
+    {
+      name: 'supervision',
+      usage: USAGE,
+      summary: 'Record a one-to-one supervision session with an officer (supervisors).',
+      opensForm: () => SESSION_FORM_TITLE,
+      run: (req, cmd) => openSession(req, cmd.rest || undefined),
+    },
+  ],
+  forms: [{ id: SESSION_FORM, submit: (req, raw) => submitSession(req, raw) }],
+};

@@ -1,0 +1,83 @@
+// `casework export record` as a child process over PGlite on disk: Markdown and PDF files of a
+// case's record, the hash in the footer verifying, the reason required and audited.
+import { spawn } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { verifyRecord } from '../../src/core/supervision/case-record.ts';
+import { migrateToLatest, openDatabase } from '../../src/db/database.ts';
+import { reposFor } from '../../src/db/kysely-store.ts';
+import { seedCase, seedTeam } from '../support/factories.ts';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const BIN = join(ROOT, 'bin/casework.js');
+
+describe('casework export record (child processes, PGlite on disk)', () => {
+  let dir: string;
+  let env: NodeJS.ProcessEnv;
+  let caseKey: string;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'casework-record-'));
+    env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(DATABASE_URL|SLACK_|MICROSOFT_)/.test(k)));
+    env.DATA_DIR = join(dir, 'data');
+    env.LOG_LEVEL = 'silent';
+    const database = await openDatabase({ dataDir: env.DATA_DIR });
+    try {
+      await migrateToLatest(database.db);
+      const { team, members } = await seedTeam(database.db);
+      const c = await seedCase(database.db, team, { leadOfficerId: members['Olivia Officer']!.id });
+      const discussion = await reposFor(database.db).discussions.create({ teamId: team.id, caseId: c.id, question: 'Joint visit?', openedBy: members['Olivia Officer']!.id, openedAt: new Date('2026-11-24T10:00:00Z') });
+      await reposFor(database.db).discussions.addMessage({ discussionId: discussion.id, platformMessageId: '1.1', authorMemberId: members['Sam Supervisor']!.id, authorPlatformUserId: 'U1', body: 'Yes, jointly.', postedAt: new Date('2026-11-24T10:05:00Z'), personalDataFlags: [] });
+      caseKey = c.key;
+    } finally {
+      await database.close();
+    }
+  }, 120_000);
+  afterAll(async () => {
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  function casework(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+    return new Promise((done, fail) => {
+      const child = spawn(process.execPath, [BIN, ...args], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      child.on('error', fail);
+      child.on('close', (code) => done({ code, stdout, stderr }));
+    });
+  }
+
+  it('writes Markdown and PDF records whose hash verifies, and audits each export with its reason', { timeout: 240_000 }, async () => {
+    const noReason = await casework('export', 'record', caseKey, '--format', 'md');
+    expect(noReason.code).toBe(2);
+    expect(noReason.stderr).toContain('--reason');
+
+    const md = await casework('export', 'record', caseKey, '--format', 'md', '--reason', 'Court disclosure');
+    expect(md.code, md.stderr).toBe(0);
+    expect(md.stdout).toContain('Sam Supervisor: Yes, jointly.');
+    expect(md.stdout).toContain('24 Nov 2026, 10:05');
+    const check = verifyRecord(md.stdout);
+    expect(check.valid).toBe(true);
+    expect(md.stderr).toContain(check.stated);
+
+    const out = join(dir, 'record.pdf');
+    const pdf = await casework('export', 'record', caseKey, '--format', 'pdf', '--reason', 'Court disclosure', '--out', out);
+    expect(pdf.code, pdf.stderr).toBe(0);
+    expect((await readFile(out)).subarray(0, 5).toString()).toBe('%PDF-');
+
+    const database = await openDatabase({ dataDir: env.DATA_DIR ?? '' });
+    try {
+      const rows = await database.db.selectFrom('audit_log').select(['action', 'reason', 'after']).where('action', '=', 'record.exported').orderBy('id').execute();
+      expect(rows.map((r) => [r.reason, (r.after as { format: string }).format])).toEqual([
+        ['Court disclosure', 'md'],
+        ['Court disclosure', 'pdf'],
+      ]);
+    } finally {
+      await database.close();
+    }
+  });
+});
