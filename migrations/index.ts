@@ -4,8 +4,14 @@
  */
 import type { Migration } from 'kysely';
 import * as m0001 from './0001_initial.ts';
+import * as m0002 from './0002_reminders.ts';
+import * as m0003 from './0003_visits.ts';
+import * as m0004 from './0004_discussions.ts';
 
 /** Every migration by name; kysely applies them in name order. */
 export const migrations: Record<string, Migration> = {
   '0001_initial': m0001,
+  '0002_reminders': m0002,
+  '0003_visits': m0003,
+  '0004_discussions': m0004,
 };

@@ -3,6 +3,7 @@
  * the HTTP server. `src/main.ts` calls it for real; tests call it with loopback fakes.
  */
 import type { Server } from 'node:http';
+import { hostname } from 'node:os';
 import type { AppConfig } from './config/config.ts';
 import { createCasework, type Casework } from './core/casework.ts';
 import { systemClock, type Clock } from './core/clock.ts';
@@ -19,6 +20,13 @@ import { createTeamsAdapter } from './adapters/teams/teams-adapter.ts';
 import { CaseworkTeamsBot } from './adapters/teams/teams-bot.ts';
 import { createExpressApp, finishRoutes, listen, mountTeams } from './server/http-server.ts';
 import { createMetrics, type Metrics } from './server/metrics.ts';
+import type { Services } from './core/services.ts';
+import type { Pacer } from './core/reminders/deliver-outbox.ts';
+import { deliverOutboxJob } from './scheduler/deliver-outbox.job.ts';
+import { createPacer } from './scheduler/pacer.ts';
+import { planRemindersJob } from './scheduler/plan-reminders.job.ts';
+import { refreshSentJob } from './scheduler/refresh-sent.job.ts';
+import { startScheduler, type Scheduler } from './scheduler/scheduler.ts';
 
 /** Things tests (or embedding code) may substitute. */
 export interface ApplicationOverrides {
@@ -29,6 +37,10 @@ export interface ApplicationOverrides {
   database?: DatabaseHandle;
   /** Skip Slack's `auth.test` by naming the bot's ids. */
   slackBotIdentity?: { botId: string; botUserId: string };
+  /** `false` runs no scheduled jobs (most adapter tests); they run by default. */
+  scheduler?: boolean;
+  /** Paces reminder sends; defaults to each platform's documented rates. */
+  pacer?: Pacer;
 }
 
 /** A running Casework process. */
@@ -41,6 +53,8 @@ export interface Application {
   slack: SlackAdapter | undefined;
   /** Proactive messages to either platform (reminders, notices, threads). */
   notifier: Notifier;
+  /** The reminder jobs' ticks, unless turned off. */
+  scheduler: Scheduler | undefined;
   /** Stops accepting requests, stops jobs and closes the database. Safe to call twice. */
   stop(): Promise<void>;
 }
@@ -64,10 +78,8 @@ export async function startApplication(config: AppConfig, logger: Logger, overri
     const directory = createPlatformDirectory();
     // Proactive messages likewise go to each platform's notifier.
     const notifier = createPlatformNotifier();
-    const casework = createCasework(
-      { store: createKyselyStore(database.db), clock, directory, notifier, ...(overrides.random ? { random: overrides.random } : {}) },
-      FEATURES,
-    );
+    const services: Services = { store: createKyselyStore(database.db), clock, directory, notifier, ...(overrides.random ? { random: overrides.random } : {}) };
+    const casework = createCasework(services, FEATURES);
     const metrics = createMetrics();
     const app = createExpressApp({ logger, metrics, isReady: () => isReady(database.db) });
 
@@ -90,6 +102,9 @@ export async function startApplication(config: AppConfig, logger: Logger, overri
     if (slack) {
       directory.register('slack', slack.directory);
       notifier.register('slack', slack.notifier);
+      // The core holds this same services object, so homes registered now reach it.
+      services.homes = slack.homes;
+      services.files = slack.files;
     }
     finishRoutes(app, logger, metrics);
     await slack?.start();
@@ -101,6 +116,8 @@ export async function startApplication(config: AppConfig, logger: Logger, overri
       'casework listening',
     );
 
+    const scheduler = overrides.scheduler === false ? undefined : startReminderJobs(services, logger, metrics, port, overrides.pacer ?? createPacer());
+
     let stopped = false;
     return {
       url: `http://${shownHost}:${port}`,
@@ -110,9 +127,11 @@ export async function startApplication(config: AppConfig, logger: Logger, overri
       metrics,
       slack,
       notifier,
+      scheduler,
       async stop() {
         if (stopped) return;
         stopped = true;
+        await scheduler?.stop();
         await closeServer(server);
         await slack?.stop();
         if (ownsDatabase) await database.close();
@@ -122,6 +141,20 @@ export async function startApplication(config: AppConfig, logger: Logger, overri
     if (ownsDatabase) await database.close().catch(() => undefined);
     throw error;
   }
+}
+
+/** Starts the reminder pipeline's jobs: plan, deliver (paced per platform), refresh what was sent. */
+function startReminderJobs(services: Services, logger: Logger, metrics: Metrics, port: number, pacer: Pacer): Scheduler {
+  const workerId = `${hostname()}:${process.pid}:${port}`;
+  return startScheduler({
+    clock: services.clock,
+    logger,
+    jobs: [
+      planRemindersJob(services, logger, metrics),
+      deliverOutboxJob(services, logger, { workerId, pacer }, metrics),
+      refreshSentJob(services, logger),
+    ],
+  });
 }
 
 async function closeServer(server: Server): Promise<void> {

@@ -17,8 +17,12 @@ Commands:
                                 Import a caseload CSV (see docs/caseload-csv.md)
   export cases --team TEAM --reason TEXT [--out FILE]
                                 Write the team's caseload as CSV (stdout by default)
+  export record CW-7K3P --format md|pdf --reason TEXT [--out FILE]
+                                Write a case's complete supervision record (SHA-256 in the footer)
   audit --case CW-7K3P [--json] [--reason TEXT]
                                 Print a case's audit trail
+  reminders preview --team TEAM --from YYYY-MM-DD --days N [--json]
+                                Show what reminders would be sent, day by day, without sending
   help                          Show this help
 
 TEAM is a team's key or its name.
@@ -54,12 +58,20 @@ async function run(argv: string[]): Promise<number> {
       return importCasesCommand(rest);
     }
     case 'export': {
+      if (rest[0] === 'record') {
+        const { exportRecordCommand } = await import('./export-record-command.ts');
+        return exportRecordCommand(rest);
+      }
       const { exportCasesCommand } = await import('./export-cases-command.ts');
       return exportCasesCommand(rest);
     }
     case 'audit': {
       const { auditCommand } = await import('./audit-command.ts');
       return auditCommand(rest);
+    }
+    case 'reminders': {
+      const { remindersCommand } = await import('./reminders-command.ts');
+      return remindersCommand(rest);
     }
     case 'help':
     case '--help':

@@ -5,6 +5,7 @@
  */
 import type { ActionSpec, CommandSpec, Feature, FormSpec } from './commands/registry.ts';
 import { parseCommand } from './commands/parse-command.ts';
+import { recordThreadMessage, type ThreadMessageEvent, type ThreadMessageOutcome } from './discussions/thread-messages.ts';
 import { DomainError } from './errors.ts';
 import { helpView } from './help/help-view.ts';
 import type { InboundContext, Reply } from './interaction.ts';
@@ -20,6 +21,11 @@ export interface Casework {
   /** A submitted form, identified by its form id. Values and context are untrusted. */
   submitForm(ctx: InboundContext, formId: string, values: Record<string, unknown>, context: Record<string, string>): Promise<Reply>;
   /**
+   * A form closed without submitting (Slack `view_closed`): its answers are kept as a draft when
+   * the form keeps drafts, and ignored otherwise. Values and context are untrusted.
+   */
+  formClosed(ctx: InboundContext, formId: string, values: Record<string, unknown>, context: Record<string, string>): Promise<Reply>;
+  /**
    * The title of the form this text or button would open, or null. Pure (no database): Slack
    * uses it to open a modal at once, inside its trigger window, and fills it in afterwards.
    */
@@ -30,6 +36,12 @@ export interface Casework {
    * the reply says which team already has it. The adapter posts the reply in that channel.
    */
   botAddedToChannel(ctx: InboundContext, info: { channelName?: string; teamName?: string }): Promise<Reply>;
+  /**
+   * A message in a channel thread (new, edited or deleted), from `ctx.user`. Replies in a case
+   * discussion's thread are recorded exactly once; anything else is ignored. Nothing to render:
+   * any private note goes out through the notifier.
+   */
+  threadMessage(ctx: InboundContext, event: ThreadMessageEvent): Promise<ThreadMessageOutcome>;
 }
 
 /** Builds the core from its services and the features it offers. */
@@ -70,12 +82,17 @@ export function createCasework(services: Services, features: readonly Feature[])
     async handleAction(ctx, actionId, value) {
       const spec = actions.get(actionId);
       if (!spec) throw new DomainError('unsupported', 'That button is no longer available. Run the command again to get a fresh one.', { actionId });
-      return spec.run({ ctx, services }, value);
+      return spec.run({ ctx, services, lookupAction: (id) => actions.get(id) }, value);
     },
     async submitForm(ctx, formId, values, context) {
       const spec = forms.get(formId);
       if (!spec) throw new DomainError('unsupported', 'That form is no longer available. Run the command again to get a fresh one.', { formId });
       return spec.submit({ ctx, services }, values, context);
+    },
+    async formClosed(ctx, formId, values, context) {
+      const spec = forms.get(formId);
+      if (!spec?.saveDraft) return { type: 'none' };
+      return spec.saveDraft({ ctx, services }, values, context);
     },
     formTitleFor(input) {
       if ('text' in input) {
@@ -86,6 +103,9 @@ export function createCasework(services: Services, features: readonly Feature[])
     },
     botAddedToChannel(ctx, info) {
       return registerTeamForChannel({ ctx, services }, info);
+    },
+    threadMessage(ctx, event) {
+      return recordThreadMessage(services, ctx, event);
     },
   };
 }

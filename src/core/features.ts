@@ -3,9 +3,15 @@ import { assessmentFeature } from './cases/assessment-commands.ts';
 import { casesFeature } from './cases/case-commands.ts';
 import { changeFeature } from './cases/change-commands.ts';
 import type { Feature } from './commands/registry.ts';
+import { discussionFeature } from './discussions/discussion-commands.ts';
+import { reminderFeature } from './reminders/reminder-commands.ts';
 import { policyFeature } from './teams/policy-commands.ts';
 import { rosterFeature } from './teams/roster-commands.ts';
+import { supervisionNoteFeature } from './supervision/note-commands.ts';
+import { officerSupervisionFeature } from './supervision/officer-supervision.ts';
+import { recordFeature } from './supervision/record-commands.ts';
 import { setupFeature } from './teams/setup-commands.ts';
+import { visitFeature } from './visits/visit-commands.ts';
 
 /** The features of this build. */
-export const FEATURES: readonly Feature[] = [casesFeature, assessmentFeature, changeFeature, setupFeature, rosterFeature, policyFeature];
+export const FEATURES: readonly Feature[] = [casesFeature, visitFeature, assessmentFeature, changeFeature, discussionFeature, supervisionNoteFeature, officerSupervisionFeature, recordFeature, reminderFeature, setupFeature, rosterFeature, policyFeature];

@@ -9,6 +9,7 @@ import type { Platform } from './interaction.ts';
 import type { CaseHistoryReader, DiscussionRepository, SupervisionRepository } from './discussions/discussion-ports.ts';
 import type { TeamPolicy } from './policy/policy.ts';
 import type { VisitRepository } from './visits/visit-ports.ts';
+import type { ReminderRepository } from './reminders/reminder-ports.ts';
 import type { MessageView } from './views/message-view.ts';
 
 /** Data for a new team. */
@@ -61,6 +62,8 @@ export interface MemberRepository {
   identitiesOf(memberId: string): Promise<PlatformIdentity[]>;
   /** Creates or updates the identity of a member; `linked` marks that the person has talked to the bot. */
   upsertIdentity(memberId: string, teamId: string, identity: IdentityInput, linked: boolean): Promise<PlatformIdentity>;
+  /** Clears the member's undeliverable mark (they talked to the bot again); returns the reason it had, or null if none was set. */
+  clearUndeliverable(memberId: string): Promise<string | null>;
 }
 
 /** Data for a new case. */
@@ -157,6 +160,7 @@ export interface Repositories {
   members: MemberRepository;
   cases: CaseRepository;
   deadlines: DeadlineRepository;
+  reminders: ReminderRepository;
   audit: AuditLog;
   discussions: DiscussionRepository;
   supervision: SupervisionRepository;

@@ -11,6 +11,8 @@ import type { InboundContext } from './interaction.ts';
 import type { AuditEntry, Notifier, PeopleDirectory, Repositories, Store } from './ports.ts';
 import type { FileDelivery } from './discussions/discussion-ports.ts';
 import { resolveActor } from './people/resolve-actor.ts';
+import type { HomePublisher } from './reminders/reminder-ports.ts';
+import type { ActionSpec } from './commands/registry.ts';
 
 /** What the core is built with. */
 export interface Services {
@@ -23,12 +25,16 @@ export interface Services {
   notifier?: Notifier;
   /** Private file delivery (record exports), where the platform has it. */
   files?: FileDelivery;
+  /** Home surfaces ("my deadlines" on Slack's App Home), republished when deadlines change. */
+  homes?: HomePublisher;
 }
 
 /** A request in flight: who is asking (unresolved) and the core's services. */
 export interface CoreRequest {
   ctx: InboundContext;
   services: Services;
+  /** Buttons only: another feature's action by id, so one button can hand over to another (reminder Done → visit form). */
+  lookupAction?: (id: string) => ActionSpec | undefined;
 }
 
 /** The team's working calendar (bank holidays plus its closure days). */

@@ -7,8 +7,12 @@ import type { Repositories, Store } from '../core/ports.ts';
 import { createKyselyAuditLog } from './repositories/kysely-audit-log.ts';
 import { createKyselyCaseRepository } from './repositories/kysely-case-repository.ts';
 import { createKyselyDeadlineRepository } from './repositories/kysely-deadline-repository.ts';
+import { createKyselyDiscussionRepository } from './repositories/kysely-discussion-repository.ts';
 import { createKyselyMemberRepository } from './repositories/kysely-member-repository.ts';
+import { createKyselyReminderRepository } from './repositories/kysely-reminder-repository.ts';
+import { createKyselyCaseHistoryReader, createKyselySupervisionRepository } from './repositories/kysely-supervision-repository.ts';
 import { createKyselyTeamRepository } from './repositories/kysely-team-repository.ts';
+import { createKyselyVisitRepository } from './repositories/kysely-visit-repository.ts';
 import type { Database } from './schema.ts';
 
 /**
@@ -21,7 +25,12 @@ export function reposFor(executor: Kysely<Database> | Transaction<Database>): Re
     members: createKyselyMemberRepository(executor),
     cases: createKyselyCaseRepository(executor),
     deadlines: createKyselyDeadlineRepository(executor),
+    reminders: createKyselyReminderRepository(executor),
     audit: createKyselyAuditLog(executor),
+    discussions: createKyselyDiscussionRepository(executor),
+    supervision: createKyselySupervisionRepository(executor),
+    caseHistory: createKyselyCaseHistoryReader(executor),
+    visits: createKyselyVisitRepository(executor),
   };
 }
 

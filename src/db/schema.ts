@@ -118,6 +118,10 @@ export interface VisitsTable {
   next_visit_on: string | null;
   recorded_by: string | null;
   recorded_at: CreatedAt;
+  /** The visit's date in the team's calendar (migration 0003). */
+  visited_on: string;
+  /** The case's last-visit date before this row was written (migration 0003). */
+  last_visit_on_before: string | null;
 }
 
 export interface VisitDraftsTable {
@@ -229,6 +233,13 @@ export interface SupervisionSessionsTable {
   created_at: CreatedAt;
 }
 
+export interface DiscussionRefusedRepliesTable {
+  discussion_id: string;
+  platform_message_id: string;
+  platform_user_id: string;
+  refused_at: Date | string;
+}
+
 export interface DeadlinesTable {
   id: Generated<string>;
   team_id: string;
@@ -266,6 +277,8 @@ export interface OutboundMessagesTable {
   platform_ref: Json<Record<string, unknown>> | null;
   sent_at: Date | null;
   created_at: CreatedAt;
+  send_before: Date | string | null;
+  payload: Json<Record<string, unknown>> | null;
 }
 
 export interface RemindersTable {
@@ -279,6 +292,7 @@ export interface RemindersTable {
   status: Generated<'pending' | 'sent' | 'cancelled' | 'superseded' | 'failed'>;
   outbound_message_id: string | null;
   created_at: CreatedAt;
+  refreshed_at: Date | null;
 }
 
 export interface AuditLogTable {
@@ -311,6 +325,7 @@ export interface Database {
   discussions: DiscussionsTable;
   discussion_messages: DiscussionMessagesTable;
   discussion_message_revisions: DiscussionMessageRevisionsTable;
+  discussion_refused_replies: DiscussionRefusedRepliesTable;
   supervision_notes: SupervisionNotesTable;
   supervision_actions: SupervisionActionsTable;
   supervision_sessions: SupervisionSessionsTable;

@@ -7,6 +7,9 @@ export interface Metrics {
   httpRequests: Counter<'route' | 'method' | 'status'>;
   httpDuration: Histogram<'route'>;
   errors: Counter<'platform' | 'kind'>;
+  remindersPlanned: Counter;
+  remindersSent: Counter;
+  remindersFailed: Counter;
 }
 
 /** Creates a fresh registry (one per app instance, so tests can run several side by side). */
@@ -34,5 +37,8 @@ export function createMetrics(): Metrics {
       labelNames: ['platform', 'kind'],
       registers: [registry],
     }),
+    remindersPlanned: new Counter({ name: 'casework_reminders_planned_total', help: 'Reminders planned (one per deadline, stage and recipient).', registers: [registry] }),
+    remindersSent: new Counter({ name: 'casework_reminders_messages_sent_total', help: 'Reminder messages (digests, escalations, notices) delivered.', registers: [registry] }),
+    remindersFailed: new Counter({ name: 'casework_reminders_messages_failed_total', help: 'Reminder messages given up as undeliverable.', registers: [registry] }),
   };
 }

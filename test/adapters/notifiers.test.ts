@@ -109,6 +109,20 @@ describe('Teams notifier', () => {
     expect(await failure(notifier.sendToPerson(person, view))).toMatchObject({ kind: 'permanent' });
   });
 
+  it('opens a one-to-one chat with someone known only from a channel', async () => {
+    const fromChannel: PlatformIdentity = {
+      ...person,
+      userId: 'aad-outsider',
+      conversationRef: { channelId: 'msteams', serviceUrl: connector.serviceUrl, bot: { id: '28:bot', name: 'Casework' }, user: { id: '29:outsider', aadObjectId: 'aad-outsider' }, conversation: { id: '19:general@thread.tacv2;messageid=1', conversationType: 'channel' } },
+    };
+    const ref = await notifier.sendToPerson(fromChannel, view);
+    const [created] = await connector.waitForSent((s) => s.operation === 'createConversation');
+    expect(JSON.stringify(created!.activity.attachments)).toContain('reminder.ack');
+    const request = connector.requests.find((r) => r.operation === 'createConversation');
+    expect(request?.body).toMatchObject({ isGroup: false, members: [{ id: '29:outsider' }] });
+    expect(ref.conversationId).not.toBe('');
+  });
+
   it('reports throttling as rate_limited once the connector keeps answering 429', async () => {
     connector.respondWith({ conversationId: 'a:personal-alice' }, connectorErrors.throttled(), { times: 5 });
     expect(await failure(notifier.sendToPerson(person, view))).toMatchObject({ kind: 'rate_limited' });

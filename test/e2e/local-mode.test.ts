@@ -6,7 +6,8 @@ import { startApplication, type Application } from '../../src/app.ts';
 import { loadConfig } from '../../src/config/config.ts';
 import { systemClock } from '../../src/core/clock.ts';
 import { applyCaseImport, planCaseImport } from '../../src/core/caseload/caseload-import.ts';
-import { todayIn } from '../../src/core/calendar/working-calendar.ts';
+import { addCalendarDays, createWorkingCalendar, todayIn } from '../../src/core/calendar/working-calendar.ts';
+import { formatDate } from '../../src/core/views/format.ts';
 import { createKyselyStore } from '../../src/db/kysely-store.ts';
 import { ensureDemoData, DEMO_TEAM_NAME } from '../../src/local/demo-data.ts';
 import { startPlayground, type RunningPlayground } from '../../src/local/playground.ts';
@@ -29,7 +30,8 @@ function cardText(message: BotMessage): string {
 beforeAll(async () => {
   const config = loadConfig({ PORT: '0', PLAYGROUND: 'off' });
   expect(config.localMode).toBe(true);
-  app = await startApplication(config, silentLogger(), { database: await createTestDb() });
+  // The reminder jobs run on the real clock under node-cron; they are tested with a fixed clock elsewhere.
+  app = await startApplication(config, silentLogger(), { database: await createTestDb(), scheduler: false });
   playground = await startPlayground({ botEndpoint: `${app.url}/api/messages`, port: 0, logger: quiet });
   demoTeamKey = (await ensureDemoData(createKyselyStore(app.database.db), await playground.config(), systemClock, `${playground.url}/_connector`)).teamKey;
   driver = await connectPlayground(playground.url);
@@ -85,6 +87,66 @@ describe('Casework in the Agents Playground (local mode)', () => {
     expect(cardText(form)).toContain(users[0]!.name);
     const result = await driver.executeAction(form, { verb: 'form.submit', data: { formId: 'roster.add', person: 'aad-new-colleague', displayName: 'DC Jo Bloggs', roles: 'officer', supervisorId: 'none' } });
     expect(JSON.stringify(result.value)).toContain('DC Jo Bloggs');
+  });
+
+  it('records a home visit through the visit form card, and the case card shows the new due date', async () => {
+    const team = (await createKyselyStore(app.database.db).transaction((repos) => repos.teams.findByKey(demoTeamKey)))!;
+    const cases = await createKyselyStore(app.database.db).transaction((repos) => repos.cases.listAll(team.id));
+    const key = cases.find((c) => c.riskLevel === 'very_high' && c.mappaLevel === 2)!.key;
+    await driver.sendMessage(`visit ${key}`);
+    const form = await driver.waitForBotMessage((m) => cardText(m).includes('Record visit') && cardText(m).includes(key), 20_000);
+    const inputs = Object.fromEntries(((form.card!.body as Record<string, unknown>[]) ?? []).filter((el) => el.value !== undefined).map((el) => [el.id as string, String(el.value)]));
+    const today = todayIn('Europe/London', new Date());
+    // Two weeks on is earlier than the monthly visit a very high case needs, so it becomes the due date.
+    const chosen = addCalendarDays(today, 14);
+    const result = await driver.executeAction(form, {
+      verb: 'form.submit',
+      data: { ...inputs, formId: 'visit.record', ctx_caseKey: key, visitedTime: '09:00', visitType: 'scheduled', outcome: 'seen_at_home', nextVisitOn: chosen },
+    });
+    expect(result.type).toBe('application/vnd.microsoft.card.adaptive');
+    const due = formatDate(createWorkingCalendar().onOrBeforeWorkingDay(chosen));
+    expect(JSON.stringify(result.value)).toContain(`Visit recorded: ${key}`);
+    expect(JSON.stringify(result.value)).toContain(due);
+
+    await driver.sendMessage(`case ${key}`);
+    const card = await driver.waitForBotMessage((m) => cardText(m).includes(`Case ${key}`) && cardText(m).includes('Home visits recorded'), 20_000);
+    expect(cardText(card)).toContain(due);
+    expect(cardText(card)).toContain('Version 1');
+  });
+
+  it('opens a case discussion in the team channel, records an @mention reply in its thread, signs a note and closes it', async () => {
+    const db = app.database.db;
+    const { case_key: key } = await db.selectFrom('cases').select('case_key').where('is_demo', '=', true).where('risk_level', '=', 'very_high').orderBy('case_key').executeTakeFirstOrThrow();
+    await driver.sendMessage(`discuss ${key} Is a joint visit with probation needed?`);
+    const root = await driver.waitForBotMessage((m) => cardText(m).includes(`Case discussion: ${key}`), 20_000);
+    expect(root.conversationId).toMatch(/;messageid=/);
+    const discussion = await db.selectFrom('discussions').selectAll().where('status', '=', 'open').orderBy('opened_at', 'desc').executeTakeFirstOrThrow();
+
+    // The Playground delivers channel messages only when they @mention the bot; real Teams sends every reply (RSC).
+    await driver.sendMessage('Agreed: joint visit this week.', { conversationId: root.conversationId });
+    let replies: { body: string }[] = [];
+    for (let i = 0; i < 200 && replies.length === 0; i += 1) {
+      replies = await db.selectFrom('discussion_messages').select('body').where('discussion_id', '=', discussion.id).execute();
+      if (replies.length === 0) await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(replies).toEqual([{ body: 'Agreed: joint visit this week.' }]);
+
+    const submitData = (form: BotMessage) => (form.card!.actions as { verb?: string; data?: Record<string, unknown> }[]).find((a) => a.verb === 'form.submit')!.data!;
+    await driver.executeAction(root, { verb: 'supervision.note', data: { discussionId: discussion.id } });
+    const noteForm = await driver.waitForBotMessage((m) => cardText(m).includes('Current view of risk'), 20_000);
+    const signed = await driver.executeAction(noteForm, {
+      verb: 'form.submit',
+      data: { ...submitData(noteForm), question: 'Is a joint visit with probation needed?', riskView: 'Very high while the licence is new.', decision: 'Joint visit with probation.', rationale: 'Probation hold the licence conditions.', intent: 'sign' },
+    });
+    expect(JSON.stringify(signed.value)).toContain('Signed and locked');
+    await driver.waitForBotMessage((m) => cardText(m).includes(`Supervision note: ${key}`), 20_000, { since: 0 });
+
+    await driver.executeAction(root, { verb: 'discussion.close', data: { discussionId: discussion.id } });
+    const closeForm = await driver.waitForBotMessage((m) => cardText(m).includes('Outcome in one line'), 20_000);
+    await driver.executeAction(closeForm, { verb: 'form.submit', data: { ...submitData(closeForm), summary: 'Joint visit agreed.' } });
+    await driver.waitForBotMessage((m) => cardText(m).includes(`Discussion closed: ${key}`), 20_000, { since: 0 });
+    const closed = await db.selectFrom('discussions').select(['status', 'closing_summary']).where('id', '=', discussion.id).executeTakeFirstOrThrow();
+    expect(closed).toEqual({ status: 'closed', closing_summary: 'Joint visit agreed.' });
   });
 
   it('shows a 500-case caseload loaded from a spreadsheet, paged', async () => {

@@ -136,7 +136,7 @@ export async function connectPlayground(url: string): Promise<PlaygroundDriver> 
 
   async function post<T>(path: string, body: unknown): Promise<T> {
     mark = messages.length;
-    const response = await fetch(new URL(path, url), {
+    const response = await fetchOnFreshSocket(new URL(path, url), {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify(body),
@@ -149,7 +149,7 @@ export async function connectPlayground(url: string): Promise<PlaygroundDriver> 
   async function sendActivity(activity: CustomActivity): Promise<void> {
     const templateUrl = new URL('/_internal/v1/customActivities/template', url);
     templateUrl.searchParams.set('conversationId', activity.conversation.id);
-    const response = await fetch(templateUrl);
+    const response = await fetchOnFreshSocket(templateUrl);
     if (!response.ok) throw new Error(`agents playground: no activity template for ${activity.conversation.id}: ${response.status}`);
     const template = (await response.json()) as { conversation: Record<string, unknown> };
     await post('/_internal/v1/customActivities', {
@@ -292,4 +292,18 @@ function toBotMessage(
     ...(card ? { card } : {}),
     raw: frame,
   };
+}
+
+/**
+ * fetch, retried once when the pooled keep-alive socket turns out to have been closed by the
+ * Playground's server while idle (undici reports "other side closed" before sending anything).
+ */
+async function fetchOnFreshSocket(input: URL, init?: RequestInit): Promise<Response> {
+  try {
+    return await fetch(input, init);
+  } catch (error) {
+    const cause = (error as { cause?: { code?: string } }).cause;
+    if (cause?.code !== 'UND_ERR_SOCKET') throw error;
+    return fetch(input, init);
+  }
 }

@@ -79,7 +79,8 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   config.playground = false;
   const { stream, log } = captureLog();
   const logger = createLogger('debug', stream);
-  const app = await startApplication(config, logger, { ...options.overrides, database });
+  // Scheduled jobs would send reminders in the middle of other tests: on only when a test asks.
+  const app = await startApplication(config, logger, { scheduler: false, ...options.overrides, database });
   return {
     app,
     config,

@@ -6,8 +6,10 @@ import { App, ExpressReceiver, SocketModeReceiver, type App as BoltApp } from '@
 import type { Application } from 'express';
 import type { SlackConfig } from '../../config/config.ts';
 import type { Casework } from '../../core/casework.ts';
+import type { FileDelivery } from '../../core/discussions/discussion-ports.ts';
 import type { Reply } from '../../core/interaction.ts';
 import type { Notifier, PeopleDirectory } from '../../core/ports.ts';
+import type { HomePublisher } from '../../core/reminders/reminder-ports.ts';
 import type { Logger } from '../../logging/logger.ts';
 import type { MessageView } from '../../core/views/message-view.ts';
 import {
@@ -20,8 +22,11 @@ import {
 } from '../../renderers/block-kit/form-modal.ts';
 import { safeReply } from '../shared/safe-reply.ts';
 import { slackContext } from './slack-context.ts';
+import { registerThreadCapture } from './slack-threads.ts';
+import { createSlackFileDelivery } from './slack-files.ts';
 import { slackPeopleDirectory } from './slack-directory.ts';
 import { createSlackNotifier, proactiveSlackClient } from './slack-notifier.ts';
+import { createSlackHomePublisher, registerAppHome } from './slack-home.ts';
 import { boltLogger } from './slack-logger.ts';
 import { openLoadingModal, presentSlackReply, type SlackSurface } from './slack-present.ts';
 import { SLACK_COMMAND } from './slack-requirements.ts';
@@ -44,6 +49,10 @@ export interface SlackAdapter {
   directory: PeopleDirectory;
   /** Proactive messages: reminders, notices, discussion threads. */
   notifier: Notifier;
+  /** Republishes members' App Home tabs ("my deadlines"). */
+  homes: HomePublisher;
+  /** Private file delivery (record exports into the person's direct messages). */
+  files: FileDelivery;
   start(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -58,7 +67,7 @@ interface BlockActionBody {
   user: { id: string; team_id?: string; username?: string; name?: string };
   channel?: { id: string };
   container?: { channel_id?: string };
-  view?: { id: string };
+  view?: { id: string; callback_id?: string; state?: { values?: unknown } };
 }
 
 /** Button values are JSON objects of strings; anything else (tampered, foreign) becomes empty. */
@@ -70,6 +79,13 @@ function parseButtonValue(raw: string | undefined): Record<string, string> {
   } catch {
     return {};
   }
+}
+
+/** The answers of the form modal a button sits in, as button values (lists comma-separated). */
+function formInputs(view: BlockActionBody['view']): Record<string, string> {
+  if (view?.callback_id !== FORM_CALLBACK_ID || !view.state?.values || typeof view.state.values !== 'object') return {};
+  const values = readModalValues(view.state.values as SlackViewState);
+  return Object.fromEntries(Object.entries(values).map(([k, v]) => [k, Array.isArray(v) ? v.map(String).join(',') : String(v ?? '')]));
 }
 
 function openFormPrompt(text: string): MessageView {
@@ -157,12 +173,16 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   });
 
   // Buttons, wherever they are: on messages and inside modals.
+  // Replies in case discussion threads, recorded without an @mention.
+  registerThreadCapture(app, casework, logger);
+
   app.action({ type: 'block_actions' }, async ({ ack, body, action, respond, client }) => {
     await ack();
     if (!('action_id' in action)) return;
     const actionId = action.action_id.split('#')[0] ?? '';
-    const value = parseButtonValue('value' in action ? action.value : undefined);
     const actionBody = body as BlockActionBody;
+    // A button inside a form modal (such as "Save draft") carries the form's answers, as on Teams.
+    const value = { ...formInputs(actionBody.view), ...parseButtonValue('value' in action ? action.value : undefined) };
     const ctx = slackContext({
       teamId: actionBody.team?.id ?? actionBody.user.team_id ?? '',
       userId: actionBody.user.id,
@@ -215,6 +235,18 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     }
   });
 
+  // A form modal closed without submitting: the core keeps its answers as a draft if the form
+  // keeps drafts. Slack shows nothing after a close, so the reply is only logged.
+  app.view({ callback_id: FORM_CALLBACK_ID, type: 'view_closed' }, async ({ ack, body, view }) => {
+    await ack();
+    const metadata = readModalMetadata(view.private_metadata);
+    if (!metadata) return;
+    const ctx = slackContext({ teamId: body.team?.id ?? body.user.team_id ?? '', userId: body.user.id, userName: body.user.name });
+    const values = readModalValues(view.state.values as unknown as SlackViewState);
+    const reply = await safeReply(logger, { op: 'form-closed', form: metadata.formId }, () => casework.formClosed(ctx, metadata.formId, values, metadata.context));
+    if (reply.type === 'message' && reply.view.kind === 'error') logger.info({ op: 'form-closed', form: metadata.formId }, 'draft not kept');
+  });
+
   /** Opens a placeholder modal first when a form is coming, then presents the core's reply. */
   async function run(surface: SlackSurface, what: Record<string, unknown>, formTitle: string | null, call: () => Promise<Reply>): Promise<void> {
     let target = surface;
@@ -254,6 +286,8 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     await run(surface, { op: 'bot-joined' }, null, () => casework.botAddedToChannel(ctx, channelName ? { channelName } : {}));
   });
 
+  registerAppHome(app, casework, logger);
+
   app.error(async (error) => {
     logger.error({ err: error.original ?? error, code: error.code }, 'slack listener failed');
   });
@@ -263,6 +297,8 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     mode: socket ? 'socket' : 'http',
     directory: slackPeopleDirectory(app.client, logger),
     notifier: createSlackNotifier(proactiveSlackClient(config.botToken, config.apiUrl)),
+    homes: createSlackHomePublisher(app.client),
+    files: createSlackFileDelivery(app.client),
     async start() {
       // Over HTTP the receiver is already mounted on the server; Socket Mode opens its websocket here.
       if (socket) await app.start();

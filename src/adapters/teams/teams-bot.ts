@@ -21,6 +21,7 @@ import { renderMessageCard } from '../../renderers/adaptive-cards/message-card.t
 import type { AdaptiveCard } from '../../renderers/adaptive-cards/template.ts';
 import { safeReply } from '../shared/safe-reply.ts';
 import { teamsContext } from './teams-context.ts';
+import { mentionsBot, recordTeamsThreadMessage } from './teams-threads.ts';
 
 const CARD_CONTENT_TYPE = 'application/vnd.microsoft.card.adaptive';
 
@@ -43,6 +44,16 @@ function cardFor(reply: Reply): { card: AdaptiveCard; summary: string } | undefi
   }
 }
 
+/**
+ * Teams runs a card's `refresh` action by itself only for the users listed in `refresh.userIds`
+ * (at most 60): a personal card (`deadlines`) lists the person it was made for, by their Teams id.
+ */
+function refreshFor(card: AdaptiveCard, userId: string | undefined): AdaptiveCard {
+  const refresh = (card as { refresh?: Record<string, unknown> }).refresh;
+  if (!refresh || !userId) return card;
+  return { ...card, refresh: { ...refresh, userIds: [userId] } } as AdaptiveCard;
+}
+
 /** The bot: messages and card actions in, Adaptive Cards out. */
 export class CaseworkTeamsBot extends TeamsActivityHandler {
   private readonly logger: Logger;
@@ -61,6 +72,15 @@ export class CaseworkTeamsBot extends TeamsActivityHandler {
     // from the connector, which the bot joining a team does not need.
     this.onMembersAdded(async (context, next) => {
       await this.handleMembersAdded(context);
+      await next();
+    });
+    // Edits and soft deletions of replies in discussion threads (resource-specific consent).
+    this.onTeamsMessageEditEvent(async (context, next) => {
+      await recordTeamsThreadMessage(this.casework, this.logger, context.activity, 'edited');
+      await next();
+    });
+    this.onTeamsMessageSoftDeleteEvent(async (context, next) => {
+      await recordTeamsThreadMessage(this.casework, this.logger, context.activity, 'deleted');
       await next();
     });
   }
@@ -87,6 +107,12 @@ export class CaseworkTeamsBot extends TeamsActivityHandler {
       const reply = await this.dispatchCardAction(ctx, activity.value as Record<string, unknown>);
       await this.send(context, reply);
       return;
+    }
+    if (activity.conversation?.conversationType === 'channel') {
+      // With resource-specific consent every channel message arrives: a reply in a discussion
+      // thread is recorded, and only a message that @mentions the bot is read as a command.
+      const outcome = await recordTeamsThreadMessage(this.casework, this.logger, activity, 'new');
+      if ((outcome && outcome !== 'ignored') || !mentionsBot(activity)) return;
     }
     const text = (TurnContext.removeRecipientMention(activity) ?? activity.text ?? '').trim();
     const reply = await safeReply(this.logger, { op: 'message' }, () => this.casework.handleText(ctx, text));
@@ -115,7 +141,7 @@ export class CaseworkTeamsBot extends TeamsActivityHandler {
     // card the button was on (a list, a case card) stays where it was.
     if (verb === FORM_SUBMIT_VERB || reply.type === 'update' || reply.type === 'form-invalid') {
       const drawn = cardFor(await this.withPeopleChoices(context, reply));
-      if (drawn) return { statusCode: 200, type: CARD_CONTENT_TYPE, value: drawn.card as never };
+      if (drawn) return { statusCode: 200, type: CARD_CONTENT_TYPE, value: refreshFor(drawn.card, context.activity.from?.id) as never };
     }
     await this.send(context, reply);
     return { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: 'Done' as never };
@@ -155,6 +181,6 @@ export class CaseworkTeamsBot extends TeamsActivityHandler {
   private async send(context: TurnContext, reply: Reply): Promise<void> {
     const drawn = cardFor(await this.withPeopleChoices(context, reply));
     if (!drawn) return;
-    await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(drawn.card), undefined, drawn.summary));
+    await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(refreshFor(drawn.card, context.activity.from?.id)), undefined, drawn.summary));
   }
 }

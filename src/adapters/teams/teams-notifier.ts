@@ -4,7 +4,7 @@
  * updates. Connector failures become DeliveryErrors: 429 → rate_limited (Retry-After), a blocked
  * bot or a vanished conversation → permanent, the rest transient.
  */
-import { CardFactory, MessageFactory, type CloudAdapter, type ConversationReference, type TurnContext } from 'botbuilder';
+import { CardFactory, MessageFactory, TurnContext, type CloudAdapter, type ConversationReference } from 'botbuilder';
 import type { ChannelBinding, PlatformIdentity } from '../../core/domain/entities.ts';
 import { DeliveryError, type MessageRef, type Notifier } from '../../core/ports.ts';
 import type { MessageView } from '../../core/views/message-view.ts';
@@ -52,10 +52,40 @@ export function createTeamsNotifier(adapter: CloudAdapter, botAppId: string): No
     return { platform: 'teams', conversationId, messageId: id ?? '', extra: { reference } };
   }
 
+  /**
+   * Opens a one-to-one chat with someone known only from a channel (their first private note,
+   * such as why their reply was not recorded). Teams allows it when the app is installed in a
+   * team they belong to.
+   */
+  async function startPersonalChat(ref: Partial<ConversationReference>, identity: PlatformIdentity, view: MessageView): Promise<MessageRef> {
+    const member = ref.user?.id ? ref.user : { id: identity.userId, aadObjectId: identity.userId };
+    let reference: Partial<ConversationReference> | undefined;
+    let activityId: string | undefined;
+    try {
+      await adapter.createConversationAsync(
+        botAppId,
+        'msteams',
+        ref.serviceUrl!,
+        null as never,
+        { isGroup: false, bot: ref.bot, members: [member], tenantId: identity.workspaceId, channelData: { tenant: { id: identity.workspaceId } }, activity: activityFor(view) } as never,
+        async (context) => {
+          reference = TurnContext.getConversationReference(context.activity);
+          activityId = context.activity.id;
+        },
+      );
+    } catch (error) {
+      throw toDeliveryError(error);
+    }
+    return { platform: 'teams', conversationId: reference?.conversation?.id ?? '', messageId: activityId ?? '', extra: { reference } };
+  }
+
   return {
     async sendToPerson(identity: PlatformIdentity, view) {
-      if (!identity.conversationRef) throw new DeliveryError('permanent', 'no_conversation_reference');
-      return send(identity.conversationRef as Partial<ConversationReference>, view);
+      const ref = identity.conversationRef as Partial<ConversationReference> | null;
+      if (!ref?.serviceUrl) throw new DeliveryError('permanent', 'no_conversation_reference');
+      const type = ref.conversation?.conversationType;
+      if (ref.conversation && type !== 'channel' && type !== 'groupChat') return send(ref, view);
+      return startPersonalChat(ref, identity, view);
     },
 
     async postToChannel(channel: ChannelBinding, view) {

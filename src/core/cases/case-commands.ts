@@ -19,6 +19,7 @@ import { caseCardView, type MemberNames } from './case-card.ts';
 import { refreshCaseDeadlines } from './case-deadlines-sync.ts';
 import { CASE_ADD_FORM, CASE_EDIT_FORM, caseForm, caseFormValues, caseSchema, type CaseFormValues } from './case-form.ts';
 import { allocateCaseKey, requireCaseKey } from './case-key.ts';
+import { visitHistorySection } from '../visits/visit-views.ts';
 
 const CASE_USAGE = 'case CW-7K3P';
 const PAGE_SIZE = 8;
@@ -47,12 +48,23 @@ export async function memberNames(repos: Repositories, teamId: string): Promise<
   return new Map(members.map((m) => [m.id, m]));
 }
 
+// How many recent visits the case card lists.
+const CARD_VISITS = 5;
+
+/** Adds the recent visit history (dates and versions only) to a case card. */
+async function withVisitHistory(repos: Repositories, c: Case, view: MessageView): Promise<MessageView> {
+  const visits = await repos.visits.currentVersions(c.id, CARD_VISITS);
+  return { ...view, sections: [...(view.sections ?? []), visitHistorySection(visits)] };
+}
+
 /** The buttons a viewer may use on a case card. */
 export function caseCardActions(actor: Actor, c: Case): ActionView[] {
   const value = { caseKey: c.key };
   const actions: ActionView[] = [];
+  if (can(actor, 'visit.record', c)) actions.push({ id: 'visit.open', label: 'Record visit', value });
   if (can(actor, 'assessment.record', c)) actions.push({ id: 'assessment.open', label: 'Record assessment', value });
   if (can(actor, 'change.record', c)) actions.push({ id: 'change.open', label: 'Report a change', value });
+  if (c.status === 'active' && can(actor, 'discussion.open', c)) actions.push({ id: 'discussion.open', label: 'Open discussion', value });
   if (can(actor, 'case.edit', c)) actions.push({ id: 'case.edit', label: 'Edit case', value });
   return actions;
 }
@@ -67,7 +79,7 @@ export async function changedCaseReply(repos: Repositories, req: CoreRequest, ac
     actions: caseCardActions(actor, c),
     ...(notice ? { notice } : {}),
   });
-  return { type: 'message', view };
+  return { type: 'message', view: await withVisitHistory(repos, c, view) };
 }
 
 /** Shows a case card to an actor and records the view in the audit trail. */
@@ -80,7 +92,7 @@ export async function showCase(repos: Repositories, req: CoreRequest, actor: Act
     actions: caseCardActions(actor, c),
     ...(notice ? { notice } : {}),
   });
-  return { type: 'message', view };
+  return { type: 'message', view: await withVisitHistory(repos, c, view) };
 }
 
 async function openAddForm(req: CoreRequest): Promise<Reply> {

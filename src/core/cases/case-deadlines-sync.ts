@@ -3,15 +3,24 @@
  * history whenever something relevant changes, stores them on the case, and mirrors them as
  * open deadlines for the reminder pipeline.
  */
+import type { IsoDate } from '../calendar/working-calendar.ts';
 import { computeCaseDeadlines, type CaseDeadlines } from '../deadlines/case-deadlines.ts';
 import type { Case, Team } from '../domain/entities.ts';
 import type { MappaLevel } from '../domain/vocabulary.ts';
 import type { DeadlineKind, Repositories } from '../ports.ts';
 import { calendarFor } from '../services.ts';
+import { plannedNextVisitFrom } from '../visits/visit-rules.ts';
 
 /** The subject key of a case deadline: one open deadline per case and kind. */
 export function caseDeadlineSubject(caseId: string, kind: DeadlineKind): string {
   return `case:${caseId}:${kind}`;
+}
+
+// How many recent visits to look through for the officer's chosen next-visit date.
+const PLANNED_VISIT_LOOKBACK = 10;
+
+async function plannedNextVisit(repos: Repositories, c: Case): Promise<IsoDate | null> {
+  return plannedNextVisitFrom(await repos.visits.currentVersions(c.id, PLANNED_VISIT_LOOKBACK), c.lastVisitOn);
 }
 
 /** Computes a case's due dates without storing them. */
@@ -29,6 +38,7 @@ export async function computeDeadlinesFor(repos: Repositories, team: Team, c: Ca
       mappaLevel: (c.mappaLevel as MappaLevel | null) ?? null,
       lastMappaReviewOn: c.lastMappaReviewOn,
       openChanges: openChanges.map((e) => ({ reportedOn: e.reportedOn, urgency: e.urgency })),
+      plannedNextVisitOn: c.id ? await plannedNextVisit(repos, c) : null,
     },
     team.policy,
     calendarFor(team),

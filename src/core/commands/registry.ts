@@ -33,6 +33,8 @@ export interface ActionSpec {
 export interface FormSpec {
   id: string;
   submit(req: CoreRequest, raw: Record<string, unknown>, context: Record<string, string>): Promise<Reply>;
+  /** Keeps an unfinished form (closed without submitting) as a draft. Untrusted as `submit`. */
+  saveDraft?(req: CoreRequest, raw: Record<string, unknown>, context: Record<string, string>): Promise<Reply>;
 }
 
 /** One feature's contributions. */

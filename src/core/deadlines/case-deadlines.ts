@@ -29,6 +29,11 @@ export interface CaseDeadlineInput {
   lastMappaReviewOn: IsoDate | null;
   /** Changes reported since the last assessment (the caller filters out answered ones). */
   openChanges: readonly OpenChange[];
+  /**
+   * The next visit the officer chose on the latest visit form, if any. It can only bring the
+   * visit forward: a risk deadline never moves later than the plan or the policy allows.
+   */
+  plannedNextVisitOn?: IsoDate | null;
 }
 
 /** A case's due dates; null where the case has no such deadline. */
@@ -127,11 +132,11 @@ export function computeCaseDeadlines(
   calendar: WorkingCalendar,
 ): CaseDeadlines {
   const { visitMonths, reviewMonths } = effectiveIntervals(input, policy);
+  const policyVisitDue =
+    visitMonths === null ? null : dueAfter(input.lastVisitOn, input.createdOn, (d) => addCalendarMonths(d, visitMonths), calendar);
+  const planned = input.plannedNextVisitOn ? calendar.onOrBeforeWorkingDay(input.plannedNextVisitOn) : null;
   return {
-    visitDue:
-      visitMonths === null
-        ? null
-        : dueAfter(input.lastVisitOn, input.createdOn, (d) => addCalendarMonths(d, visitMonths), calendar),
+    visitDue: planned !== null && (policyVisitDue === null || planned < policyVisitDue) ? planned : policyVisitDue,
     assessmentReviewDue:
       reviewMonths === null
         ? null

@@ -53,13 +53,26 @@ export async function resolveActor(repos: Repositories, ctx: InboundContext, clo
       },
       true,
     );
+    // Someone marked unreachable (blocked the bot, chat removed) who talks to the bot again can be
+    // reached again: the mark goes, and reminders resume from the next planning run.
+    let current = member;
+    if (member.undeliverable) {
+      const reason = await repos.members.clearUndeliverable(member.id);
+      if (reason !== null) {
+        current = { ...member, undeliverable: false };
+        await repos.audit.record(
+          { teamId: team.id, memberId: member.id, label },
+          { action: 'member.deliverable', entityType: 'member', entityId: member.id, before: { undeliverableReason: reason }, after: { platform: ctx.user.platform } },
+        );
+      }
+    }
     if (firstContact) {
       await repos.audit.record(
         { teamId: team.id, memberId: member.id, label },
         { action: 'identity.linked', entityType: 'member', entityId: member.id, after: { platform: ctx.user.platform } },
       );
     }
-    return { member, team, label };
+    return { member: current, team, label };
   }
   return undefined;
 }

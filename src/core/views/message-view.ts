@@ -44,4 +44,9 @@ export interface MessageView {
   sections?: SectionView[];
   actions?: ActionView[];
   footer?: string;
+  /**
+   * An action the client runs by itself to bring the message up to date whenever it is shown
+   * (Teams `refresh` with Action.Execute). Platforms without it ignore it.
+   */
+  refresh?: ActionView;
 }

@@ -135,5 +135,19 @@ export function createKyselyMemberRepository(db: Kysely<Database> | Transaction<
         .executeTakeFirstOrThrow();
       return toPlatformIdentity(row);
     },
+
+    async clearUndeliverable(memberId) {
+      // The old reason comes back from a self-join on the row being updated, so it can be audited.
+      const row = await db
+        .updateTable('members as m')
+        .from('members as old')
+        .set({ undeliverable_at: null, undeliverable_reason: null, updated_at: new Date() })
+        .whereRef('old.id', '=', 'm.id')
+        .where('m.id', '=', memberId)
+        .where('m.undeliverable_at', 'is not', null)
+        .returning('old.undeliverable_reason as reason')
+        .executeTakeFirst();
+      return row ? (row.reason ?? 'unknown') : null;
+    },
   };
 }

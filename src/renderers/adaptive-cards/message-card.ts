@@ -36,5 +36,8 @@ export function renderMessageCard(view: MessageView): AdaptiveCard {
   if (view.subtitle) data.subtitle = escapeCardText(view.subtitle);
   if (view.notice) data.notice = { style: NOTICE_STYLE[view.notice.tone], text: escapeCardText(view.notice.text) };
   if (view.footer) data.footer = escapeCardText(view.footer);
-  return expandTemplate('message', data);
+  const card = expandTemplate('message', data);
+  if (!view.refresh) return card;
+  // Teams runs this Action.Execute whenever the card is shown, so it is current when opened.
+  return { ...card, refresh: { action: { type: 'Action.Execute', title: view.refresh.label, verb: view.refresh.id, data: { ...(view.refresh.value ?? {}), verb: view.refresh.id } } } };
 }
