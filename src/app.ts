@@ -86,9 +86,10 @@ export async function startApplication(config: AppConfig, logger: Logger, overri
     const teamsEnabled = Boolean(config.teams.appId) || config.localMode;
     if (teamsEnabled) {
       const teamsAdapter = createTeamsAdapter(config.teams, logger);
-      mountTeams(app, teamsAdapter, new CaseworkTeamsBot(casework, logger));
       // With authentication off any non-empty id will do; the connector ignores it.
-      notifier.register('teams', createTeamsNotifier(teamsAdapter, config.teams.appId ?? LOCAL_BOT_APP_ID));
+      const botAppId = config.teams.appId ?? LOCAL_BOT_APP_ID;
+      mountTeams(app, teamsAdapter, new CaseworkTeamsBot(casework, logger, botAppId));
+      notifier.register('teams', createTeamsNotifier(teamsAdapter, botAppId));
     }
     const slack = config.slack
       ? createSlackAdapter({

@@ -69,7 +69,10 @@ export async function seedTeam(
   return { team, members };
 }
 
-/** A valid, unique case key for the n-th seeded case (CW-T + base-27 digits of n). */
+/**
+ * A valid, unique case key for the n-th seeded case: CW-TT + four base-27 digits of n. Six
+ * characters, so it never meets the four-character keys the app allocates at random.
+ */
 export function testCaseKey(n: number): string {
   let digits = '';
   let rest = n;
@@ -77,7 +80,7 @@ export function testCaseKey(n: number): string {
     digits = CASE_KEY_ALPHABET[rest % CASE_KEY_ALPHABET.length] + digits;
     rest = Math.floor(rest / CASE_KEY_ALPHABET.length);
   } while (rest > 0);
-  return `CW-T${digits.padStart(3, '2')}`;
+  return `CW-TT${digits.padStart(4, '2')}`;
 }
 
 /** Creates a case with sensible defaults and computes its due dates. */

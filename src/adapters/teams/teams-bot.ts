@@ -10,6 +10,8 @@ import {
   TeamsActivityHandler,
   TeamsInfo,
   TurnContext,
+  type Activity,
+  type CloudAdapter,
   type AdaptiveCardInvokeResponse,
   type AdaptiveCardInvokeValue,
 } from 'botbuilder';
@@ -61,6 +63,8 @@ export class CaseworkTeamsBot extends TeamsActivityHandler {
   constructor(
     private readonly casework: Casework,
     logger: Logger,
+    /** The bot's app id for starting conversations (any non-empty id when authentication is off). */
+    private readonly botAppId: string,
   ) {
     super();
     this.logger = logger.child({ platform: 'teams' });
@@ -116,7 +120,7 @@ export class CaseworkTeamsBot extends TeamsActivityHandler {
     }
     const text = (TurnContext.removeRecipientMention(activity) ?? activity.text ?? '').trim();
     const reply = await safeReply(this.logger, { op: 'message' }, () => this.casework.handleText(ctx, text));
-    await this.send(context, reply);
+    await this.send(context, reply, { typedInShared: ctx.surface.kind === 'channel' });
   }
 
   /** Routes card data to a form submission or a button action. */
@@ -178,9 +182,37 @@ export class CaseworkTeamsBot extends TeamsActivityHandler {
     }
   }
 
-  private async send(context: TurnContext, reply: Reply): Promise<void> {
+  private async send(context: TurnContext, reply: Reply, options: { typedInShared?: boolean } = {}): Promise<void> {
     const drawn = cardFor(await this.withPeopleChoices(context, reply));
     if (!drawn) return;
-    await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(refreshFor(drawn.card, context.activity.from?.id)), undefined, drawn.summary));
+    const activity = MessageFactory.attachment(CardFactory.adaptiveCard(refreshFor(drawn.card, context.activity.from?.id)), undefined, drawn.summary);
+    const shared = reply.type === 'message' && reply.view.shared === true;
+    if (options.typedInShared && !shared) {
+      // Everyone in a channel or group chat sees a bot's reply: what someone typed there (a case
+      // card, a roster, a form) is answered in their private chat, with a pointer left where they
+      // asked. Buttons on cards already in a channel (a discussion's) answer in place.
+      await this.sendPrivately(context, activity);
+      return;
+    }
+    await context.sendActivity(activity);
+  }
+
+  private async sendPrivately(context: TurnContext, activity: Partial<Activity>): Promise<void> {
+    const inbound = context.activity;
+    const tenantId = inbound.conversation?.tenantId ?? (inbound.channelData as { tenant?: { id?: string } } | undefined)?.tenant?.id;
+    try {
+      await (context.adapter as CloudAdapter).createConversationAsync(
+        this.botAppId,
+        'msteams',
+        inbound.serviceUrl,
+        null as never,
+        { isGroup: false, bot: inbound.recipient, members: [inbound.from], tenantId, channelData: { tenant: { id: tenantId } }, activity } as never,
+        async () => undefined,
+      );
+      await context.sendActivity(`I have answered you in our private chat, ${inbound.from?.name ?? 'there'}, to keep case details out of this conversation.`);
+    } catch (error) {
+      this.logger.warn({ err: error }, 'could not open a private chat; not answering in the channel');
+      await context.sendActivity('I could not open a private chat with you. Send the command to Casework in a personal chat instead.');
+    }
   }
 }

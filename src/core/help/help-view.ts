@@ -19,6 +19,7 @@ export function helpView(
   const prefix = options.platformCommand ? `${options.platformCommand} ` : '';
   const view: MessageView = {
     kind: 'help',
+    shared: true,
     title: 'Casework help',
     subtitle: 'Deadlines, home-visit updates and recorded case discussions for your team.',
     paragraphs: [

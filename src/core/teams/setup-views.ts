@@ -17,6 +17,7 @@ function command(prefix: string | undefined, words: string): string {
 export function welcomeView(team: Team, admin: Member, prefix: string | undefined): MessageView {
   return {
     kind: 'team-welcome',
+    shared: true,
     title: `Casework is set up for ${team.name}`,
     subtitle: `Team ${team.key} · case discussions for this team will be posted in this channel`,
     notice: { tone: 'info', text: `${admin.displayName} set up the team and is its first admin.` },
@@ -48,6 +49,7 @@ export function alreadyRegisteredView(team: Team, admins: readonly Member[], ask
   const adminNames = admins.map((a) => a.displayName).join(', ') || 'No active admin';
   return {
     kind: 'team-already-registered',
+    shared: true,
     title: `This channel belongs to ${team.name}`,
     subtitle: `Team ${team.key}`,
     facts: [
@@ -66,6 +68,7 @@ export function alreadyRegisteredView(team: Team, admins: readonly Member[], ask
 export function setupNeedsChannelView(prefix: string | undefined): MessageView {
   return {
     kind: 'setup-needs-channel',
+    shared: true,
     title: 'Run setup in your team channel',
     paragraphs: [
       "A Casework team is bound to the channel where its case discussions will go, so setup must run there, not in a direct chat.",

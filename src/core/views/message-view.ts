@@ -45,6 +45,11 @@ export interface MessageView {
   actions?: ActionView[];
   footer?: string;
   /**
+   * Fit for everyone in a channel to see (help, a team's welcome). Anything else asked for in a
+   * channel is answered privately where the platform cannot show a reply to one person only.
+   */
+  shared?: boolean;
+  /**
    * An action the client runs by itself to bring the message up to date whenever it is shown
    * (Teams `refresh` with Action.Execute). Platforms without it ignore it.
    */

@@ -148,7 +148,7 @@ describe('Teams: cases', () => {
     expect(field(bad, 'coworkerIds').input.value).toBe(`${members['Sam Supervisor']!.id},${members['Olivia Officer']!.id}`);
   });
 
-  it('answers in a group chat without taking it for the personal chat that reminders will use', async () => {
+  it('answers a command typed in a group chat privately, without taking the group for the personal chat that reminders use', async () => {
     const c = await seedCase(t.database.db, home.team, { leadOfficerId: home.members['Olivia Officer']!.id });
     await say(officer, `case ${c.key}`);
     const identity = () => t.database.db.selectFrom('platform_identities').select('conversation_ref').where('user_id', '=', officer.aadObjectId).executeTakeFirstOrThrow();
@@ -160,9 +160,12 @@ describe('Teams: cases', () => {
     const mention = { type: 'mention', text: '<at>Casework</at>', mentioned: inPersonal.recipient };
     const group = { id: '19:cases-group@thread.v2', conversationType: 'groupChat', isGroup: true, tenantId: inPersonal.conversation.tenantId };
     await postActivity(t.teamsMessagesUrl, { ...inPersonal, conversation: group, text: `<at>Casework</at> case ${c.key}`, entities: [mention] });
-    const [sent] = await t.connector.waitForSent(() => true);
-    expect(sent!.conversationId).toBe(group.id);
-    expect((sent!.activity.attachments?.[0]?.content as any).body[0].text).toBe(`Case ${c.key}`);
+    // Everyone in the group would see the card: it goes to a private chat, with a pointer left in the group.
+    const [privately] = await t.connector.waitForSent((s) => s.operation === 'createConversation');
+    expect((privately!.activity.attachments?.[0]?.content as any).body[0].text).toBe(`Case ${c.key}`);
+    const [pointer] = await t.connector.waitForSent((s) => s.conversationId === group.id);
+    expect(pointer!.activity.text).toContain('private chat');
+    expect(pointer!.activity.attachments ?? []).toEqual([]);
     expect((await identity()).conversation_ref).toMatchObject({ conversation: { id: `a:personal-${officer.aadObjectId}` } });
   });
 
