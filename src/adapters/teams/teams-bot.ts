@@ -23,6 +23,7 @@ import { renderMessageCard } from '../../renderers/adaptive-cards/message-card.t
 import type { AdaptiveCard } from '../../renderers/adaptive-cards/template.ts';
 import { safeReply } from '../shared/safe-reply.ts';
 import { teamsContext } from './teams-context.ts';
+import { openConversation } from './teams-notifier.ts';
 import { mentionsBot, recordTeamsThreadMessage } from './teams-threads.ts';
 
 const CARD_CONTENT_TYPE = 'application/vnd.microsoft.card.adaptive';
@@ -201,14 +202,14 @@ export class CaseworkTeamsBot extends TeamsActivityHandler {
     const inbound = context.activity;
     const tenantId = inbound.conversation?.tenantId ?? (inbound.channelData as { tenant?: { id?: string } } | undefined)?.tenant?.id;
     try {
-      await (context.adapter as CloudAdapter).createConversationAsync(
-        this.botAppId,
-        'msteams',
-        inbound.serviceUrl,
-        null as never,
-        { isGroup: false, bot: inbound.recipient, members: [inbound.from], tenantId, channelData: { tenant: { id: tenantId } }, activity } as never,
-        async () => undefined,
-      );
+      await openConversation(context.adapter as CloudAdapter, this.botAppId, inbound.serviceUrl, {
+        isGroup: false,
+        bot: inbound.recipient,
+        members: [inbound.from],
+        tenantId,
+        channelData: { tenant: { id: tenantId } },
+        activity,
+      });
       await context.sendActivity(`I have answered you in our private chat, ${inbound.from?.name ?? 'there'}, to keep case details out of this conversation.`);
     } catch (error) {
       this.logger.warn({ err: error }, 'could not open a private chat; not answering in the channel');

@@ -33,6 +33,29 @@ export function threadRootId(conversationId: string): string | undefined {
   return /;messageid=(.+)$/.exec(conversationId)?.[1];
 }
 
+/**
+ * Creates a conversation (a new channel thread, or a one-to-one chat) with `params.activity` as
+ * its first message; resolves with the new conversation's reference and that message's id.
+ */
+export async function openConversation(
+  adapter: CloudAdapter,
+  botAppId: string,
+  serviceUrl: string,
+  params: Record<string, unknown>,
+): Promise<{ reference: Partial<ConversationReference>; activityId: string | undefined }> {
+  let reference: Partial<ConversationReference> = {};
+  let activityId: string | undefined;
+  try {
+    await adapter.createConversationAsync(botAppId, 'msteams', serviceUrl, null as never, params as never, async (context) => {
+      reference = TurnContext.getConversationReference(context.activity);
+      activityId = context.activity.id;
+    });
+  } catch (error) {
+    throw toDeliveryError(error);
+  }
+  return { reference, activityId };
+}
+
 /** Creates the Teams notifier; `botAppId` may be any non-empty string when authentication is off. */
 export function createTeamsNotifier(adapter: CloudAdapter, botAppId: string): Notifier {
   async function within(reference: Partial<ConversationReference>, work: (context: TurnContext) => Promise<void>): Promise<void> {
@@ -59,24 +82,16 @@ export function createTeamsNotifier(adapter: CloudAdapter, botAppId: string): No
    */
   async function startPersonalChat(ref: Partial<ConversationReference>, identity: PlatformIdentity, view: MessageView): Promise<MessageRef> {
     const member = ref.user?.id ? ref.user : { id: identity.userId, aadObjectId: identity.userId };
-    let reference: Partial<ConversationReference> | undefined;
-    let activityId: string | undefined;
-    try {
-      await adapter.createConversationAsync(
-        botAppId,
-        'msteams',
-        ref.serviceUrl!,
-        null as never,
-        { isGroup: false, bot: ref.bot, members: [member], tenantId: identity.workspaceId, channelData: { tenant: { id: identity.workspaceId } }, activity: activityFor(view) } as never,
-        async (context) => {
-          reference = TurnContext.getConversationReference(context.activity);
-          activityId = context.activity.id;
-        },
-      );
-    } catch (error) {
-      throw toDeliveryError(error);
-    }
-    return { platform: 'teams', conversationId: reference?.conversation?.id ?? '', messageId: activityId ?? '', extra: { reference } };
+    const tenant = identity.workspaceId;
+    const { reference, activityId } = await openConversation(adapter, botAppId, ref.serviceUrl!, {
+      isGroup: false,
+      bot: ref.bot,
+      members: [member],
+      tenantId: tenant,
+      channelData: { tenant: { id: tenant } },
+      activity: activityFor(view),
+    });
+    return { platform: 'teams', conversationId: reference.conversation?.id ?? '', messageId: activityId ?? '', extra: { reference } };
   }
 
   return {
@@ -91,23 +106,15 @@ export function createTeamsNotifier(adapter: CloudAdapter, botAppId: string): No
     async postToChannel(channel: ChannelBinding, view) {
       const ref = (channel.ref ?? {}) as Partial<ConversationReference>;
       if (!ref.serviceUrl) throw new DeliveryError('permanent', 'no_channel_reference');
-      let reference: Partial<ConversationReference> | undefined;
-      let activityId: string | undefined;
-      try {
-        await adapter.createConversationAsync(
-          botAppId,
-          'msteams',
-          ref.serviceUrl,
-          null as never,
-          { isGroup: true, channelData: { channel: { id: channel.channelId }, tenant: { id: channel.workspaceId } }, activity: activityFor(view) as never, bot: ref.bot as never, tenantId: channel.workspaceId } as never,
-          async (context) => {
-            reference = { ...ref, conversation: { ...context.activity.conversation, tenantId: channel.workspaceId } } as Partial<ConversationReference>;
-            activityId = context.activity.id;
-          },
-        );
-      } catch (error) {
-        throw toDeliveryError(error);
-      }
+      const opened = await openConversation(adapter, botAppId, ref.serviceUrl, {
+        isGroup: true,
+        channelData: { channel: { id: channel.channelId }, tenant: { id: channel.workspaceId } },
+        activity: activityFor(view),
+        bot: ref.bot,
+        tenantId: channel.workspaceId,
+      });
+      const reference = { ...ref, conversation: { ...opened.reference.conversation, tenantId: channel.workspaceId } } as Partial<ConversationReference>;
+      const activityId = opened.activityId;
       const conversationId = reference?.conversation?.id ?? channel.channelId;
       const rootId = threadRootId(conversationId) ?? activityId ?? '';
       const threadId = threadRootId(conversationId) ? conversationId : `${channel.channelId};messageid=${rootId}`;
