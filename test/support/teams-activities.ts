@@ -69,3 +69,23 @@ export async function postActivity(url: string, activity: unknown, token?: strin
     body: JSON.stringify(activity),
   });
 }
+
+/**
+ * What a Teams client sends when a card button (`verb`, by default the form's submit) is pressed:
+ * the action's data, every input's current value, then the answers ('' clears an input).
+ */
+export function filledIn(card: any, answers: Record<string, unknown>, verb = 'form.submit'): Record<string, unknown> {
+  const action = card.actions.find((a: any) => a.verb === verb);
+  const data: Record<string, unknown> = { ...action.data };
+  for (const el of card.body) if (String(el.type).startsWith('Input.') && el.value !== undefined) data[el.id] = String(el.value);
+  for (const [id, answer] of Object.entries(answers)) {
+    if (answer === '') delete data[id];
+    else data[id] = answer;
+  }
+  return data;
+}
+
+/** The errors a form card shows under its fields, by field id. */
+export function cardErrors(card: any): Record<string, string> {
+  return Object.fromEntries(card.body.filter((el: any) => String(el.id).endsWith('__error')).map((el: any) => [el.id.replace(/__error$/, ''), el.text]));
+}

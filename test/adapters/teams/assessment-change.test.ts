@@ -5,7 +5,7 @@ import { fixedClock } from '../../../src/core/clock.ts';
 import type { Case } from '../../../src/core/domain/entities.ts';
 import { adaptiveCardProblems, cardIds } from '../../support/adaptive-card-validation.ts';
 import { seedCase, seedTeam, type SeededTeam } from '../../support/factories.ts';
-import { cardAction, personalMessage, postActivity, type TeamsUser } from '../../support/teams-activities.ts';
+import { cardAction, personalMessage, postActivity, type TeamsUser, filledIn, cardErrors } from '../../support/teams-activities.ts';
 import { startTestApp, type TestApp } from '../../support/test-app.ts';
 
 let t: TestApp;
@@ -51,16 +51,6 @@ async function press(verb: string, data: Record<string, string>): Promise<any> {
   return sentCard();
 }
 
-/** What a Teams client sends for a form card: the submit data, every input's current value, then the answers ('' clears). */
-function filledIn(card: any, answers: Record<string, string>): Record<string, unknown> {
-  const submit = card.actions.find((a: any) => a.verb === 'form.submit');
-  const data: Record<string, unknown> = { ...submit.data };
-  for (const el of card.body) if (String(el.type).startsWith('Input.') && el.value !== undefined) data[el.id] = String(el.value);
-  for (const [id, answer] of Object.entries(answers)) if (answer === '') delete data[id];
-  else data[id] = answer;
-  return data;
-}
-
 async function submit(card: any, answers: Record<string, string>): Promise<any> {
   const res = await postActivity(t.teamsMessagesUrl, cardAction(officer, t.connector.serviceUrl, 'form.submit', filledIn(card, answers)));
   expect(res.status).toBe(200);
@@ -68,11 +58,6 @@ async function submit(card: any, answers: Record<string, string>): Promise<any> 
   expect(body).toMatchObject({ statusCode: 200, type: 'application/vnd.microsoft.card.adaptive' });
   expect(adaptiveCardProblems(body.value)).toEqual([]);
   return body.value;
-}
-
-/** Errors shown under fields, by field id. */
-function errors(card: any): Record<string, string> {
-  return Object.fromEntries(card.body.filter((el: any) => String(el.id).endsWith('__error')).map((el: any) => [el.id.replace(/__error$/, ''), el.text]));
 }
 
 function valueOf(card: any, id: string): unknown {
@@ -90,7 +75,7 @@ describe('Teams: significant changes', () => {
     expect(kind.choices.map((o: any) => o.title)).toContain('Further offence, arrest or charge (urgent)');
 
     const bad = await submit(form, { kind: 'further_offence', urgency: 'standard' });
-    expect(errors(bad)).toEqual({ urgency: 'A further offence, arrest or charge is always urgent.' });
+    expect(cardErrors(bad)).toEqual({ urgency: 'A further offence, arrest or charge is always urgent.' });
     expect(valueOf(bad, 'kind')).toBe('further_offence');
     expect(valueOf(bad, 'urgency')).toBe('standard');
     expect(valueOf(bad, 'noticedOn')).toBe('2026-12-24');
@@ -131,8 +116,8 @@ describe('Teams: assessments', () => {
     expect(cardIds(form).inputs).toEqual(['assessedOn', 'riskLevel', 'managementMode']);
 
     const bad = await submit(form, { assessedOn: '2026-12-31', riskLevel: 'medium' });
-    expect(Object.keys(errors(bad))).toEqual(['assessedOn']);
-    expect(errors(bad).assessedOn).toMatch(/cannot be in the future/);
+    expect(Object.keys(cardErrors(bad))).toEqual(['assessedOn']);
+    expect(cardErrors(bad).assessedOn).toMatch(/cannot be in the future/);
     expect(valueOf(bad, 'assessedOn')).toBe('2026-12-31');
     expect(valueOf(bad, 'riskLevel')).toBe('medium');
 

@@ -5,7 +5,7 @@ import { fixedClock } from '../../../src/core/clock.ts';
 import type { Case } from '../../../src/core/domain/entities.ts';
 import { adaptiveCardProblems, cardIds } from '../../support/adaptive-card-validation.ts';
 import { seedCase, seedTeam, type SeededTeam } from '../../support/factories.ts';
-import { cardAction, personalMessage, postActivity, type TeamsUser } from '../../support/teams-activities.ts';
+import { cardAction, personalMessage, postActivity, type TeamsUser, filledIn } from '../../support/teams-activities.ts';
 import { startTestApp, type TestApp } from '../../support/test-app.ts';
 
 let t: TestApp;
@@ -42,16 +42,6 @@ async function say(user: TeamsUser, text: string): Promise<any> {
   expect(sent!.conversationId).toBe(`a:personal-${user.aadObjectId}`);
   expect(sent!.activity.attachments?.[0]?.contentType).toBe('application/vnd.microsoft.card.adaptive');
   return sent!.activity.attachments![0]!.content;
-}
-
-/** What a Teams client sends for a form card: the submit data, every input's current value, then the answers ('' clears). */
-function filledIn(card: any, answers: Record<string, string>): Record<string, unknown> {
-  const submit = card.actions.find((a: any) => a.verb === 'form.submit');
-  const data: Record<string, unknown> = { ...submit.data };
-  for (const el of card.body) if (String(el.type).startsWith('Input.') && el.value !== undefined) data[el.id] = String(el.value);
-  for (const [id, answer] of Object.entries(answers)) if (answer === '') delete data[id];
-  else data[id] = answer;
-  return data;
 }
 
 /** Submits a form card; the invoke's HTTP response carries the card that replaces it. */

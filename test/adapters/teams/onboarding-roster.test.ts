@@ -5,7 +5,7 @@ import { fixedClock } from '../../../src/core/clock.ts';
 import type { Case } from '../../../src/core/domain/entities.ts';
 import { adaptiveCardProblems, cardIds } from '../../support/adaptive-card-validation.ts';
 import { seedCase, seedTeam, TEAMS_TENANT, type SeededTeam } from '../../support/factories.ts';
-import { cardAction, channelMention, personalMessage, postActivity, type TeamsUser } from '../../support/teams-activities.ts';
+import { cardAction, channelMention, personalMessage, postActivity, type TeamsUser, filledIn, cardErrors } from '../../support/teams-activities.ts';
 import { startTestApp, type TestApp } from '../../support/test-app.ts';
 
 let t: TestApp;
@@ -66,26 +66,12 @@ async function say(user: TeamsUser, text: string): Promise<any> {
   return cardOf(sent!);
 }
 
-/** What a Teams client sends for a form card: the submit data, every input's current value, then the answers ('' clears). */
-function filledIn(card: any, answers: Record<string, unknown>): Record<string, unknown> {
-  const submit = card.actions.find((a: any) => a.verb === 'form.submit');
-  const data: Record<string, unknown> = { ...submit.data };
-  for (const el of card.body) if (String(el.type).startsWith('Input.') && el.value !== undefined) data[el.id] = String(el.value);
-  for (const [id, answer] of Object.entries(answers)) if (answer === '') delete data[id];
-  else data[id] = answer;
-  return data;
-}
-
 async function submit(user: TeamsUser, card: any, answers: Record<string, unknown>): Promise<any> {
   const res = await postActivity(t.teamsMessagesUrl, cardAction(user, t.connector.serviceUrl, 'form.submit', filledIn(card, answers)));
   const body: any = await res.json();
   expect(body).toMatchObject({ statusCode: 200, type: 'application/vnd.microsoft.card.adaptive' });
   expect(problems(body.value)).toEqual([]);
   return body.value;
-}
-
-function errors(card: any): Record<string, string> {
-  return Object.fromEntries(card.body.filter((el: any) => String(el.id).endsWith('__error')).map((el: any) => [el.id.replace(/__error$/, ''), el.text]));
 }
 
 function input(card: any, id: string): any {
@@ -156,7 +142,7 @@ describe('Teams: roster', () => {
     expect(input(form, 'displayName').isRequired).toBe(true);
 
     const nameless = await submit(admin, form, { person: 'aad-or-newbie', roles: 'officer' });
-    expect(errors(nameless)).toEqual({ displayName: 'Enter their name as colleagues should see it.' });
+    expect(cardErrors(nameless)).toEqual({ displayName: 'Enter their name as colleagues should see it.' });
     expect(input(nameless, 'person').value).toBe('aad-or-newbie');
     expect(input(nameless, 'roles').value).toBe('officer');
 
@@ -170,7 +156,7 @@ describe('Teams: roster', () => {
     expect(audit.map((a) => a.action)).toEqual(['member.added']);
 
     const dup = await submit(admin, form, { person: officer.aadObjectId, displayName: 'Olivia Again', roles: 'officer' });
-    expect(errors(dup)).toEqual({ person: 'Olivia Officer is already on the roster. Use Change on the roster to alter their roles.' });
+    expect(cardErrors(dup)).toEqual({ person: 'Olivia Officer is already on the roster. Use Change on the roster to alter their roles.' });
   });
 
   it('takes several roles from the tick-boxes as Teams sends them: comma-separated', async () => {
@@ -200,8 +186,8 @@ describe('Teams: policy', () => {
     expect(input(form, 'visitHigh')).toMatchObject({ type: 'Input.Number', value: 3 });
 
     const bad = await submit(admin, form, { externalRefPattern: '(unclosed' });
-    expect(Object.keys(errors(bad))).toEqual(['externalRefPattern']);
-    expect(errors(bad).externalRefPattern).toMatch(/^That is not a valid regular expression/);
+    expect(Object.keys(cardErrors(bad))).toEqual(['externalRefPattern']);
+    expect(cardErrors(bad).externalRefPattern).toMatch(/^That is not a valid regular expression/);
     expect(input(bad, 'externalRefPattern').value).toBe('(unclosed');
 
     // Some Teams clients send an Input.Number's value as a JSON number rather than text.

@@ -6,7 +6,7 @@ import { fixedClock } from '../../../src/core/clock.ts';
 import type { Case } from '../../../src/core/domain/entities.ts';
 import { adaptiveCardProblems, cardIds } from '../../support/adaptive-card-validation.ts';
 import { seedCase, seedTeam, type SeededTeam } from '../../support/factories.ts';
-import { cardAction, personalMessage, postActivity, type TeamsUser } from '../../support/teams-activities.ts';
+import { cardAction, personalMessage, postActivity, type TeamsUser, filledIn } from '../../support/teams-activities.ts';
 import { startTestApp, type TestApp } from '../../support/test-app.ts';
 
 let t: TestApp;
@@ -37,17 +37,8 @@ async function say(text: string): Promise<any> {
   return sent!.activity.attachments![0]!.content;
 }
 
-/** What a Teams client sends for an Action.Execute on the form card: its data plus every input's value. */
-function filledIn(card: any, verb: string, answers: Record<string, string>): Record<string, unknown> {
-  const action = card.actions.find((a: any) => a.verb === verb);
-  const data: Record<string, unknown> = { ...action.data };
-  for (const el of card.body) if (String(el.type).startsWith('Input.') && el.value !== undefined) data[el.id] = String(el.value);
-  for (const [id, answer] of Object.entries(answers)) data[id] = answer;
-  return data;
-}
-
 async function execute(card: any, verb: string, answers: Record<string, string>): Promise<any> {
-  const res = await postActivity(t.teamsMessagesUrl, cardAction(officer, t.connector.serviceUrl, verb, filledIn(card, verb, answers)));
+  const res = await postActivity(t.teamsMessagesUrl, cardAction(officer, t.connector.serviceUrl, verb, filledIn(card, answers, verb)));
   expect(res.status).toBe(200);
   const body: any = await res.json();
   expect(body).toMatchObject({ statusCode: 200, type: 'application/vnd.microsoft.card.adaptive' });
