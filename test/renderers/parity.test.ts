@@ -11,7 +11,7 @@ import type { MessageView } from '../../src/core/views/message-view.ts';
 import { DomainError } from '../../src/core/errors.ts';
 import { FORM_SUBMIT_VERB, renderFormCard } from '../../src/renderers/adaptive-cards/form-card.ts';
 import { renderMessageCard } from '../../src/renderers/adaptive-cards/message-card.ts';
-import { renderFormModal } from '../../src/renderers/block-kit/form-modal.ts';
+import { renderFormModal, renderMessageModal } from '../../src/renderers/block-kit/form-modal.ts';
 import { BLOCK_KIT_LIMITS, renderMessageBlocks } from '../../src/renderers/block-kit/message-blocks.ts';
 import { adaptiveCardProblems, cardIds } from '../support/adaptive-card-validation.ts';
 
@@ -98,5 +98,15 @@ describe('every form renders on both platforms with the same inputs', () => {
     expect(coworkers.element.initial_options.map((o: any) => o.value)).toEqual(['m2']);
     const card = renderFormCard(forms.caseAdd!) as any;
     expect(card.body.find((e: any) => e.id === 'coworkerIds').value).toBe('m2');
+  });
+});
+
+describe('Slack message modals', () => {
+  it('show a title too long for the title bar whole, as the header', () => {
+    const long = renderMessageModal({ kind: 'visit-confirmation', title: 'Visit recorded: CW-7K3P2A4' });
+    expect((long.title as any).text).toBe('Casework');
+    expect(JSON.stringify(long.blocks)).toContain('Visit recorded: CW-7K3P2A4');
+    const short = renderMessageModal({ kind: 'visit-confirmation', title: 'Visit recorded: CW-7K3P' });
+    expect((short.title as any).text).toBe('Visit recorded: CW-7K3P');
   });
 });

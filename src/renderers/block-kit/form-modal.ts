@@ -116,13 +116,16 @@ export function renderFormModal(form: FormView): SlackModal {
 /** A modal that only shows a message (a confirmation, an error, a card) with a Done button. */
 export function renderMessageModal(view: MessageView): SlackModal {
   const { blocks } = renderMessageBlocks(view);
+  // A modal title holds 24 characters: a longer title (a long case key) is shown whole as the
+  // body's header instead of being cut short in the title bar.
+  const fits = view.kind !== 'error' && view.title.length <= 24;
   return {
     type: 'modal',
     callback_id: MESSAGE_CALLBACK_ID,
-    title: plain(view.kind === 'error' ? 'Casework' : view.title, 24),
+    title: plain(fits ? view.title : 'Casework', 24),
     close: plain('Done', 24),
     private_metadata: '{}',
-    blocks: blocks.filter((b) => b.type !== 'header'),
+    blocks: fits ? blocks.filter((b) => b.type !== 'header') : blocks,
   };
 }
 

@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../../src/core/clock.ts';
 import type { Case } from '../../../src/core/domain/entities.ts';
+import { CASE_KEY_ALPHABET } from '../../../src/core/cases/case-key.ts';
 import { seedCase, seedTeam, SLACK_WORKSPACE, type SeededTeam } from '../../support/factories.ts';
 import { clickSlackButton, modalState, submitSlackModal } from '../../support/slack-interactions.ts';
 import { postSlackForm, slashCommand } from '../../support/slack-signing.ts';
@@ -27,8 +28,13 @@ afterAll(async () => {
 });
 beforeEach(() => t.slackApi.reset());
 
+let keys = 0;
+
 function newCase(): Promise<Case> {
-  return seedCase(t.database.db, home.team, { riskLevel: 'high', leadOfficerId: home.members['Olivia Officer']!.id, lastVisitOn: '2026-11-02', lastAssessmentOn: '2026-10-01' });
+  // Four characters after the prefix, like the keys Casework allocates (none are allocated here).
+  keys += 1;
+  const key = `CW-W${CASE_KEY_ALPHABET[keys % 27]}${CASE_KEY_ALPHABET[Math.floor(keys / 27) % 27]}2`;
+  return seedCase(t.database.db, home.team, { key, riskLevel: 'high', leadOfficerId: home.members['Olivia Officer']!.id, lastVisitOn: '2026-11-02', lastAssessmentOn: '2026-10-01' });
 }
 
 async function openedForm(title: string) {
