@@ -7,6 +7,7 @@ import * as m0001 from './0001_initial.ts';
 import * as m0002 from './0002_reminders.ts';
 import * as m0003 from './0003_visits.ts';
 import * as m0004 from './0004_discussions.ts';
+import * as m0005 from './0005_reminders_planning.ts';
 
 /** Every migration by name; kysely applies them in name order. */
 export const migrations: Record<string, Migration> = {
@@ -14,4 +15,5 @@ export const migrations: Record<string, Migration> = {
   '0002_reminders': m0002,
   '0003_visits': m0003,
   '0004_discussions': m0004,
+  '0005_reminders_planning': m0005,
 };

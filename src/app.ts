@@ -27,6 +27,7 @@ import { createPacer } from './scheduler/pacer.ts';
 import { planRemindersJob } from './scheduler/plan-reminders.job.ts';
 import { refreshSentJob } from './scheduler/refresh-sent.job.ts';
 import { startScheduler, type Scheduler } from './scheduler/scheduler.ts';
+import { warmWorkingCalendar } from './core/calendar/working-calendar.ts';
 
 /** Things tests (or embedding code) may substitute. */
 export interface ApplicationOverrides {
@@ -147,6 +148,8 @@ export async function startApplication(config: AppConfig, logger: Logger, overri
 /** Starts the reminder pipeline's jobs: plan, deliver (paced per platform), refresh what was sent. */
 function startReminderJobs(services: Services, logger: Logger, metrics: Metrics, port: number, pacer: Pacer): Scheduler {
   const workerId = `${hostname()}:${process.pid}:${port}`;
+  // Bank holidays and time-zone data load once per process; do it now, not in the first tick.
+  warmWorkingCalendar(services.clock.now());
   return startScheduler({
     clock: services.clock,
     logger,
