@@ -170,6 +170,8 @@ export interface SupervisionRepository {
   /** Replaces a draft's or session's actions with these. */
   setActions(owner: { noteId: string } | { sessionId: string }, actions: NewSupervisionAction[]): Promise<SupervisionAction[]>;
   actionsForNotes(noteIds: string[]): Promise<SupervisionAction[]>;
+  /** Marks an open action done; undefined when there is no such open action. */
+  completeAction(actionId: string, doneBy: string, at: Date): Promise<SupervisionAction | undefined>;
   createSession(data: Omit<SupervisionSession, 'id' | 'createdAt'>): Promise<SupervisionSession>;
   sessionsForOfficer(officerId: string): Promise<SupervisionSession[]>;
 }

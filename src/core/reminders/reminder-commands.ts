@@ -9,6 +9,7 @@ import { todayIn } from '../calendar/working-calendar.ts';
 import type { Feature } from '../commands/registry.ts';
 import { validateSnooze } from '../deadlines/reminder-stages.ts';
 import { DomainError } from '../errors.ts';
+import { completeSupervisionAction } from '../supervision/action-done.ts';
 import type { Reply } from '../interaction.ts';
 import type { MessageRef, Repositories } from '../ports.ts';
 import { asActor, audit, calendarFor, type CoreRequest } from '../services.ts';
@@ -62,6 +63,16 @@ async function done(req: CoreRequest, value: Record<string, string>): Promise<Re
   if (REVIEW_KINDS.has(item.kind) && caseKey) {
     const assessment = handOver('assessment.open');
     if (assessment) return assessment.run(req, { caseKey });
+  }
+  if (item.kind === 'supervision_action') {
+    // The owner saying it is done is the evidence: there is no other record to make.
+    return completeSupervisionAction(req, item);
+  }
+  if (item.kind === 'officer_supervision') {
+    return {
+      type: 'message',
+      view: { kind: 'reminder-done', title: 'Record the session', paragraphs: ['Record the supervision session with: supervision (then choose the officer). The reminder closes once the session is recorded.'] },
+    };
   }
   if (item.kind === 'visit' && caseKey) {
     const visit = handOver('visit.open');

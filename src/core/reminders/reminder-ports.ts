@@ -91,6 +91,8 @@ export interface NewOutboxMessage {
 /** A deadline as the reminder views show it, with the stage a reminder about it was at. */
 export interface DeadlineItem {
   deadlineId: string;
+  /** What the deadline is about, e.g. `case:<id>:visit` or `action:<id>`. */
+  subjectKey: string;
   teamId: string;
   kind: DeadlineKind;
   caseKey: string | null;

@@ -34,6 +34,7 @@ export function toOutboxMessage(row: OutboundRow): OutboxMessage {
 
 interface ItemRow {
   deadline_id: string;
+  subject_key: string;
   team_id: string;
   kind: string;
   case_key: string | null;
@@ -50,6 +51,7 @@ interface ItemRow {
 function toItem(row: ItemRow): DeadlineItem {
   return {
     deadlineId: row.deadline_id,
+    subjectKey: row.subject_key,
     teamId: row.team_id,
     kind: row.kind as DeadlineKind,
     caseKey: row.case_key,
@@ -65,7 +67,7 @@ function toItem(row: ItemRow): DeadlineItem {
   };
 }
 
-const ITEM_COLUMNS = sql`d.id as deadline_id, d.team_id, d.kind, c.case_key, d.due_on, d.urgent, d.status,
+const ITEM_COLUMNS = sql`d.id as deadline_id, d.subject_key, d.team_id, d.kind, c.case_key, d.due_on, d.urgent, d.status,
   d.owner_member_id, o.display_name as owner_name, d.snoozed_until, d.acknowledged_at`;
 const ITEM_JOINS = sql`left join cases c on c.id = d.case_id left join members o on o.id = d.owner_member_id`;
 

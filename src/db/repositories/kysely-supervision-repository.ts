@@ -160,6 +160,17 @@ export function createKyselySupervisionRepository(db: Kysely<Database> | Transac
       return rows.map(toAction);
     },
 
+    async completeAction(actionId, doneBy, at) {
+      const row = await db
+        .updateTable('supervision_actions')
+        .set({ status: 'done', done_at: at, done_by: doneBy })
+        .where('id', '=', actionId)
+        .where('status', '=', 'open')
+        .returningAll()
+        .executeTakeFirst();
+      return row ? toAction(row) : undefined;
+    },
+
     async createSession(data) {
       const row = await db
         .insertInto('supervision_sessions')

@@ -1,6 +1,8 @@
 // Supervision feeds the reminder pipeline: an officer-supervision session coming due reminds the
 // supervisor, and an action set in a supervision note reminds its owner, like any other deadline.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createCasework } from '../../../src/core/casework.ts';
+import { FEATURES } from '../../../src/core/features.ts';
 import type { DatabaseHandle } from '../../../src/db/database.ts';
 import { reposFor } from '../../../src/db/kysely-store.ts';
 import { quietCase, reminderServices, seedReminderTeam, tick } from '../../support/reminder-fixtures.ts';
@@ -33,5 +35,35 @@ describe.each(DATABASE_KINDS)('supervision reminders on %s', (kind) => {
     expect(JSON.stringify(toSupervisor[0]!.view).toLowerCase()).toContain('supervision');
     expect(toOfficer).toHaveLength(1);
     expect(JSON.stringify(toOfficer[0]!.view)).toContain(c.key);
+  });
+
+  it('closes a supervision action when its owner presses Done, and its reminders stop', async () => {
+    const db = database.db;
+    const t = await seedReminderTeam(db, { platform: 'slack' });
+    const c = await quietCase(db, t);
+    const repos = reposFor(db);
+    const note = await repos.supervision.createNote({ caseId: c.id, discussionId: null, addendumToNoteId: null, authorId: t.supervisor.id, question: 'Q', riskView: 'R', optionsConsidered: '', decision: 'D', rationale: 'Because', dissent: '', nextReviewOn: null });
+    const [action] = await repos.supervision.setActions({ noteId: note.id }, [{ ownerMemberId: t.officer.id, dueOn: '2026-11-25', description: 'Check the new address' }]);
+    await repos.deadlines.syncOpen({ teamId: t.team.id, kind: 'supervision_action', subjectKey: `action:${action!.id}`, caseId: c.id, ownerMemberId: t.officer.id, dueOn: '2026-11-25' });
+    const services = reminderServices(db);
+    await tick(services, '2026-11-11T08:31:00Z');
+    const digest = services.notifier.deliveries.find((d) => d.to === t.officer.id)!;
+    const doneButton = digest.view.sections!.flatMap((s) => s.actions ?? []).find((a) => a.id === 'reminder.done')!;
+    const identity = (await repos.members.identitiesOf(t.officer.id))[0]!;
+    const ctx = { user: { platform: identity.platform, workspaceId: identity.workspaceId, userId: identity.userId }, surface: { kind: 'direct' as const } };
+
+    const reply = await createCasework(services, FEATURES).handleAction(ctx, 'reminder.done', doneButton.value!);
+    expect(reply).toMatchObject({ type: 'message', view: { title: 'Action done' } });
+    const stored = await db.selectFrom('supervision_actions').select(['status', 'done_by']).where('id', '=', action!.id).executeTakeFirstOrThrow();
+    expect(stored).toEqual({ status: 'done', done_by: t.officer.id });
+    const deadline = await db.selectFrom('deadlines').select('status').where('subject_key', '=', `action:${action!.id}`).executeTakeFirstOrThrow();
+    expect(deadline.status).toBe('met');
+    const audited = await db.selectFrom('audit_log').select('action').where('entity_id', '=', action!.id).execute();
+    expect(audited.map((a) => a.action)).toContain('supervision_action.completed');
+
+    // Friday 20 Nov would be the 3-days-before reminder: nothing comes now.
+    services.notifier.reset();
+    await tick(services, '2026-11-20T08:31:00Z');
+    expect(services.notifier.deliveries.filter((d) => d.to === t.officer.id && d.view.kind === 'reminder-digest')).toEqual([]);
   });
 });
