@@ -87,12 +87,7 @@ export async function showCase(repos: Repositories, req: CoreRequest, actor: Act
   const c = await loadCase(repos, actor, key);
   authorize(actor, 'case.view', c);
   await audit(repos, actor, { action: 'case.viewed', entityType: 'case', entityId: c.id, caseId: c.id });
-  const names = await memberNames(repos, actor.team.id);
-  const view = caseCardView(c, names, teamToday(req.services, actor.team), calendarFor(actor.team), {
-    actions: caseCardActions(actor, c),
-    ...(notice ? { notice } : {}),
-  });
-  return { type: 'message', view: await withVisitHistory(repos, c, view) };
+  return changedCaseReply(repos, req, actor, c, notice);
 }
 
 async function openAddForm(req: CoreRequest): Promise<Reply> {
@@ -173,12 +168,10 @@ async function submitCase(req: CoreRequest, mode: 'add' | 'edit', raw: Record<st
       saved = await refreshCaseDeadlines(repos, actor.team, saved);
       await audit(repos, actor, { action: 'case.created', entityType: 'case', entityId: saved.id, caseId: saved.id, after: auditableCase(saved) });
     }
-    const names = await memberNames(repos, actor.team.id);
-    const view = caseCardView(saved, names, teamToday(req.services, actor.team), calendarFor(actor.team), {
-      actions: caseCardActions(actor, saved),
-      notice: { tone: 'info', text: existing ? `Case ${saved.key} updated. Due dates recalculated.` : `Case ${saved.key} added. Use this key whenever you refer to the case.` },
+    return changedCaseReply(repos, req, actor, saved, {
+      tone: 'info',
+      text: existing ? `Case ${saved.key} updated. Due dates recalculated.` : `Case ${saved.key} added. Use this key whenever you refer to the case.`,
     });
-    return { type: 'message', view };
   });
 }
 
