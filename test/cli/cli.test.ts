@@ -1,14 +1,12 @@
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/database.ts';
 import { reposFor } from '../../src/db/kysely-store.ts';
+import { cliEnv, REPO_ROOT, runCasework, type CliRun } from '../support/cli-process.ts';
 
-const ROOT = resolve(import.meta.dirname, '../..');
-const BIN = join(ROOT, 'bin/casework.js');
-const SAMPLE = join(ROOT, 'docs/samples/caseload-sample.csv');
+const SAMPLE = join(REPO_ROOT, 'docs/samples/caseload-sample.csv');
 
 /** The roster docs/caseload-csv.md describes for the sample file. */
 const SAMPLE_ROSTER = [
@@ -19,12 +17,6 @@ const SAMPLE_ROSTER = [
   { name: 'Mark Ellis', roles: ['supervisor'] },
 ] as const;
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
 describe('the casework command line (child processes, PGlite on disk)', () => {
   let dir: string;
   let env: NodeJS.ProcessEnv;
@@ -32,25 +24,13 @@ describe('the casework command line (child processes, PGlite on disk)', () => {
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'casework-cli-'));
     // PGlite under DATA_DIR: no DATABASE_URL, no platform settings, and no .env from the repo.
-    env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(DATABASE_URL|SLACK_|MICROSOFT_)/.test(k)));
-    env.DATA_DIR = join(dir, 'data');
-    env.LOG_LEVEL = 'silent';
+    env = cliEnv({ DATA_DIR: join(dir, 'data'), LOG_LEVEL: 'silent' });
   });
   afterAll(async () => {
     if (dir) await rm(dir, { recursive: true, force: true });
   });
 
-  function casework(...args: string[]): Promise<Run> {
-    return new Promise((done, fail) => {
-      const child = spawn(process.execPath, [BIN, ...args], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-      child.on('error', fail);
-      child.on('close', (code) => done({ code, stdout, stderr }));
-    });
-  }
+  const casework = (...args: string[]): Promise<CliRun> => runCasework(args, { cwd: dir, env });
 
   it('creates a team, lists it, imports the sample, exports it and prints a case trail', { timeout: 240_000 }, async () => {
     const created = await casework('team', 'create', 'North MOSOVO', '--timezone', 'Europe/London');
@@ -58,7 +38,7 @@ describe('the casework command line (child processes, PGlite on disk)', () => {
     expect(created.stdout).toMatch(/^T-[2-9A-Z]{4}\n$/);
     const key = created.stdout.trim();
 
-    // No roster command yet: put the sample's roster in directly, as a team admin would in chat.
+    // The roster is kept in chat, not on the command line: put the sample's roster in directly.
     const database = await openDatabase({ dataDir: env.DATA_DIR ?? '' });
     try {
       const repos = reposFor(database.db);

@@ -1,17 +1,15 @@
 // `casework export record` as a child process over PGlite on disk: Markdown and PDF files of a
 // case's record, the hash in the footer verifying, the reason required and audited.
-import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyRecord } from '../../src/core/supervision/case-record.ts';
 import { migrateToLatest, openDatabase } from '../../src/db/database.ts';
 import { reposFor } from '../../src/db/kysely-store.ts';
+import { cliEnv, runCasework } from '../support/cli-process.ts';
 import { seedCase, seedTeam } from '../support/factories.ts';
 
-const ROOT = resolve(import.meta.dirname, '../..');
-const BIN = join(ROOT, 'bin/casework.js');
 
 describe('casework export record (child processes, PGlite on disk)', () => {
   let dir: string;
@@ -20,10 +18,8 @@ describe('casework export record (child processes, PGlite on disk)', () => {
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'casework-record-'));
-    env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(DATABASE_URL|SLACK_|MICROSOFT_)/.test(k)));
-    env.DATA_DIR = join(dir, 'data');
-    env.LOG_LEVEL = 'silent';
-    const database = await openDatabase({ dataDir: env.DATA_DIR });
+    env = cliEnv({ DATA_DIR: join(dir, 'data'), LOG_LEVEL: 'silent' });
+    const database = await openDatabase({ dataDir: join(dir, 'data') });
     try {
       await migrateToLatest(database.db);
       const { team, members } = await seedTeam(database.db);
@@ -39,17 +35,7 @@ describe('casework export record (child processes, PGlite on disk)', () => {
     if (dir) await rm(dir, { recursive: true, force: true });
   });
 
-  function casework(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-    return new Promise((done, fail) => {
-      const child = spawn(process.execPath, [BIN, ...args], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-      child.on('error', fail);
-      child.on('close', (code) => done({ code, stdout, stderr }));
-    });
-  }
+  const casework = (...args: string[]) => runCasework(args, { cwd: dir, env });
 
   it('writes Markdown and PDF records whose hash verifies, and audits each export with its reason', { timeout: 240_000 }, async () => {
     const noReason = await casework('export', 'record', caseKey, '--format', 'md');

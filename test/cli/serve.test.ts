@@ -1,22 +1,18 @@
 // `casework serve` as a process: a bad configuration stops start-up with every problem named (and
 // no secret echoed); a good one serves until SIGTERM and then exits cleanly.
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { cliEnv, spawnCasework } from '../support/cli-process.ts';
 
-const root = new URL('../../', import.meta.url).pathname;
+// The working directory is a fresh folder, so no .env from the repository is read.
 const dataDir = mkdtempSync(join(tmpdir(), 'casework-serve-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
-function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: 'test' };
-  return { ...env, ...extra };
-}
-
 function run(args: string[], env: Record<string, string>) {
-  const child = spawn(process.execPath, ['bin/casework.js', ...args], { cwd: root, env: cleanEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawnCasework(args, { cwd: dataDir, env: cliEnv(env) });
+  child.stdin.end();
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
