@@ -10,19 +10,19 @@
  */
 import { performance } from 'node:perf_hooks';
 import { sql, type Kysely } from 'kysely';
-import pg from 'pg';
 import { createSlackNotifier, proactiveSlackClient } from '../src/adapters/slack/slack-notifier.ts';
 import { warmWorkingCalendar } from '../src/core/calendar/working-calendar.ts';
 import { fixedClock } from '../src/core/clock.ts';
 import { deliverOutbox } from '../src/core/reminders/deliver-outbox.ts';
 import { planReminders } from '../src/core/reminders/plan-reminders.ts';
 import { planRecipients, stageTable } from '../src/core/reminders/reminder-schedule.ts';
-import { migrateToLatest, openDatabase, type DatabaseHandle } from '../src/db/database.ts';
+import type { DatabaseHandle } from '../src/db/database.ts';
 import { createKyselyStore, reposFor } from '../src/db/kysely-store.ts';
 import type { Database } from '../src/db/schema.ts';
 import { createPacer, DEFAULT_RATES } from '../src/scheduler/pacer.ts';
 import { seedTeam, SLACK_WORKSPACE } from '../test/support/factories.ts';
 import { startFakeSlackApi } from '../test/support/fake-slack-api.ts';
+import { createTestDb } from '../test/support/test-db.ts';
 
 const NOW = new Date('2026-11-25T08:31:00Z');
 const TODAY = '2026-11-25';
@@ -35,33 +35,8 @@ type Row = Record<string, string | number>;
 const rows: Row[] = [];
 const mb = () => Math.round(process.memoryUsage().rss / 1e6);
 
-async function open(kind: 'pglite' | 'postgres'): Promise<DatabaseHandle> {
-  if (kind === 'pglite') {
-    const handle = await openDatabase({ memory: true });
-    await migrateToLatest(handle.db);
-    return handle;
-  }
-  const base = process.env.DATABASE_URL!;
-  const name = `cw_bench_${process.pid}_${Date.now()}`;
-  const admin = new pg.Client({ connectionString: base });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(base);
-  url.pathname = `/${name}`;
-  const handle = await openDatabase({ url: url.toString() });
-  await migrateToLatest(handle.db);
-  return {
-    ...handle,
-    async close() {
-      await handle.close();
-      const dropper = new pg.Client({ connectionString: base });
-      await dropper.connect();
-      if (!process.env.BENCH_KEEP) await dropper.query(`drop database if exists ${name} with (force)`);
-      await dropper.end();
-    },
-  };
-}
+/** A fresh, migrated database of the kind: the same helper the tests use (PostgreSQL needs DATABASE_URL). */
+const open = (kind: 'pglite' | 'postgres'): Promise<DatabaseHandle> => createTestDb(kind);
 
 /** N cases led by N/50 officers, each with a visit and an assessment review spread around today. */
 async function generate(db: Kysely<Database>, n: number): Promise<string> {
