@@ -64,6 +64,19 @@ describe('Slack notifier', () => {
     api.respondWith('chat.postMessage', () => ({ ok: false, error: 'internal_error' }), { times: 1 });
     expect(await failure(notifier.postToChannel({ platform: 'slack', workspaceId: 'T', channelId: 'C3', ref: null }, view))).toMatchObject({ kind: 'transient' });
   });
+
+  it('gives up on a Slack that does not answer, as a transient failure, instead of hanging', async () => {
+    let release!: () => void;
+    const stalled = new Promise<void>((resolve) => (release = resolve));
+    api.respondWith('chat.postMessage', async () => {
+      await stalled;
+      return { ok: true };
+    }, { times: 1 });
+    const quick = createSlackNotifier(proactiveSlackClient('xoxb-test', api.url, 50));
+    const error = await failure(quick.postToChannel({ platform: 'slack', workspaceId: 'T', channelId: 'C4', ref: null }, view));
+    release();
+    expect(error).toMatchObject({ kind: 'transient' });
+  });
 });
 
 describe('Teams notifier', () => {

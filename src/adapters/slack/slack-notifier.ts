@@ -86,11 +86,19 @@ export function createSlackNotifier(client: webApi.WebClient): Notifier {
   };
 }
 
-/** A Web API client for proactive sends: no retries and 429s handed back, so the outbox paces. */
-export function proactiveSlackClient(token: string, apiUrl: string | undefined): webApi.WebClient {
+/**
+ * How long one proactive call may take. Some are made while a modal submission waits for its
+ * 3-second acknowledgement (a supervisor's notice after a visit, a signed note posted to its
+ * thread), so a slow Slack must fail fast — as a transient DeliveryError — rather than hang it.
+ */
+export const PROACTIVE_TIMEOUT_MS = 2000;
+
+/** A Web API client for proactive sends: no retries, 429s handed back (the outbox paces), bounded time. */
+export function proactiveSlackClient(token: string, apiUrl: string | undefined, timeoutMs = PROACTIVE_TIMEOUT_MS): webApi.WebClient {
   return new webApi.WebClient(token, {
     ...(apiUrl ? { slackApiUrl: apiUrl } : {}),
     rejectRateLimitedCalls: true,
     retryConfig: { retries: 0 },
+    timeout: timeoutMs,
   });
 }
