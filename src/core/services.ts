@@ -53,7 +53,7 @@ export function teamToday(services: Services, team: Team): IsoDate {
  */
 export async function asActor<T>(req: CoreRequest, work: (repos: Repositories, actor: Actor) => Promise<T>): Promise<T> {
   return req.services.store.transaction(async (repos) => {
-    const actor = await resolveActor(repos, req.ctx, req.services.clock);
+    const actor = await resolveActor(repos, req.ctx);
     if (!actor) {
       throw new DomainError(
         'not_a_member',

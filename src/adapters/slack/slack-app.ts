@@ -11,6 +11,7 @@ import type { Reply } from '../../core/interaction.ts';
 import type { Notifier, PeopleDirectory } from '../../core/ports.ts';
 import type { HomePublisher } from '../../core/reminders/reminder-ports.ts';
 import type { Logger } from '../../logging/logger.ts';
+import { unreadableFormView } from '../../core/views/error-view.ts';
 import type { MessageView } from '../../core/views/message-view.ts';
 import {
   FORM_CALLBACK_ID,
@@ -94,14 +95,6 @@ function openFormPrompt(text: string): MessageView {
     title: 'Open the form',
     paragraphs: ['Slack opens forms from a button or the /casework command. Press the button to carry on.'],
     actions: [{ id: OPEN_FORM_ACTION, label: 'Open form', value: { text: text.slice(0, 200) }, style: 'primary' }],
-  };
-}
-
-function unreadableFormView(): MessageView {
-  return {
-    kind: 'error',
-    title: 'Form not recognised',
-    notice: { tone: 'error', text: 'Casework could not read this form, so nothing was saved. Please open it again from the command.' },
   };
 }
 

@@ -16,6 +16,7 @@ import {
   type AdaptiveCardInvokeValue,
 } from 'botbuilder';
 import type { Casework } from '../../core/casework.ts';
+import { unreadableFormView } from '../../core/views/error-view.ts';
 import type { InboundContext, Reply } from '../../core/interaction.ts';
 import type { Logger } from '../../logging/logger.ts';
 import { FORM_SUBMIT_VERB, readFormSubmission, renderFormCard } from '../../renderers/adaptive-cards/form-card.ts';
@@ -130,7 +131,7 @@ export class CaseworkTeamsBot extends TeamsActivityHandler {
     if (verb === FORM_SUBMIT_VERB) {
       const submission = readFormSubmission(data);
       return safeReply(this.logger, { op: 'form-submit', form: submission?.formId }, async () => {
-        if (!submission) return { type: 'message', view: { kind: 'error', title: 'Form not recognised', notice: { tone: 'error', text: 'Casework could not read this form, so nothing was saved. Please open it again from the command.' } } };
+        if (!submission) return { type: 'message', view: unreadableFormView() };
         return this.casework.submitForm(ctx, submission.formId, submission.values, submission.context);
       });
     }

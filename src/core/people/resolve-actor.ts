@@ -4,7 +4,6 @@
  * kept fresh for proactive messages (reminders).
  */
 import type { Actor } from '../access/permissions.ts';
-import type { Clock } from '../clock.ts';
 import type { InboundContext } from '../interaction.ts';
 import type { PlatformIdentity, Team } from '../domain/entities.ts';
 import type { Repositories } from '../ports.ts';
@@ -24,8 +23,7 @@ export async function channelTeam(repos: Repositories, ctx: InboundContext): Pro
  * Finds who is asking. In a team's channel, they act for that team; elsewhere for the one team
  * they belong to (or, if several, the one they used most recently). Undefined when on no roster.
  */
-export async function resolveActor(repos: Repositories, ctx: InboundContext, clock: Clock): Promise<Actor | undefined> {
-  void clock;
+export async function resolveActor(repos: Repositories, ctx: InboundContext): Promise<Actor | undefined> {
   const identities = await repos.members.findIdentities(ctx.user.platform, ctx.user.workspaceId, ctx.user.userId);
   if (identities.length === 0) return undefined;
   const inChannel = await channelTeam(repos, ctx);

@@ -18,3 +18,12 @@ export function unexpectedErrorView(reference: string): MessageView {
     },
   };
 }
+
+/** A form submission the platform delivered but Casework cannot read (foreign or tampered metadata). */
+export function unreadableFormView(): MessageView {
+  return {
+    kind: 'error',
+    title: 'Form not recognised',
+    notice: { tone: 'error', text: 'Casework could not read this form, so nothing was saved. Please open it again from the command.' },
+  };
+}
