@@ -1,5 +1,5 @@
 /**
- * Migration 0001: the first schema, covering the whole domain of DOMAIN.md — teams and their
+ * Migration 0001: the first schema, covering the whole domain of docs/domain.md — teams and their
  * policy, members and platform identities, cases and their deadlines, assessments, visits and
  * drafts, change events, discussions and their messages, supervision notes, actions and
  * sessions, the reminder pipeline, and the append-only audit log.

@@ -1,5 +1,5 @@
 /**
- * Paces proactive sends inside each platform's rate limits (PLATFORMS.md): a token bucket per
+ * Paces proactive sends inside each platform's rate limits (docs/platforms.md): a token bucket per
  * platform for the app as a whole and one per conversation, and a pause for the whole platform
  * when it answers 429 with Retry-After.
  */

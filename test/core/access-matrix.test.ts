@@ -1,4 +1,4 @@
-// Who may do what: the whole of DOMAIN.md's Roles table against `can()`, then the team boundary and
+// Who may do what: the whole of docs/domain.md's Roles table against `can()`, then the team boundary and
 // the admin-only commands end to end through the core, and tampered buttons through both adapters.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { can, PERMISSIONS, type Actor, type CaseScope, type Permission } from '../../src/core/access/permissions.ts';
@@ -20,7 +20,7 @@ import { startTestApp, type TestApp } from '../support/test-app.ts';
 type Scope = 'own' | 'team';
 
 /**
- * DOMAIN.md's Roles table, written out by hand (not read from PERMISSIONS). A role may act on the
+ * docs/domain.md's Roles table, written out by hand (not read from PERMISSIONS). A role may act on the
  * cases it can see: officers their own and co-worked cases, supervisors and admins the whole team
  * ("see team caseload and deadlines"). Someone with several roles has what each role gives.
  */
@@ -53,7 +53,7 @@ const DOMAIN_ROLES: Record<Permission, Partial<Record<Role, Scope>>> = {
 
 /**
  * Granted beyond the table, by the project's decision (README: `case add` for supervisors and admins).
- * DOMAIN.md gives adding to the caseload to admins only: listed here so the difference stays visible.
+ * docs/domain.md gives adding to the caseload to admins only: listed here so the difference stays visible.
  */
 const BEYOND_DOMAIN: Partial<Record<Permission, Partial<Record<Role, Scope>>>> = { 'case.create': { supervisor: 'team' } };
 
@@ -92,7 +92,7 @@ function expected(roles: Role[], permission: Permission, kind: Resource): boolea
   return kind === "another officer's case" ? scopes.includes('team') : scopes.length > 0;
 }
 
-describe("can(): DOMAIN.md's Roles table", () => {
+describe("can(): docs/domain.md's Roles table", () => {
   it('covers every permission there is, and no other', () => {
     expect(Object.keys(DOMAIN_ROLES).sort()).toEqual(Object.keys(PERMISSIONS).sort());
   });

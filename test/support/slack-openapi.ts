@@ -39,9 +39,9 @@ export const METHODS_NEWER_THAN_SPEC: Readonly<Record<string, { readonly require
 
 const REPO_ROOT = new URL('../../', import.meta.url);
 
-/** Where the spec sits: in `shared/` beside the repository root (CI copies shared/ next to its clone). */
+/** Where the spec sits: in the repository, with its licence (`test/fixtures/slack-api-specs/SOURCE.md`). */
 export const SLACK_OPENAPI_SPEC_PATH = fileURLToPath(
-  new URL('../shared/slack-api-specs/web-api/slack_web_openapi_v2.json', REPO_ROOT),
+  new URL('test/fixtures/slack-api-specs/web-api/slack_web_openapi_v2.json', REPO_ROOT),
 );
 
 interface OpenApiParameter {

@@ -1,5 +1,5 @@
 /**
- * Who may do what (DOMAIN.md, Roles), in one table, checked by the core for every command and
+ * Who may do what (docs/domain.md, Roles), in one table, checked by the core for every command and
  * view whatever the platform. The team boundary is checked first and always: nobody acts on
  * another team's data, whatever a button value or typed case key says.
  */

@@ -1,5 +1,5 @@
 /**
- * Spots text that looks like it holds personal data (DOMAIN.md, Data protection): a UK postcode,
+ * Spots text that looks like it holds personal data (docs/domain.md, Data protection): a UK postcode,
  * a phone number, a date of birth, a PNC-style number or an email address. A heuristic that
  * prompts a person to check, never a guarantee: it errs towards asking, but leaves case keys,
  * times and ordinary sentences alone.

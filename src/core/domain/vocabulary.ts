@@ -1,5 +1,5 @@
 /**
- * Owns the domain vocabulary of DOMAIN.md: every fixed list the product stores or shows
+ * Owns the domain vocabulary of docs/domain.md: every fixed list the product stores or shows
  * (risk levels, changes, visit answers, ARMS factors, MAPPA, deadline kinds) with plain labels.
  * Stored values are the snake_case keys; labels are what an officer reads.
  */

@@ -1,6 +1,6 @@
 /**
  * Owns a team's policy: the intervals, early-review windows, reminder stages and data choices
- * of DOMAIN.md, their defaults, and the one zod schema that loads them. Stored policy JSON is
+ * of docs/domain.md, their defaults, and the one zod schema that loads them. Stored policy JSON is
  * merged over the defaults, so a policy saved by an older version (missing newer keys) still loads.
  */
 import { z } from 'zod';
@@ -100,7 +100,7 @@ export type TeamPolicy = z.output<typeof completePolicySchema>;
 /** Visit and review intervals (months) for a risk level under active management. */
 export type RiskInterval = TeamPolicy['intervals'][RiskLevel];
 
-/** The defaults of DOMAIN.md: a starting point the team admin can change. */
+/** The defaults of docs/domain.md: a starting point the team admin can change. */
 export function defaultPolicy(): TeamPolicy {
   return {
     intervals: {

@@ -1,6 +1,6 @@
 /**
  * The team policy form: the team's name and time zone, the intervals, early-review windows,
- * MAPPA and supervision periods, reminder stages, data choices and closure days of DOMAIN.md, as
+ * MAPPA and supervision periods, reminder stages, data choices and closure days of docs/domain.md, as
  * flat fields for both platforms. The form's schema checks what a person typed; the result is then
  * validated again, whole, by the policy's own schema before anything is saved.
  */

@@ -14,7 +14,7 @@ import { audit, type CoreRequest } from '../services.ts';
 import { alreadyRegisteredView, setupNeedsChannelView, welcomeView } from './setup-views.ts';
 import { allocateTeamKey } from './team-key.ts';
 
-/** The time zone every new team starts in (DOMAIN.md); an admin can change it in the policy. */
+/** The time zone every new team starts in (docs/domain.md); an admin can change it in the policy. */
 export const DEFAULT_TEAM_TIME_ZONE = 'Europe/London';
 
 /** The name a team gets when nothing better is known. */

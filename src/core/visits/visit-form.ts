@@ -1,5 +1,5 @@
 /**
- * The visit quick-update form (DOMAIN.md, "After a home visit"): one field list and one zod
+ * The visit quick-update form (docs/domain.md, "After a home visit"): one field list and one zod
  * schema for both platforms. Choices come from the domain vocabulary; free text is limited to
  * short notes that both Slack and Teams accept. What comes back is untrusted and checked here.
  */

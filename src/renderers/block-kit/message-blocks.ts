@@ -4,7 +4,7 @@ import type { ActionView, Fact, MessageView } from '../../core/views/message-vie
 /** A Block Kit block as sent to Slack. */
 export type Block = Record<string, unknown> & { type: string };
 
-/** Slack's limits, kept conservatively (PLATFORMS.md). */
+/** Slack's limits, kept conservatively (docs/platforms.md). */
 export const BLOCK_KIT_LIMITS = {
   blocksPerMessage: 50,
   sectionText: 3000,

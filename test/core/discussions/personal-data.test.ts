@@ -1,4 +1,4 @@
-// The personal-data nudge: each pattern of DOMAIN.md fires, and case keys, dates of visits,
+// The personal-data nudge: each pattern of docs/domain.md fires, and case keys, dates of visits,
 // times and ordinary sentences do not.
 import { describe, expect, it } from 'vitest';
 import { describePersonalData, findPersonalData } from '../../../src/core/discussions/personal-data.ts';

@@ -9,7 +9,7 @@ import {
 } from '../../../src/core/policy/policy.ts';
 
 describe('default policy', () => {
-  it('holds the DOMAIN.md defaults', () => {
+  it('holds the docs/domain.md defaults', () => {
     const policy = defaultPolicy();
     expect(policy.intervals).toEqual({
       very_high: { visitMonths: 1, reviewMonths: 3 },
