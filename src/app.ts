@@ -20,7 +20,10 @@ import { createTeamsAdapter } from './adapters/teams/teams-adapter.ts';
 import { CaseworkTeamsBot } from './adapters/teams/teams-bot.ts';
 import { createExpressApp, finishRoutes, listen, mountTeams } from './server/http-server.ts';
 import { createMetrics, type Metrics } from './server/metrics.ts';
-import type { Services } from './core/services.ts';
+import type { DeliveryServices, Services } from './core/services.ts';
+import { createEffectRunner } from './core/effects/effect-delivery.ts';
+import { guardDirectory, guardNotifier } from './adapters/shared/transaction-guards.ts';
+import { randomUUID } from 'node:crypto';
 import type { Pacer } from './core/reminders/deliver-outbox.ts';
 import { deliverOutboxJob } from './scheduler/deliver-outbox.job.ts';
 import { createPacer } from './scheduler/pacer.ts';
@@ -79,7 +82,18 @@ export async function startApplication(config: AppConfig, logger: Logger, overri
     const directory = createPlatformDirectory();
     // Proactive messages likewise go to each platform's notifier.
     const notifier = createPlatformNotifier();
-    const services: Services = { store: createKyselyStore(database.db), clock, directory, notifier, ...(overrides.random ? { random: overrides.random } : {}) };
+    const store = createKyselyStore(database.db);
+    const workerId = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+    const pacer = overrides.pacer ?? createPacer();
+    // Delivery holds the platforms; the core gets only the effect runner, so a feature can cause a
+    // chat effect only through its unit of work, after commit.
+    const delivery: DeliveryServices = { store, clock, directory: guardDirectory(directory), notifier: guardNotifier(notifier) };
+    const effects = createEffectRunner(delivery, {
+      workerId,
+      pacer,
+      onError: (error) => logger.error({ err: error }, 'effect delivery failed'),
+    });
+    const services: Services = { store, clock, directory: delivery.directory!, effects, ...(overrides.random ? { random: overrides.random } : {}) };
     const casework = createCasework(services, FEATURES);
     const metrics = createMetrics();
     const app = createExpressApp({ logger, metrics, isReady: () => isReady(database.db) });
@@ -104,9 +118,9 @@ export async function startApplication(config: AppConfig, logger: Logger, overri
     if (slack) {
       directory.register('slack', slack.directory);
       notifier.register('slack', slack.notifier);
-      // The core holds this same services object, so homes registered now reach it.
-      services.homes = slack.homes;
-      services.files = slack.files;
+      // Delivery holds this same object, so homes and files registered now reach it.
+      delivery.homes = slack.homes;
+      delivery.files = slack.files;
     }
     finishRoutes(app, logger, metrics);
     await slack?.start();
@@ -118,7 +132,7 @@ export async function startApplication(config: AppConfig, logger: Logger, overri
       'casework listening',
     );
 
-    const scheduler = overrides.scheduler === false ? undefined : startReminderJobs(services, logger, metrics, port, overrides.pacer ?? createPacer());
+    const scheduler = overrides.scheduler === false ? undefined : startReminderJobs(delivery, logger, metrics, workerId, pacer);
 
     let stopped = false;
     return {
@@ -136,6 +150,8 @@ export async function startApplication(config: AppConfig, logger: Logger, overri
         await scheduler?.stop();
         await closeServer(server);
         await slack?.stop();
+        // Effects already under way finish before the database closes; the rest wait in the outbox.
+        await effects.drain();
         if (ownsDatabase) await database.close();
       },
     };
@@ -146,8 +162,7 @@ export async function startApplication(config: AppConfig, logger: Logger, overri
 }
 
 /** Starts the reminder pipeline's jobs: plan, deliver (paced per platform), refresh what was sent. */
-function startReminderJobs(services: Services, logger: Logger, metrics: Metrics, port: number, pacer: Pacer): Scheduler {
-  const workerId = `${hostname()}:${process.pid}:${port}`;
+function startReminderJobs(services: DeliveryServices, logger: Logger, metrics: Metrics, workerId: string, pacer: Pacer): Scheduler {
   // Bank holidays and time-zone data load once per process; do it now, not in the first tick.
   warmWorkingCalendar(services.clock.now());
   return startScheduler({

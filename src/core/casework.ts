@@ -11,6 +11,9 @@ import { helpView } from './help/help-view.ts';
 import type { InboundContext, Reply } from './interaction.ts';
 import type { Services } from './services.ts';
 import { registerTeamForChannel } from './teams/team-registration.ts';
+import type { PrivateContent } from './effects/effect.ts';
+import { resolveActor } from './people/resolve-actor.ts';
+import { inTransaction } from './unit-of-work.ts';
 
 /** The operations adapters may call. */
 export interface Casework {
@@ -42,6 +45,26 @@ export interface Casework {
    * any private note goes out through the notifier.
    */
   threadMessage(ctx: InboundContext, event: ThreadMessageEvent): Promise<ThreadMessageOutcome>;
+  /**
+   * Sends a reply to the person privately, in their own chat with Casework: for platforms that
+   * cannot show a reply to one person in a shared conversation (Teams channels and group chats).
+   * Resolves with whether it was delivered now, is on its way, or cannot be.
+   */
+  sendPrivately(ctx: InboundContext, reply: Reply): Promise<'sent' | 'queued' | 'failed'>;
+}
+
+/** What a reply shows when sent privately, or undefined when it shows nothing. */
+function privateContent(reply: Reply): PrivateContent | undefined {
+  switch (reply.type) {
+    case 'message':
+    case 'update':
+      return { view: reply.view };
+    case 'form':
+    case 'form-invalid':
+      return { form: reply.form };
+    case 'none':
+      return undefined;
+  }
 }
 
 /** Builds the core from its services and the features it offers. */
@@ -106,6 +129,26 @@ export function createCasework(services: Services, features: readonly Feature[])
     },
     threadMessage(ctx, event) {
       return recordThreadMessage(services, ctx, event);
+    },
+    async sendPrivately(ctx, reply) {
+      const content = privateContent(reply);
+      if (!content) return 'sent';
+      const actor = await resolveActor(services.store, ctx, services.clock.now());
+      const handle = await inTransaction(services, actor?.team.id ?? '', async (_repos, effects) => {
+        if (actor) {
+          return effects.add(
+            { kind: 'person', memberId: actor.member.id, platform: ctx.user.platform, content, ...(ctx.conversationRef ? { conversationRef: ctx.conversationRef } : {}) },
+            { await: true },
+          );
+        }
+        // Someone on no roster gets only messages (help, a refusal), never a form.
+        if (!('view' in content)) return undefined;
+        const team = await _repos.teams.findByChannel(ctx.user.platform, ctx.user.workspaceId, ctx.surface.kind === 'channel' ? ctx.surface.channelId : '');
+        if (!team) return undefined;
+        return effects.add({ kind: 'outsider', user: ctx.user, conversationRef: ctx.conversationRef ?? null, view: content.view }, { await: true, teamId: team.id });
+      });
+      const status = handle?.outcome?.status;
+      return status === 'sent' ? 'sent' : status === 'queued' ? 'queued' : 'failed';
     },
   };
 }

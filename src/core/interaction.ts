@@ -14,6 +14,11 @@ export interface PlatformUser {
   workspaceId: string;
   userId: string;
   displayName?: string;
+  /**
+   * The id the platform uses for this person inside conversations and cards, where it differs
+   * from `userId` (Teams: the `29:…` id, used to show a card to chosen people).
+   */
+  chatUserId?: string;
 }
 
 /** Where a request came from: a one-to-one chat with the bot, or a channel. */

@@ -11,6 +11,7 @@ import type { TeamPolicy } from './policy/policy.ts';
 import type { VisitRepository } from './visits/visit-ports.ts';
 import type { ReminderRepository } from './reminders/reminder-ports.ts';
 import type { MessageView } from './views/message-view.ts';
+import type { FormView } from './views/form-view.ts';
 
 /** Data for a new team. */
 export interface NewTeam {
@@ -64,6 +65,39 @@ export interface MemberRepository {
   upsertIdentity(memberId: string, teamId: string, identity: IdentityInput, linked: boolean): Promise<PlatformIdentity>;
   /** Clears the member's undeliverable mark (they talked to the bot again); returns the reason it had, or null if none was set. */
   clearUndeliverable(memberId: string): Promise<string | null>;
+  /**
+   * Everything needed to resolve who a platform user is acting as, in one read: each of their
+   * identities with its member and team (most recently seen first), and the team bound to
+   * `channelId` on that platform, if one is given and bound.
+   */
+  findActorCandidates(platform: Platform, workspaceId: string, userId: string, channelId?: string): Promise<ActorLookup>;
+  /** Records what changed about an identity since it was last seen (never a no-op write). */
+  touchIdentity(identityId: string, changes: IdentityTouch): Promise<void>;
+}
+
+/** One identity of a platform user with its member and team, for actor resolution. */
+export interface ActorCandidate {
+  identity: PlatformIdentity;
+  lastSeenAt: Date | null;
+  member: Member;
+  team: Team;
+}
+
+/** The result of {@link MemberRepository.findActorCandidates}. */
+export interface ActorLookup {
+  candidates: ActorCandidate[];
+  /** The team bound to the channel the request came from, or null. */
+  channelTeamId: string | null;
+}
+
+/** Changes to an identity noticed when its person talks to Casework. Absent fields are left as they are. */
+export interface IdentityTouch {
+  /** First contact: the identity becomes linked now. */
+  link?: boolean;
+  displayName?: string;
+  conversationRef?: Record<string, unknown>;
+  chatUserId?: string;
+  seenAt?: Date;
 }
 
 /** Data for a new case. */
@@ -151,6 +185,8 @@ export interface AuditRecord extends AuditEntry {
 /** The append-only audit log. */
 export interface AuditLog {
   record(actor: AuditActor, entry: AuditEntry): Promise<void>;
+  /** Appends several rows in one statement. */
+  recordMany(rows: readonly { actor: AuditActor; entry: AuditEntry }[]): Promise<void>;
   forCase(caseId: string): Promise<AuditRecord[]>;
 }
 
@@ -168,9 +204,14 @@ export interface Repositories {
   visits: VisitRepository;
 }
 
-/** Storage: runs work in a transaction (all of it commits, or none). */
+/** Storage: runs work in a transaction (all of it commits, or none), or reads without one. */
 export interface Store {
   transaction<T>(work: (repos: Repositories) => Promise<T>): Promise<T>;
+  /**
+   * Runs `work` with repositories outside any transaction: each statement stands alone and no
+   * lock outlives it. For reads; a write here commits at once, on its own.
+   */
+  read<T>(work: (repos: Repositories) => Promise<T>): Promise<T>;
 }
 
 /** Looks people up on their platform (names for the roster; ids from pickers). */
@@ -187,6 +228,8 @@ export interface MessageRef {
   messageId: string;
   /** Teams: the service URL and conversation reference needed to reach the conversation again. */
   extra?: Record<string, unknown>;
+  /** A link that opens the message (Slack permalink, Teams deep link), when the platform gives one. */
+  link?: string;
 }
 
 /** Why a delivery failed: try later (rate limit, outage) or never (blocked, conversation gone). */
@@ -213,6 +256,11 @@ export class DeliveryError extends Error {
 export interface Notifier {
   /** Sends privately to a person through one of their platform identities; opens the DM if needed. */
   sendToPerson(identity: PlatformIdentity, view: MessageView): Promise<MessageRef>;
+  /**
+   * Sends a form privately to a person as a card in their chat, where the platform's forms are
+   * cards (Teams). Absent where forms only open as dialogs (Slack modals).
+   */
+  sendFormToPerson?(identity: PlatformIdentity, form: FormView): Promise<MessageRef>;
   /** Posts a new root message in a team's channel (the start of a thread). */
   postToChannel(channel: ChannelBinding, view: MessageView): Promise<MessageRef>;
   /** Replies in the thread under a root message. */

@@ -1,31 +1,49 @@
 /**
  * The core's dependencies and the per-request helpers every feature uses: resolving who is
- * asking, running work in one transaction with its audit rows, and the team's calendar and today.
+ * asking, running a command as one unit of work (reads, then one short transaction with its audit
+ * rows and its chat effects), and the team's calendar and today.
  */
 import { createWorkingCalendar, todayIn, type IsoDate, type WorkingCalendar } from './calendar/working-calendar.ts';
 import type { Clock } from './clock.ts';
 import type { Team } from './domain/entities.ts';
 import type { Actor } from './access/permissions.ts';
-import { DomainError } from './errors.ts';
-import type { InboundContext } from './interaction.ts';
 import type { AuditEntry, Notifier, PeopleDirectory, Repositories, Store } from './ports.ts';
 import type { FileDelivery } from './discussions/discussion-ports.ts';
-import { resolveActor } from './people/resolve-actor.ts';
 import type { HomePublisher } from './reminders/reminder-ports.ts';
 import type { ActionSpec } from './commands/registry.ts';
+import type { InboundContext } from './interaction.ts';
+import type { EffectHandle } from './effects/effect.ts';
 
-/** What the core is built with. */
+/**
+ * Delivers a unit of work's effects once its transaction has committed: waits up to `waitMs`
+ * for those marked awaited (recording each outcome on its handle) and lets the rest go on in the
+ * background. Whatever is not delivered stays in the outbox for the worker.
+ */
+export interface EffectDelivery {
+  afterCommit(handles: readonly EffectHandle[], waitMs: number): Promise<void>;
+}
+
+/**
+ * What the core's features are built with. There is deliberately no notifier here: a feature
+ * causes chat effects only through its unit of work (`asActor`), which delivers them after commit.
+ */
 export interface Services {
   store: Store;
   clock: Clock;
   /** Random source for case keys and team keys; injectable for tests. */
   random?: () => number;
   directory?: PeopleDirectory;
+  /** Delivers effects after commit; absent where no platform is on (effects then wait in the outbox). */
+  effects?: EffectDelivery;
+}
+
+/** What delivery (the outbox worker, effects after commit) is built with: the core's services and the platforms. */
+export interface DeliveryServices extends Services {
   /** Proactive messages (reminders, notices, threads), one implementation per platform. */
   notifier?: Notifier;
   /** Private file delivery (record exports), where the platform has it. */
   files?: FileDelivery;
-  /** Home surfaces ("my deadlines" on Slack's App Home), republished when deadlines change. */
+  /** Home surfaces ("my deadlines" on Slack's App Home). */
   homes?: HomePublisher;
 }
 
@@ -43,28 +61,13 @@ export function calendarFor(team: Team): WorkingCalendar {
 }
 
 /** Today in the team's time zone. */
-export function teamToday(services: Services, team: Team): IsoDate {
+export function teamToday(services: Pick<Services, 'clock'>, team: Team): IsoDate {
   return todayIn(team.timeZone, services.clock.now());
-}
-
-/**
- * Runs `work` in one transaction as the resolved actor. The actor's identity is linked on first
- * contact. Throws `not_a_member` when the person is on no roster.
- */
-export async function asActor<T>(req: CoreRequest, work: (repos: Repositories, actor: Actor) => Promise<T>): Promise<T> {
-  return req.services.store.transaction(async (repos) => {
-    const actor = await resolveActor(repos, req.ctx);
-    if (!actor) {
-      throw new DomainError(
-        'not_a_member',
-        'You are not on a Casework team yet. Ask your team admin to add you to the roster (or, to start a new team, run setup in your team channel).',
-      );
-    }
-    return work(repos, actor);
-  });
 }
 
 /** Writes an audit row attributed to the actor, in the caller's transaction. */
 export function audit(repos: Repositories, actor: Actor, entry: AuditEntry): Promise<void> {
   return repos.audit.record({ teamId: actor.team.id, memberId: actor.member.id, label: actor.label }, entry);
 }
+
+export { asActor, viewAsActor, inTransaction, AWAIT_EFFECTS_MS } from './unit-of-work.ts';

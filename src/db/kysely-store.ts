@@ -3,6 +3,7 @@
  * repository (and the audit log) bound to it, so a change and its audit row commit together.
  */
 import type { Kysely, Transaction } from 'kysely';
+import { inTransaction, runInTransactionScope } from '../core/effects/transaction-scope.ts';
 import type { Repositories, Store } from '../core/ports.ts';
 import { createKyselyAuditLog } from './repositories/kysely-audit-log.ts';
 import { createKyselyCaseRepository } from './repositories/kysely-case-repository.ts';
@@ -34,11 +35,22 @@ export function reposFor(executor: Kysely<Database> | Transaction<Database>): Re
   };
 }
 
-/** The Store port: `transaction(work)` commits everything `work` wrote, or nothing if it throws. */
+/**
+ * The Store port: `transaction(work)` commits everything `work` wrote, or nothing if it throws;
+ * while it runs, the code inside is marked as in a transaction, so a chat call there is refused.
+ * `read(work)` runs statements on their own.
+ */
 export function createKyselyStore(db: Kysely<Database>): Store {
+  const direct = reposFor(db);
   return {
     transaction(work) {
-      return db.transaction().execute((trx) => work(reposFor(trx)));
+      return runInTransactionScope(() => db.transaction().execute((trx) => work(reposFor(trx))));
+    },
+    read(work) {
+      // On PGlite this would wait forever for the open transaction's connection; on PostgreSQL
+      // it would not see that transaction's writes. Either way it is a mistake in the caller.
+      if (inTransaction()) return Promise.reject(new Error('store.read() was called inside a transaction: use the transaction\'s repositories'));
+      return work(direct);
     },
   };
 }

@@ -60,6 +60,8 @@ export interface PlatformIdentitiesTable {
   linked_at: Date | null;
   last_seen_at: Date | null;
   created_at: CreatedAt;
+  /** Migration 0006: the platform's id for the person inside conversations (Teams `29:…`). */
+  chat_user_id: string | null;
 }
 
 export interface CasesTable {
@@ -279,6 +281,8 @@ export interface OutboundMessagesTable {
   created_at: CreatedAt;
   send_before: Date | string | null;
   payload: Json<Record<string, unknown>> | null;
+  /** Migration 0006: the order rows were added in. */
+  seq: Generated<number>;
 }
 
 export interface RemindersTable {

@@ -13,7 +13,8 @@ import { createCasework } from '../../src/core/casework.ts';
 import { fixedClock } from '../../src/core/clock.ts';
 import { FEATURES } from '../../src/core/features.ts';
 import type { InboundContext } from '../../src/core/interaction.ts';
-import type { Services } from '../../src/core/services.ts';
+import type { DeliveryServices } from '../../src/core/services.ts';
+import { createEffectRunner } from '../../src/core/effects/effect-delivery.ts';
 import type { DatabaseHandle } from '../../src/db/database.ts';
 import { createKyselyStore, reposFor } from '../../src/db/kysely-store.ts';
 import type { Database } from '../../src/db/schema.ts';
@@ -23,7 +24,7 @@ import { SLACK_WORKSPACE, TEAMS_TENANT } from '../support/factories.ts';
 import { addDeadline, quietCase, seedReminderTeam, tick, type ReminderTeam } from '../support/reminder-fixtures.ts';
 import { DATABASE_KINDS, createTestDb } from '../support/test-db.ts';
 
-type TickServices = Services & { clock: ReturnType<typeof fixedClock> };
+type TickServices = DeliveryServices & { clock: ReturnType<typeof fixedClock> };
 
 /** The instant of the first digest: Friday 20 November 2026, just after the 08:30 reminder time. */
 const AT = '2026-11-20T08:31:00Z';
@@ -74,7 +75,9 @@ describe.each(DATABASE_KINDS)('reminder delivery through the real notifiers on %
     const notifier = createPlatformNotifier();
     notifier.register('slack', createSlackNotifier(proactiveSlackClient('xoxb-test', slackApi.url)));
     notifier.register('teams', createTeamsNotifier(adapter, 'casework-test'));
-    return { store: createKyselyStore(database.db), clock: fixedClock(AT), notifier };
+    const s: TickServices = { store: createKyselyStore(database.db), clock: fixedClock(AT), notifier };
+    s.effects = createEffectRunner(s, { workerId: 'test-effects', waitForAll: true, random: () => 0.5 });
+    return s;
   }
 
   /** A Slack team with one deadline for the officer, due the Wednesday after (3 working days: a reminder on Friday). */

@@ -97,6 +97,8 @@ export function createDefaultResponder(identity: FakeSlackIdentity, origin: stri
       }
       case 'chat.update':
         return { ok: true, channel: args.channel, ts: args.ts, text: args.text ?? '', message: message(args, String(args.ts)) };
+      case 'chat.getPermalink':
+        return { ok: true, channel: args.channel, permalink: `https://casework-test.slack.com/archives/${String(args.channel)}/p${String(args.message_ts).replace('.', '')}` };
       case 'chat.postEphemeral':
         return { ok: true, message_ts: nextTs() };
       case 'chat.delete':

@@ -10,7 +10,8 @@ import type { DeadlineKind } from '../../src/core/ports.ts';
 import { deliverOutbox } from '../../src/core/reminders/deliver-outbox.ts';
 import { planReminders } from '../../src/core/reminders/plan-reminders.ts';
 import { refreshSent } from '../../src/core/reminders/refresh-sent.ts';
-import type { Services } from '../../src/core/services.ts';
+import type { DeliveryServices } from '../../src/core/services.ts';
+import { createEffectRunner } from '../../src/core/effects/effect-delivery.ts';
 import { createKyselyStore, reposFor } from '../../src/db/kysely-store.ts';
 import type { Database } from '../../src/db/schema.ts';
 import { createFakeNotifier, type FakeNotifier } from './fake-notifier.ts';
@@ -59,12 +60,15 @@ export async function addDeadline(db: Kysely<Database>, t: ReminderTeam, c: Case
 }
 
 /** Core services over a database with a fixed clock and a recording notifier. */
-export function reminderServices(db: Kysely<Database>, at = '2026-11-02T09:00:00Z'): Services & { clock: ReturnType<typeof fixedClock>; notifier: FakeNotifier } {
-  return { store: createKyselyStore(db), clock: fixedClock(at), notifier: createFakeNotifier() };
+export function reminderServices(db: Kysely<Database>, at = '2026-11-02T09:00:00Z'): DeliveryServices & { clock: ReturnType<typeof fixedClock>; notifier: FakeNotifier } {
+  const services: DeliveryServices & { clock: ReturnType<typeof fixedClock>; notifier: FakeNotifier } = { store: createKyselyStore(db), clock: fixedClock(at), notifier: createFakeNotifier() };
+  // One object serves as the core's services and delivery's, as in a test nothing needs keeping apart.
+  services.effects = createEffectRunner(services, { workerId: 'test-effects', waitForAll: true, random: () => 0.5 });
+  return services;
 }
 
 /** Does what one scheduler tick does, at instant `at`. */
-export async function tick(services: Services & { clock: ReturnType<typeof fixedClock> }, at: string, workerId = 'test-worker'): Promise<void> {
+export async function tick(services: DeliveryServices & { clock: ReturnType<typeof fixedClock> }, at: string, workerId = 'test-worker'): Promise<void> {
   services.clock.set(at);
   const now = services.clock.now();
   const planned = await planReminders(services, now);

@@ -6,6 +6,9 @@
 import type { Platform } from '../../core/interaction.ts';
 import { DeliveryError, type Notifier } from '../../core/ports.ts';
 
+/** The delivery code for a platform whose forms cannot be sent as messages (Slack: modals only). */
+export const FORMS_NOT_SUPPORTED = 'forms_not_supported';
+
 /** A Notifier that forwards to the notifier registered for each platform. */
 export interface PlatformNotifier extends Notifier {
   register(platform: Platform, notifier: Notifier): void;
@@ -27,5 +30,10 @@ export function createPlatformNotifier(): PlatformNotifier {
     postToChannel: (channel, view) => of(channel.platform).postToChannel(channel, view),
     replyInThread: (root, view) => of(root.platform).replyInThread(root, view),
     update: (ref, view) => of(ref.platform).update(ref, view),
+    sendFormToPerson: async (identity, form) => {
+      const target = of(identity.platform);
+      if (!target.sendFormToPerson) throw new DeliveryError('permanent', FORMS_NOT_SUPPORTED);
+      return target.sendFormToPerson(identity, form);
+    },
   };
 }

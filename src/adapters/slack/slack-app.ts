@@ -172,6 +172,8 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   app.action({ type: 'block_actions' }, async ({ ack, body, action, respond, client }) => {
     await ack();
     if (!('action_id' in action)) return;
+    // A link button (a discussion's thread) opens in the browser; Slack only tells us it was pressed.
+    if ('url' in action && action.url) return;
     const actionId = action.action_id.split('#')[0] ?? '';
     const actionBody = body as BlockActionBody;
     // A button inside a form modal (such as "Save draft") carries the form's answers, as on Teams.

@@ -17,7 +17,7 @@ const HOME_BLOCK_LIMIT = 100;
 
 /** A MessageView as a Slack home view. */
 export function renderHomeView(view: MessageView): { type: 'home'; blocks: unknown[] } {
-  return { type: 'home', blocks: renderMessageBlocks(view).blocks.slice(0, HOME_BLOCK_LIMIT) };
+  return { type: 'home', blocks: renderMessageBlocks(view, HOME_BLOCK_LIMIT).blocks };
 }
 
 /** Publishes home views with `views.publish`. */

@@ -74,7 +74,13 @@ export function createSlackNotifier(client: webApi.WebClient): Notifier {
       return post(await dmChannel(identity), view);
     },
     async postToChannel(channel: ChannelBinding, view) {
-      return post(channel.channelId, view);
+      const ref = await post(channel.channelId, view);
+      // The link is a convenience (for notices and confirmations): the post stands without it.
+      const link = await client.chat.getPermalink({ channel: ref.conversationId, message_ts: ref.messageId }).then(
+        (r) => r.permalink,
+        () => undefined,
+      );
+      return link ? { ...ref, link } : ref;
     },
     async replyInThread(root, view) {
       return post(root.conversationId, view, root.messageId);

@@ -8,6 +8,13 @@ type WebClient = webApi.WebClient;
 import type { Reply } from '../../core/interaction.ts';
 import { renderFormModal, renderLoadingModal, renderMessageModal } from '../../renderers/block-kit/form-modal.ts';
 import { renderMessageBlocks } from '../../renderers/block-kit/message-blocks.ts';
+import type { MessageView } from '../../core/views/message-view.ts';
+
+/** A message as Slack takes it: blocks and the notification text. */
+function slackMessage(view: MessageView): { blocks: unknown[]; text: string } {
+  const { blocks, text } = renderMessageBlocks(view);
+  return { blocks, text };
+}
 
 /** Where a reply can go for this request. */
 export interface SlackSurface {
@@ -39,12 +46,12 @@ export async function presentSlackReply(reply: Reply, surface: SlackSurface): Pr
       const view = renderFormModal(reply.form) as never;
       if (surface.viewId) await surface.client.views.update({ view_id: surface.viewId, view });
       else if (surface.triggerId) await surface.client.views.open({ trigger_id: surface.triggerId, view });
-      else await surface.post(renderMessageBlocks({ kind: 'error', title: 'Open this form again', notice: { tone: 'warning', text: 'Slack needs a fresh click to open a form. Run the command again.' } }));
+      else await surface.post(slackMessage({ kind: 'error', title: 'Open this form again', notice: { tone: 'warning', text: 'Slack needs a fresh click to open a form. Run the command again.' } }));
       return;
     }
     case 'update':
       if (surface.replace) {
-        await surface.replace(renderMessageBlocks(reply.view));
+        await surface.replace(slackMessage(reply.view));
         return;
       }
       break;
@@ -54,6 +61,6 @@ export async function presentSlackReply(reply: Reply, surface: SlackSurface): Pr
   if (surface.viewId) {
     await surface.client.views.update({ view_id: surface.viewId, view: renderMessageModal(reply.view) as never });
   } else {
-    await surface.post(renderMessageBlocks(reply.view));
+    await surface.post(slackMessage(reply.view));
   }
 }

@@ -11,7 +11,6 @@ import {
   TeamsInfo,
   TurnContext,
   type Activity,
-  type CloudAdapter,
   type AdaptiveCardInvokeResponse,
   type AdaptiveCardInvokeValue,
 } from 'botbuilder';
@@ -24,7 +23,6 @@ import { renderMessageCard } from '../../renderers/adaptive-cards/message-card.t
 import type { AdaptiveCard } from '../../renderers/adaptive-cards/template.ts';
 import { safeReply } from '../shared/safe-reply.ts';
 import { teamsContext } from './teams-context.ts';
-import { openConversation } from './teams-notifier.ts';
 import { mentionsBot, recordTeamsThreadMessage } from './teams-threads.ts';
 
 const CARD_CONTENT_TYPE = 'application/vnd.microsoft.card.adaptive';
@@ -50,12 +48,35 @@ function cardFor(reply: Reply): { card: AdaptiveCard; summary: string } | undefi
 
 /**
  * Teams runs a card's `refresh` action by itself only for the users listed in `refresh.userIds`
- * (at most 60): a personal card (`deadlines`) lists the person it was made for, by their Teams id.
+ * (at most 60): a personal card (`deadlines`) lists the person it was made for, by their Teams id;
+ * a card that names its own audience (a discussion's supervisors) keeps it.
  */
 function refreshFor(card: AdaptiveCard, userId: string | undefined): AdaptiveCard {
   const refresh = (card as { refresh?: Record<string, unknown> }).refresh;
-  if (!refresh || !userId) return card;
+  if (!refresh || !userId || Array.isArray(refresh.userIds)) return card;
   return { ...card, refresh: { ...refresh, userIds: [userId] } } as AdaptiveCard;
+}
+
+/** True for a conversation others can see: a channel (or a thread in one) or a group chat. */
+function isShared(activity: Activity): boolean {
+  const type = activity.conversation?.conversationType;
+  return type === 'channel' || type === 'groupChat';
+}
+
+/** What may be shown where everyone can see it: only messages the core marked as fit for that. */
+function fitForEveryone(reply: Reply): boolean {
+  return (reply.type === 'message' || reply.type === 'update') && reply.view.shared === true;
+}
+
+/** An invoke answer Teams shows to the person who pressed the button, and to nobody else. */
+function privateInvokeMessage(text: string): AdaptiveCardInvokeResponse {
+  return { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: text as never };
+}
+
+/** The one-line version of a refusal, for the private invoke answer. */
+function refusalText(reply: Reply): string | undefined {
+  if (reply.type !== 'message' || reply.view.kind !== 'error') return undefined;
+  return reply.view.notice?.text ?? reply.view.title;
 }
 
 /** The bot: messages and card actions in, Adaptive Cards out. */
@@ -122,7 +143,7 @@ export class CaseworkTeamsBot extends TeamsActivityHandler {
     }
     const text = (TurnContext.removeRecipientMention(activity) ?? activity.text ?? '').trim();
     const reply = await safeReply(this.logger, { op: 'message' }, () => this.casework.handleText(ctx, text));
-    await this.send(context, reply, { typedInShared: ctx.surface.kind === 'channel' });
+    await this.send(context, reply);
   }
 
   /** Routes card data to a form submission or a button action. */
@@ -143,6 +164,20 @@ export class CaseworkTeamsBot extends TeamsActivityHandler {
     const verb = invokeValue.action?.verb ?? '';
     const data = (invokeValue.action?.data ?? {}) as Record<string, unknown>;
     const reply = await this.dispatchCardAction(ctx, data, verb);
+    // Teams marks a refresh it ran by itself (`trigger: automatic`) on the invoke value.
+    const automatic = (invokeValue as { trigger?: string }).trigger === 'automatic';
+    if (isShared(context.activity)) {
+      // A card in a channel: its refresh is drawn for the person it runs for (a supervisor's own
+      // copy of a discussion's root); anything else is answered privately, never in the channel.
+      if (reply.type === 'update' && (automatic || reply.view.shared)) {
+        const drawn = cardFor(reply);
+        if (drawn) return { statusCode: 200, type: CARD_CONTENT_TYPE, value: drawn.card as never };
+      }
+      const refusal = refusalText(reply);
+      if (refusal) return privateInvokeMessage(refusal);
+      const status = await this.casework.sendPrivately(ctx, await this.withPeopleChoices(context, reply));
+      return privateInvokeMessage(status === 'failed' ? 'Casework could not open a private chat with you. Open Casework in a personal chat, then try again.' : 'Casework has answered you in your private chat.');
+    }
     // A form's own outcome replaces the form card; other answers arrive as new messages so the
     // card the button was on (a list, a case card) stays where it was.
     if (verb === FORM_SUBMIT_VERB || reply.type === 'update' || reply.type === 'form-invalid') {
@@ -150,7 +185,7 @@ export class CaseworkTeamsBot extends TeamsActivityHandler {
       if (drawn) return { statusCode: 200, type: CARD_CONTENT_TYPE, value: refreshFor(drawn.card, context.activity.from?.id) as never };
     }
     await this.send(context, reply);
-    return { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: 'Done' as never };
+    return privateInvokeMessage('Done');
   }
 
   /**
@@ -184,37 +219,24 @@ export class CaseworkTeamsBot extends TeamsActivityHandler {
     }
   }
 
-  private async send(context: TurnContext, reply: Reply, options: { typedInShared?: boolean } = {}): Promise<void> {
-    const drawn = cardFor(await this.withPeopleChoices(context, reply));
-    if (!drawn) return;
-    const activity = MessageFactory.attachment(CardFactory.adaptiveCard(refreshFor(drawn.card, context.activity.from?.id)), undefined, drawn.summary);
-    const shared = reply.type === 'message' && reply.view.shared === true;
-    if (options.typedInShared && !shared) {
-      // Everyone in a channel or group chat sees a bot's reply: what someone typed there (a case
-      // card, a roster, a form) is answered in their private chat, with a pointer left where they
-      // asked. Buttons on cards already in a channel (a discussion's) answer in place.
-      await this.sendPrivately(context, activity);
+  /**
+   * Shows a reply where the person asked, unless others would see it there: in a channel or a
+   * group chat, only what the core marked fit for everyone is posted; everything else (an answer,
+   * a form, a refusal) goes to the person's private chat, and the channel hears nothing unless
+   * that chat cannot be reached.
+   */
+  private async send(context: TurnContext, reply: Reply): Promise<void> {
+    if (reply.type === 'none') return;
+    if (isShared(context.activity) && !fitForEveryone(reply)) {
+      const status = await this.casework.sendPrivately(teamsContext(context.activity), await this.withPeopleChoices(context, reply));
+      if (status === 'failed') {
+        await context.sendActivity('Casework could not open a private chat with you. Open Casework in a personal chat and send the command there.');
+      }
       return;
     }
-    await context.sendActivity(activity);
+    const drawn = cardFor(await this.withPeopleChoices(context, reply));
+    if (!drawn) return;
+    await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(refreshFor(drawn.card, context.activity.from?.id)), undefined, drawn.summary));
   }
 
-  private async sendPrivately(context: TurnContext, activity: Partial<Activity>): Promise<void> {
-    const inbound = context.activity;
-    const tenantId = inbound.conversation?.tenantId ?? (inbound.channelData as { tenant?: { id?: string } } | undefined)?.tenant?.id;
-    try {
-      await openConversation(context.adapter as CloudAdapter, this.botAppId, inbound.serviceUrl, {
-        isGroup: false,
-        bot: inbound.recipient,
-        members: [inbound.from],
-        tenantId,
-        channelData: { tenant: { id: tenantId } },
-        activity,
-      });
-      await context.sendActivity(`I have answered you in our private chat, ${inbound.from?.name ?? 'there'}, to keep case details out of this conversation.`);
-    } catch (error) {
-      this.logger.warn({ err: error }, 'could not open a private chat; not answering in the channel');
-      await context.sendActivity('I could not open a private chat with you. Send the command to Casework in a personal chat instead.');
-    }
-  }
 }

@@ -21,6 +21,7 @@ export function teamsContext(activity: Activity): InboundContext {
       workspaceId: tenantId,
       userId,
       ...(activity.from?.name ? { displayName: activity.from.name } : {}),
+      ...(activity.from?.id && activity.from.id !== userId ? { chatUserId: activity.from.id } : {}),
     },
     surface:
       conversationType === 'channel' && channelId

@@ -4,11 +4,13 @@
  * updates. Connector failures become DeliveryErrors: 429 → rate_limited (Retry-After), a blocked
  * bot or a vanished conversation → permanent, the rest transient.
  */
-import { CardFactory, MessageFactory, TurnContext, type CloudAdapter, type ConversationReference } from 'botbuilder';
+import { CardFactory, MessageFactory, TurnContext, type Activity, type CloudAdapter, type ConversationReference } from 'botbuilder';
 import type { ChannelBinding, PlatformIdentity } from '../../core/domain/entities.ts';
 import { DeliveryError, type MessageRef, type Notifier } from '../../core/ports.ts';
 import type { MessageView } from '../../core/views/message-view.ts';
 import { renderMessageCard } from '../../renderers/adaptive-cards/message-card.ts';
+import { renderFormCard } from '../../renderers/adaptive-cards/form-card.ts';
+import type { FormView } from '../../core/views/form-view.ts';
 
 /** Maps a connector failure (an error with a statusCode, maybe a Retry-After) to a DeliveryError. */
 export function toDeliveryError(error: unknown): DeliveryError {
@@ -26,6 +28,16 @@ export function toDeliveryError(error: unknown): DeliveryError {
 
 function activityFor(view: MessageView) {
   return MessageFactory.attachment(CardFactory.adaptiveCard(renderMessageCard(view)), undefined, view.title);
+}
+
+function formActivity(form: FormView) {
+  return MessageFactory.attachment(CardFactory.adaptiveCard(renderFormCard(form)), undefined, form.title);
+}
+
+/** A deep link that opens a channel message (the root of a thread) in Teams. */
+export function teamsMessageLink(channel: ChannelBinding, messageId: string): string {
+  const query = new URLSearchParams({ tenantId: channel.workspaceId, parentMessageId: messageId });
+  return `https://teams.microsoft.com/l/message/${encodeURIComponent(channel.channelId)}/${encodeURIComponent(messageId)}?${query.toString()}`;
 }
 
 /** The root message id of a channel thread conversation id `<channel>;messageid=<root>`. */
@@ -66,10 +78,10 @@ export function createTeamsNotifier(adapter: CloudAdapter, botAppId: string): No
     }
   }
 
-  async function send(reference: Partial<ConversationReference>, view: MessageView): Promise<MessageRef> {
+  async function send(reference: Partial<ConversationReference>, activity: Partial<Activity>): Promise<MessageRef> {
     let id: string | undefined;
     await within(reference, async (context) => {
-      id = (await context.sendActivity(activityFor(view)))?.id;
+      id = (await context.sendActivity(activity))?.id;
     });
     const conversationId = reference.conversation?.id ?? '';
     return { platform: 'teams', conversationId, messageId: id ?? '', extra: { reference } };
@@ -80,7 +92,7 @@ export function createTeamsNotifier(adapter: CloudAdapter, botAppId: string): No
    * such as why their reply was not recorded). Teams allows it when the app is installed in a
    * team they belong to.
    */
-  async function startPersonalChat(ref: Partial<ConversationReference>, identity: PlatformIdentity, view: MessageView): Promise<MessageRef> {
+  async function startPersonalChat(ref: Partial<ConversationReference>, identity: PlatformIdentity, activity: Partial<Activity>): Promise<MessageRef> {
     const member = ref.user?.id ? ref.user : { id: identity.userId, aadObjectId: identity.userId };
     const tenant = identity.workspaceId;
     const { reference, activityId } = await openConversation(adapter, botAppId, ref.serviceUrl!, {
@@ -89,18 +101,27 @@ export function createTeamsNotifier(adapter: CloudAdapter, botAppId: string): No
       members: [member],
       tenantId: tenant,
       channelData: { tenant: { id: tenant } },
-      activity: activityFor(view),
+      activity,
     });
     return { platform: 'teams', conversationId: reference.conversation?.id ?? '', messageId: activityId ?? '', extra: { reference } };
   }
 
+  /** A private message in the person's own chat: the stored one-to-one conversation, or a new one. */
+  function toPerson(identity: PlatformIdentity, activity: Partial<Activity>): Promise<MessageRef> {
+    const ref = identity.conversationRef as Partial<ConversationReference> | null;
+    if (!ref?.serviceUrl) throw new DeliveryError('permanent', 'no_conversation_reference');
+    const type = ref.conversation?.conversationType;
+    if (ref.conversation && type !== 'channel' && type !== 'groupChat') return send(ref, activity);
+    return startPersonalChat(ref, identity, activity);
+  }
+
   return {
     async sendToPerson(identity: PlatformIdentity, view) {
-      const ref = identity.conversationRef as Partial<ConversationReference> | null;
-      if (!ref?.serviceUrl) throw new DeliveryError('permanent', 'no_conversation_reference');
-      const type = ref.conversation?.conversationType;
-      if (ref.conversation && type !== 'channel' && type !== 'groupChat') return send(ref, view);
-      return startPersonalChat(ref, identity, view);
+      return toPerson(identity, activityFor(view));
+    },
+
+    async sendFormToPerson(identity: PlatformIdentity, form) {
+      return toPerson(identity, formActivity(form));
     },
 
     async postToChannel(channel: ChannelBinding, view) {
@@ -119,13 +140,13 @@ export function createTeamsNotifier(adapter: CloudAdapter, botAppId: string): No
       const rootId = threadRootId(conversationId) ?? activityId ?? '';
       const threadId = threadRootId(conversationId) ? conversationId : `${channel.channelId};messageid=${rootId}`;
       const threadReference = { ...reference, conversation: { ...reference?.conversation, id: threadId } };
-      return { platform: 'teams', conversationId: threadId, messageId: rootId, extra: { reference: threadReference } };
+      return { platform: 'teams', conversationId: threadId, messageId: rootId, extra: { reference: threadReference }, link: teamsMessageLink(channel, rootId) };
     },
 
     async replyInThread(root, view) {
       const reference = root.extra?.reference as Partial<ConversationReference> | undefined;
       if (!reference) throw new DeliveryError('permanent', 'no_thread_reference');
-      return send({ ...reference, conversation: { ...reference.conversation, id: root.conversationId } as ConversationReference['conversation'] }, view);
+      return send({ ...reference, conversation: { ...reference.conversation, id: root.conversationId } as ConversationReference['conversation'] }, activityFor(view));
     },
 
     async update(ref, view) {

@@ -14,10 +14,12 @@ import { DomainError } from '../errors.ts';
 import { fieldErrors, normaliseSubmission, withErrors } from '../forms/form-runtime.ts';
 import type { Reply } from '../interaction.ts';
 import type { Repositories } from '../ports.ts';
-import { asActor, audit, calendarFor, teamToday, type CoreRequest } from '../services.ts';
+import { asActor, audit, type CoreRequest } from '../services.ts';
+import type { EffectHandle, Effects } from '../effects/effect.ts';
+import { rootDedupeKey } from '../effects/deliver-effect.ts';
 import type { FieldValue, FormView } from '../views/form-view.ts';
-import { loadDiscussion, memberName, moveDiscussion, requireNotifier, requireOpenDiscussion } from './discussion-service.ts';
-import { CLOSE_ACTION, closingCardView, discussionRootView } from './discussion-views.ts';
+import { loadDiscussion, memberName, moveDiscussion, requireOpenDiscussion } from './discussion-service.ts';
+import { CLOSE_ACTION, closingCardView, threadLinkAction } from './discussion-views.ts';
 import { describePersonalData, findPersonalData } from './personal-data.ts';
 
 /** Form ids. */
@@ -75,34 +77,65 @@ function closeForm(discussionId: string, caseKey: string): FormView {
   };
 }
 
-/** Posts the root card, stores the discussion with its thread, and audits it. */
-async function postDiscussion(repos: Repositories, req: CoreRequest, actor: Actor, c: Case, question: string): Promise<Reply> {
-  const channel = actor.team.channel;
-  if (!channel) {
-    throw new DomainError('conflict', `${actor.team.name} has no team channel yet. Add Casework to the team's channel (or run setup there), then try again.`);
+/** What opening a discussion leaves for the confirmation: the case, the question and the root card's delivery. */
+interface Opened {
+  c: Case;
+  question: string;
+  root: EffectHandle;
+  supervisorTold: boolean;
+}
+
+/**
+ * Stores the discussion and audits it; its root card (posted in the team's channel) and the
+ * notice to the case's supervisor go out after commit.
+ */
+async function createDiscussion(repos: Repositories, req: CoreRequest, actor: Actor, effects: Effects, c: Case, question: string): Promise<Opened> {
+  if (!actor.team.channel) {
+    throw new DomainError('conflict', `${actor.team.name} has no team channel yet. Add Casework to the team's channel (or run setup in it), then try again.`);
   }
-  const notifier = requireNotifier(req.services);
   const created = await repos.discussions.create({ teamId: actor.team.id, caseId: c.id, question, openedBy: actor.member.id, openedAt: req.services.clock.now() });
-  const today = teamToday(req.services, actor.team);
-  const view = discussionRootView(created, c, actor.member.displayName, today, calendarFor(actor.team), actor.team.timeZone);
-  const rootRef = await notifier.postToChannel(channel, view);
-  // Teams names a thread `<channel>;messageid=<root>`; replies arrive on the channel id plus that root.
-  const channelId = rootRef.conversationId.split(';messageid=')[0] ?? rootRef.conversationId;
-  await repos.discussions.setThread(created.id, { platform: rootRef.platform, channelId, threadRef: rootRef.messageId, rootRef });
-  await audit(repos, actor, { action: 'discussion.opened', entityType: 'discussion', entityId: created.id, caseId: c.id, after: { question, platform: rootRef.platform } });
+  await audit(repos, actor, { action: 'discussion.opened', entityType: 'discussion', entityId: created.id, caseId: c.id, after: { question, platform: actor.team.channel.platform } });
+  const root = effects.add({ kind: 'discussion-root', discussionId: created.id }, { await: true, dedupeKey: rootDedupeKey(created.id) });
+  const supervisorId = await caseSupervisor(repos, c);
+  const tell = supervisorId !== null && supervisorId !== actor.member.id;
+  if (tell) effects.add({ kind: 'discussion-notice', discussionId: created.id, memberId: supervisorId });
+  return { c, question, root, supervisorTold: tell };
+}
+
+/** The supervisor of a case: its own, else its lead officer's. */
+async function caseSupervisor(repos: Repositories, c: Case): Promise<string | null> {
+  if (c.supervisorId) return c.supervisorId;
+  const lead = c.leadOfficerId ? await repos.members.findById(c.leadOfficerId) : undefined;
+  return lead?.supervisorMemberId ?? null;
+}
+
+/** The opener's confirmation, with a link to the thread once the root card is there. */
+function openedReply(opened: Opened): Reply {
+  const outcome = opened.root.outcome;
+  const link = outcome?.status === 'sent' ? outcome.ref?.link : undefined;
+  const posted = outcome?.status === 'sent';
+  const notice = posted
+    ? "Posted in your team's channel. Replies in its thread are kept in the case record."
+    : outcome?.status === 'failed' || outcome?.status === 'dropped'
+      ? "Saved, but Casework could not post it in your team's channel. Your team admin has been told; the discussion is kept."
+      : "Saved; it will appear in your team's channel in a moment. Replies in its thread are kept in the case record.";
   return {
     type: 'message',
     view: {
       kind: 'discussion-opened',
-      title: `Discussion opened on ${c.key}`,
-      notice: { tone: 'info', text: "Posted in your team's channel. Replies in its thread are kept in the case record." },
-      facts: [{ label: 'Question', value: question }],
+      title: `Discussion opened on ${opened.c.key}`,
+      notice: { tone: posted || outcome?.status === 'queued' || !outcome ? 'info' : 'warning', text: notice },
+      facts: [
+        { label: 'Question', value: opened.question },
+        { label: 'Supervisor', value: opened.supervisorTold ? 'Told privately' : 'No other supervisor to tell' },
+      ],
+      ...(link ? { actions: [threadLinkAction(link)] } : {}),
     },
   };
 }
 
 async function startDiscussion(req: CoreRequest, key: string, question: string | undefined): Promise<Reply> {
-  return asActor(req, async (repos, actor) => {
+  const result = await asActor(req, async (repos, actor, effects): Promise<Reply | Opened> => {
     const c = await loadCase(repos, actor, key);
     authorize(actor, 'discussion.open', c);
     requireActiveCase(c, 'a discussion');
@@ -112,12 +145,13 @@ async function startDiscussion(req: CoreRequest, key: string, question: string |
       // A typed question with personal data is refused outright, and none of it is stored.
       throw new DomainError('invalid_input', parsed.error.issues[0]?.message ?? 'The question could not be used.');
     }
-    return postDiscussion(repos, req, actor, c, parsed.data);
+    return createDiscussion(repos, req, actor, effects, c, parsed.data);
   });
+  return 'root' in result ? openedReply(result) : result;
 }
 
 async function submitOpen(req: CoreRequest, raw: Record<string, unknown>, context: Record<string, string>): Promise<Reply> {
-  return asActor(req, async (repos, actor) => {
+  const result = await asActor(req, async (repos, actor, effects): Promise<Reply | Opened> => {
     const c = await loadCase(repos, actor, requireCaseKey(context.caseKey, USAGE));
     authorize(actor, 'discussion.open', c);
     requireActiveCase(c, 'a discussion');
@@ -125,8 +159,9 @@ async function submitOpen(req: CoreRequest, raw: Record<string, unknown>, contex
     const values = normaliseSubmission(form.fields, raw);
     const parsed = z.object({ question: chatSafeText('question', QUESTION_MAX) }).safeParse(values);
     if (!parsed.success) return { type: 'form-invalid', form: withErrors(form, values, fieldErrors(parsed.error, form.fields)) };
-    return postDiscussion(repos, req, actor, c, parsed.data.question);
+    return createDiscussion(repos, req, actor, effects, c, parsed.data.question);
   });
+  return 'root' in result ? openedReply(result) : result;
 }
 
 async function openClose(req: CoreRequest, discussionId: string | undefined): Promise<Reply> {
@@ -139,7 +174,7 @@ async function openClose(req: CoreRequest, discussionId: string | undefined): Pr
 }
 
 async function submitClose(req: CoreRequest, raw: Record<string, unknown>, context: Record<string, string>): Promise<Reply> {
-  return asActor(req, async (repos, actor) => {
+  return asActor(req, async (repos, actor, effects) => {
     const { discussion, caseRecord } = await loadDiscussion(repos, actor, context.discussionId);
     authorize(actor, 'discussion.close', caseRecord);
     requireOpenDiscussion(discussion);
@@ -148,10 +183,8 @@ async function submitClose(req: CoreRequest, raw: Record<string, unknown>, conte
     const parsed = z.object({ summary: chatSafeText('summary', SUMMARY_MAX) }).safeParse(values);
     if (!parsed.success) return { type: 'form-invalid', form: withErrors(form, values, fieldErrors(parsed.error, form.fields)) };
     const at = req.services.clock.now();
-    const closed = await moveDiscussion(repos, req.services, actor.team, discussion, 'closed', { closedBy: actor.member.id, closedAt: at, summary: parsed.data.summary });
-    if (closed.rootRef) {
-      await requireNotifier(req.services).replyInThread(closed.rootRef, closingCardView(caseRecord, actor.member.displayName, parsed.data.summary, at, actor.team.timeZone));
-    }
+    await moveDiscussion(repos, effects, discussion, 'closed', { closedBy: actor.member.id, closedAt: at, summary: parsed.data.summary });
+    effects.add({ kind: 'discussion-thread', discussionId: discussion.id, view: closingCardView(caseRecord, actor.member.displayName, parsed.data.summary, at, actor.team.timeZone) });
     await audit(repos, actor, {
       action: 'discussion.closed',
       entityType: 'discussion',
@@ -165,7 +198,7 @@ async function submitClose(req: CoreRequest, raw: Record<string, unknown>, conte
       view: {
         kind: 'discussion-closed-confirmation',
         title: `Discussion on ${caseRecord.key} closed`,
-        notice: { tone: 'info', text: 'The closing card is in the thread, and the record keeps the whole discussion.' },
+        notice: { tone: 'info', text: 'The closing card goes into the thread, and the record keeps the whole discussion.' },
         facts: [
           { label: 'Outcome', value: parsed.data.summary },
           { label: 'Asked by', value: await memberName(repos, discussion.openedBy) },

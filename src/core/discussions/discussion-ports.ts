@@ -39,6 +39,14 @@ export interface Discussion {
   closingSummary: string | null;
 }
 
+/** An open discussion with what a list shows and filters by. */
+export interface OpenDiscussion {
+  discussion: Discussion;
+  case: { key: string; teamId: string; leadOfficerId: string | null; coworkerIds: string[]; supervisorId: string | null };
+  /** The day it was opened, in the team's calendar. */
+  openedOn: IsoDate;
+}
+
 /** One reply in a discussion's thread, as last seen. */
 export interface DiscussionMessage {
   id: string;
@@ -144,6 +152,8 @@ export interface DiscussionRepository {
   setThread(id: string, thread: { platform: Platform; channelId: string; threadRef: string; rootRef: MessageRef }): Promise<void>;
   setStatus(id: string, status: DiscussionStatus, closing?: { closedBy: string; closedAt: Date; summary: string }): Promise<Discussion>;
   listForCase(caseId: string): Promise<Discussion[]>;
+  /** A team's discussions that are not closed, with their case's key and people, longest open first. */
+  listOpenForTeam(teamId: string): Promise<OpenDiscussion[]>;
   /** Stores a reply once; undefined when a reply with this platform id is already stored. */
   addMessage(data: NewDiscussionMessage): Promise<DiscussionMessage | undefined>;
   findMessage(discussionId: string, platformMessageId: string): Promise<DiscussionMessage | undefined>;

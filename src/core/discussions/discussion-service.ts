@@ -1,22 +1,18 @@
 /**
  * What the discussion and supervision features share: finding a discussion for an actor (never
- * across teams), requiring the notifier, and redrawing the root card when the status moves.
+ * across teams), moving its status (the root card is redrawn after commit), and the views drawn
+ * at delivery time from the discussion as it stands then.
  */
 import type { Actor } from '../access/permissions.ts';
-import type { Case } from '../domain/entities.ts';
+import { todayIn } from '../calendar/working-calendar.ts';
+import type { Case, Team } from '../domain/entities.ts';
+import type { Effects } from '../effects/effect.ts';
 import { DomainError } from '../errors.ts';
-import type { Notifier, Repositories } from '../ports.ts';
-import { calendarFor, teamToday, type Services } from '../services.ts';
+import type { Repositories } from '../ports.ts';
+import { calendarFor } from '../services.ts';
+import type { MessageView } from '../views/message-view.ts';
 import type { Discussion, DiscussionStatus } from './discussion-ports.ts';
-import { discussionRootView } from './discussion-views.ts';
-
-/** The notifier, or a clear refusal when this process has none (no platform turned on). */
-export function requireNotifier(services: Services): Notifier {
-  if (!services.notifier) {
-    throw new DomainError('unsupported', 'Casework cannot post to the team channel from here. Ask your team admin to check the platform settings.');
-  }
-  return services.notifier;
-}
+import { discussionOpenedNoticeView, discussionRootView } from './discussion-views.ts';
 
 /** The case a discussion or note belongs to (always in the same team: the row says so). */
 export async function loadCaseById(repos: Repositories, caseId: string): Promise<Case> {
@@ -45,24 +41,45 @@ export async function memberName(repos: Repositories, memberId: string | null): 
   return (await repos.members.findById(memberId))?.displayName ?? 'Former member';
 }
 
-/** Moves a discussion to `status` (when it changes) and redraws its root card in the channel. */
+/** Moves a discussion to `status` (when it changes); its root card is redrawn after commit. */
 export async function moveDiscussion(
   repos: Repositories,
-  services: Services,
-  team: Actor['team'],
+  effects: Effects,
   discussion: Discussion,
   status: DiscussionStatus,
   closing?: { closedBy: string; closedAt: Date; summary: string },
 ): Promise<Discussion> {
-  const moved = discussion.status === status && !closing ? discussion : await repos.discussions.setStatus(discussion.id, status, closing);
-  if (moved !== discussion) await redrawRoot(repos, services, team, moved);
+  if (discussion.status === status && !closing) return discussion;
+  const moved = await repos.discussions.setStatus(discussion.id, status, closing);
+  effects.add({ kind: 'discussion-redraw', discussionId: discussion.id });
   return moved;
 }
 
-/** Replaces the root card with its current state (status, buttons). */
-export async function redrawRoot(repos: Repositories, services: Services, team: Actor['team'], discussion: Discussion): Promise<void> {
-  if (!discussion.rootRef || !services.notifier) return;
+/**
+ * The root card as it should look now: for everyone in the channel (the supervisor buttons
+ * restricted to the team's supervisors), or a supervisor's own copy with their buttons.
+ */
+export async function rootViewFor(repos: Repositories, team: Team, discussion: Discussion, now: Date, audience: { supervisor?: boolean } = {}): Promise<MessageView> {
   const c = await loadCaseById(repos, discussion.caseId);
-  const view = discussionRootView(discussion, c, await memberName(repos, discussion.openedBy), teamToday(services, team), calendarFor(team), team.timeZone);
-  await services.notifier.update(discussion.rootRef, view);
+  const chatIds = audience.supervisor ? undefined : await supervisorChatIds(repos, team.id);
+  return discussionRootView(discussion, c, await memberName(repos, discussion.openedBy), todayIn(team.timeZone, now), calendarFor(team), team.timeZone, {
+    ...(audience.supervisor ? { supervisor: true } : {}),
+    ...(chatIds ? { supervisorChatIds: chatIds } : {}),
+  });
+}
+
+/** The chat ids of the team's supervisors, where their platform uses one for cards (Teams). */
+async function supervisorChatIds(repos: Repositories, teamId: string): Promise<string[]> {
+  const supervisors = (await repos.members.listByTeam(teamId)).filter((m) => m.roles.includes('supervisor'));
+  const ids: string[] = [];
+  for (const s of supervisors) {
+    for (const identity of await repos.members.identitiesOf(s.id)) if (identity.chatUserId) ids.push(identity.chatUserId);
+  }
+  return ids;
+}
+
+/** The private notice that a discussion opened on a case, with a link to its thread when known. */
+export async function discussionNoticeView(repos: Repositories, discussion: Discussion): Promise<MessageView> {
+  const c = await loadCaseById(repos, discussion.caseId);
+  return discussionOpenedNoticeView(discussion, c.key, await memberName(repos, discussion.openedBy));
 }

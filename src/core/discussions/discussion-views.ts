@@ -7,18 +7,43 @@ import type { IsoDate, WorkingCalendar } from '../calendar/working-calendar.ts';
 import type { Case } from '../domain/entities.ts';
 import { riskLevelLabels } from '../domain/vocabulary.ts';
 import { formatDateTime, formatDue } from '../views/format.ts';
-import type { MessageView } from '../views/message-view.ts';
+import type { ActionView, MessageView } from '../views/message-view.ts';
 import { discussionStatusLabels, type Discussion } from './discussion-ports.ts';
 import { describePersonalData, type PersonalDataKind } from './personal-data.ts';
 
 /** Interaction ids of the root card's buttons. */
 export const NOTE_ACTION = 'supervision.note';
 export const CLOSE_ACTION = 'discussion.close';
+/** The root card's own refresh: a supervisor's copy of the card, with their buttons. */
+export const ROOT_CARD_ACTION = 'discussion.card';
 
-/** The root card of a discussion, kept current as its status changes. */
-export function discussionRootView(d: Discussion, c: Case, askedBy: string, today: IsoDate, calendar: WorkingCalendar, zone: string): MessageView {
+/** The supervisor-only buttons of an open discussion. */
+export function supervisorActions(d: Discussion): ActionView[] {
+  if (d.status === 'closed') return [];
   const value = { discussionId: d.id };
+  return [
+    { id: NOTE_ACTION, label: d.status === 'decided' ? 'Add an addendum' : 'Add supervision note', value, style: 'primary' },
+    { id: CLOSE_ACTION, label: 'Close', value },
+  ];
+}
+
+/** Who the root card is drawn for: everyone in the channel, or one supervisor (their buttons shown). */
+export interface RootAudience {
+  /** Draw the supervisor's copy: their buttons are ordinary buttons. */
+  supervisor?: boolean;
+  /** Chat ids of the team's supervisors, for platforms that draw a card per person. */
+  supervisorChatIds?: string[];
+}
+
+/**
+ * The root card of a discussion, kept current as its status changes. Everyone in the channel
+ * sees the case, the question and where it stands; only supervisors get the buttons that record
+ * a decision or close it.
+ */
+export function discussionRootView(d: Discussion, c: Case, askedBy: string, today: IsoDate, calendar: WorkingCalendar, zone: string, audience: RootAudience = {}): MessageView {
   const closed = d.status === 'closed';
+  const buttons = supervisorActions(d);
+  const refresh = { id: ROOT_CARD_ACTION, label: 'Update', value: { discussionId: d.id }, ...(audience.supervisorChatIds ? { chatUserIds: audience.supervisorChatIds.slice(0, 60) } : {}) };
   return {
     kind: 'discussion-root',
     title: `Case discussion: ${c.key}`,
@@ -34,12 +59,9 @@ export function discussionRootView(d: Discussion, c: Case, askedBy: string, toda
       { label: 'Status', value: discussionStatusLabels[d.status] },
       ...(closed && d.closingSummary ? [{ label: 'Outcome', value: d.closingSummary }] : []),
     ],
-    actions: closed
-      ? []
-      : [
-          { id: NOTE_ACTION, label: 'Add supervision note', value },
-          { id: CLOSE_ACTION, label: 'Close', value, style: 'danger' },
-        ],
+    ...(audience.supervisor ? { actions: buttons } : buttons.length ? { restrictedActions: buttons } : {}),
+    ...(closed ? {} : { refresh }),
+    shared: true,
     footer: closed
       ? 'This discussion is closed. Its replies, notes and decision are kept in the case record.'
       : 'Reply in this thread: every reply is kept in the case record. No names, addresses, dates of birth or other personal details.',
@@ -80,4 +102,24 @@ export function personalDataNudgeView(caseKey: string, kinds: readonly PersonalD
       'Chat should carry only the case key and the question. Please edit the reply to take the detail out: the record keeps both versions, and the reply is flagged for your supervisor.',
     ],
   };
+}
+
+/** The private notice to a supervisor that a discussion opened on a case in their scope. */
+export function discussionOpenedNoticeView(d: Discussion, caseKey: string, askedBy: string): MessageView {
+  const link = d.rootRef?.link;
+  return {
+    kind: 'discussion-opened-notice',
+    title: `Discussion opened: ${caseKey}`,
+    paragraphs: [
+      `${askedBy} asked the team about ${caseKey}. You are its supervisor: record the decision in a supervision note when it is ready.`,
+      ...(link ? [] : ["It is in your team's channel."]),
+    ],
+    facts: [{ label: 'Question', value: d.question }],
+    actions: [...(link ? [threadLinkAction(link)] : []), ...supervisorActions(d)],
+  };
+}
+
+/** The button that opens a discussion's thread. */
+export function threadLinkAction(link: string): ActionView {
+  return { id: 'discussion.thread', label: 'Open the thread', url: link };
 }

@@ -3,15 +3,15 @@
  * its platform message id, edits and deletions become revisions keyed by event, a reply from
  * someone not on the team is not recorded (and its author is told privately, once), and a reply
  * that looks like it holds personal data is flagged and earns its author a private note.
- * Messages are sent after the transaction commits, so a retried event never sends twice.
+ * Private notes are chat effects, delivered after the transaction commits.
  */
 import { createHash } from 'node:crypto';
 import { can } from '../access/permissions.ts';
 import { actorLabel } from '../people/resolve-actor.ts';
-import type { PlatformIdentity } from '../domain/entities.ts';
+import type { Effects } from '../effects/effect.ts';
 import type { InboundContext } from '../interaction.ts';
-import { DeliveryError, type Repositories } from '../ports.ts';
-import type { Services } from '../services.ts';
+import type { Repositories } from '../ports.ts';
+import { inTransaction, type Services } from '../services.ts';
 import type { MessageView } from '../views/message-view.ts';
 import type { Discussion } from './discussion-ports.ts';
 import { outsiderNoticeView, personalDataNudgeView } from './discussion-views.ts';
@@ -37,29 +37,16 @@ export interface ThreadMessageEvent {
 /** What became of a thread message: useful to adapters' logs and to tests. */
 export type ThreadMessageOutcome = 'recorded' | 'revised' | 'duplicate' | 'refused' | 'ignored';
 
-interface Pending {
-  outcome: ThreadMessageOutcome;
-  send?: { identity: PlatformIdentity; view: MessageView };
-}
-
 /** Records one thread message; returns what happened. Unrelated threads are ignored. */
 export async function recordThreadMessage(services: Services, ctx: InboundContext, event: ThreadMessageEvent): Promise<ThreadMessageOutcome> {
-  const pending = await services.store.transaction(async (repos): Promise<Pending> => {
-    const discussion = await repos.discussions.findByThread(ctx.user.platform, event.channelId, event.threadRef);
-    if (!discussion) return { outcome: 'ignored' };
-    if (event.kind === 'new') return recordNew(repos, ctx, discussion, event);
-    return recordChange(repos, ctx, discussion, event);
-  });
-  if (pending.send && services.notifier) {
-    try {
-      await services.notifier.sendToPerson(pending.send.identity, pending.send.view);
-    } catch (error) {
-      // The record is already right; a private note that cannot be delivered (no chat with the
-      // person yet, platform refusing) must not make the platform retry the event.
-      if (!(error instanceof DeliveryError)) throw error;
-    }
-  }
-  return pending.outcome;
+  // Most channel messages are not in a discussion's thread: find that out without a transaction.
+  const discussion = await services.store.read((repos) => repos.discussions.findByThread(ctx.user.platform, event.channelId, event.threadRef));
+  if (!discussion) return 'ignored';
+  // A private note to the author (refused, or personal data spotted) goes out after commit, so a
+  // failed delivery never makes the platform retry the event, and a retried event never sends twice.
+  return inTransaction(services, discussion.teamId, (repos, effects) =>
+    event.kind === 'new' ? recordNew(repos, effects, ctx, discussion, event) : recordChange(repos, effects, ctx, discussion, event),
+  );
 }
 
 async function caseKeyOf(repos: Repositories, discussion: Discussion): Promise<string> {
@@ -67,41 +54,36 @@ async function caseKeyOf(repos: Repositories, discussion: Discussion): Promise<s
 }
 
 /** The author's identity in the discussion's team, if they may take part in discussions. */
-async function participant(repos: Repositories, ctx: InboundContext, discussion: Discussion): Promise<{ identity: PlatformIdentity; memberId: string } | undefined> {
+async function participant(repos: Repositories, ctx: InboundContext, discussion: Discussion): Promise<{ memberId: string } | undefined> {
   const identities = await repos.members.findIdentities(ctx.user.platform, ctx.user.workspaceId, ctx.user.userId);
   const identity = identities.find((i) => i.teamId === discussion.teamId);
   if (!identity) return undefined;
   const member = await repos.members.findById(identity.memberId);
   const team = await repos.teams.findById(discussion.teamId);
   if (!member || !team || !can({ member, team, label: actorLabel(ctx) }, 'discussion.reply')) return undefined;
-  return { identity, memberId: member.id };
+  return { memberId: member.id };
 }
 
-async function recordNew(repos: Repositories, ctx: InboundContext, discussion: Discussion, event: ThreadMessageEvent): Promise<Pending> {
-  if (await repos.discussions.findMessage(discussion.id, event.messageId)) return { outcome: 'duplicate' };
+async function recordNew(repos: Repositories, effects: Effects, ctx: InboundContext, discussion: Discussion, event: ThreadMessageEvent): Promise<ThreadMessageOutcome> {
+  if (await repos.discussions.findMessage(discussion.id, event.messageId)) return 'duplicate';
   const author = await participant(repos, ctx, discussion);
   const label = actorLabel(ctx);
   if (!author) {
     const first = await repos.discussions.noteRefusedReply(discussion.id, event.messageId, ctx.user.userId, event.at);
-    if (!first) return { outcome: 'duplicate' };
+    if (!first) return 'duplicate';
     await repos.audit.record(
       { teamId: discussion.teamId, memberId: null, label },
       { action: 'discussion.reply_refused', entityType: 'discussion', entityId: discussion.id, caseId: discussion.caseId, after: { platformMessageId: event.messageId } },
     );
     const team = await repos.teams.findById(discussion.teamId);
-    const identity: PlatformIdentity = {
-      id: '',
-      memberId: '',
-      teamId: discussion.teamId,
-      platform: ctx.user.platform,
-      workspaceId: ctx.user.workspaceId,
-      userId: ctx.user.userId,
-      displayName: ctx.user.displayName ?? null,
-      linked: false,
+    effects.add({
+      kind: 'outsider',
+      user: ctx.user,
       // Where they wrote from: enough for the platform to open a private chat with them.
       conversationRef: ctx.conversationRef ?? null,
-    };
-    return { outcome: 'refused', send: { identity, view: outsiderNoticeView(await caseKeyOf(repos, discussion), team?.name ?? 'the team') } };
+      view: outsiderNoticeView(await caseKeyOf(repos, discussion), team?.name ?? 'the team'),
+    });
+    return 'refused';
   }
   const text = event.text ?? '';
   const flags = findPersonalData(text);
@@ -114,45 +96,51 @@ async function recordNew(repos: Repositories, ctx: InboundContext, discussion: D
     postedAt: event.at,
     personalDataFlags: flags,
   });
-  if (!stored) return { outcome: 'duplicate' };
+  if (!stored) return 'duplicate';
   // The audit row says a reply was collected, and whether it was flagged; never what it says.
   await repos.audit.record(
     { teamId: discussion.teamId, memberId: author.memberId, label },
     { action: 'discussion.reply_recorded', entityType: 'discussion_message', entityId: stored.id, caseId: discussion.caseId, after: { discussionId: discussion.id, personalDataFlags: flags } },
   );
-  if (flags.length === 0) return { outcome: 'recorded' };
-  return { outcome: 'recorded', send: { identity: author.identity, view: personalDataNudgeView(await caseKeyOf(repos, discussion), flags) } };
+  if (flags.length > 0) nudge(effects, author.memberId, ctx, personalDataNudgeView(await caseKeyOf(repos, discussion), flags));
+  return 'recorded';
 }
 
-async function recordChange(repos: Repositories, ctx: InboundContext, discussion: Discussion, event: ThreadMessageEvent): Promise<Pending> {
+/** A private note to the author, on the platform they wrote from. */
+function nudge(effects: Effects, memberId: string, ctx: InboundContext, view: MessageView): void {
+  effects.add({ kind: 'person', memberId, platform: ctx.user.platform, content: { view } });
+}
+
+async function recordChange(repos: Repositories, effects: Effects, ctx: InboundContext, discussion: Discussion, event: ThreadMessageEvent): Promise<ThreadMessageOutcome> {
   const message = await repos.discussions.findMessage(discussion.id, event.messageId);
   // Only recorded replies have a history to keep; an outsider's edit stays unrecorded.
-  if (!message) return { outcome: 'ignored' };
-  if (message.deletedAt) return { outcome: 'duplicate' };
+  if (!message) return 'ignored';
+  if (message.deletedAt) return 'duplicate';
   const label = actorLabel(ctx);
   if (event.kind === 'deleted') {
     const eventKey = `${ctx.user.platform}:delete:${discussion.id}:${event.messageId}`;
     const applied = await repos.discussions.reviseMessage(message.id, { body: null, at: event.at, eventKey, personalDataFlags: message.personalDataFlags });
-    if (!applied) return { outcome: 'duplicate' };
+    if (!applied) return 'duplicate';
     await repos.audit.record(
       { teamId: discussion.teamId, memberId: message.authorMemberId, label },
       { action: 'discussion.reply_deleted', entityType: 'discussion_message', entityId: message.id, caseId: discussion.caseId },
     );
-    return { outcome: 'revised' };
+    return 'revised';
   }
   const text = event.text ?? '';
-  if (text === message.body) return { outcome: 'duplicate' };
+  if (text === message.body) return 'duplicate';
   const digest = createHash('sha256').update(text).digest('hex').slice(0, 16);
   const eventKey = `${ctx.user.platform}:edit:${discussion.id}:${event.messageId}:${event.eventKey ?? digest}`;
   const flags = findPersonalData(text);
   const applied = await repos.discussions.reviseMessage(message.id, { body: text, at: event.at, eventKey, personalDataFlags: flags });
-  if (!applied) return { outcome: 'duplicate' };
+  if (!applied) return 'duplicate';
   await repos.audit.record(
     { teamId: discussion.teamId, memberId: message.authorMemberId, label },
     { action: 'discussion.reply_edited', entityType: 'discussion_message', entityId: message.id, caseId: discussion.caseId, after: { personalDataFlags: flags } },
   );
   const added = flags.filter((f) => !message.personalDataFlags.includes(f));
-  if (added.length === 0) return { outcome: 'revised' };
+  if (added.length === 0) return 'revised';
   const author = await participant(repos, ctx, discussion);
-  return author ? { outcome: 'revised', send: { identity: author.identity, view: personalDataNudgeView(await caseKeyOf(repos, discussion), added) } } : { outcome: 'revised' };
+  if (author) nudge(effects, author.memberId, ctx, personalDataNudgeView(await caseKeyOf(repos, discussion), added));
+  return 'revised';
 }

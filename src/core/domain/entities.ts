@@ -58,6 +58,8 @@ export interface PlatformIdentity {
   displayName: string | null;
   linked: boolean;
   conversationRef: Record<string, unknown> | null;
+  /** The platform's id for the person inside conversations and cards (Teams `29:…`), once seen. */
+  chatUserId?: string | null;
 }
 
 /** A managed person, known only by an opaque case key. */

@@ -1,12 +1,17 @@
 /**
- * Turns a platform user into an actor: the member and team they act for. A person is linked to
- * their roster entry the first time they talk to the bot, and their conversation reference is
- * kept fresh for proactive messages (reminders).
+ * Turns a platform user into an actor: the member and team they act for, found in one read,
+ * outside any transaction. What talking to Casework changes about a person (linked on first
+ * contact, a fresh conversation reference for reminders, reachable again after being marked
+ * undeliverable, "last seen") is written apart from the request's own work, and only when it
+ * changed: "last seen" at most once every few minutes, so commands never queue on one row.
  */
 import type { Actor } from '../access/permissions.ts';
 import type { InboundContext } from '../interaction.ts';
-import type { PlatformIdentity, Team } from '../domain/entities.ts';
-import type { Repositories } from '../ports.ts';
+import type { Team } from '../domain/entities.ts';
+import type { ActorCandidate, IdentityTouch, Repositories, Store } from '../ports.ts';
+
+/** "Last seen" is written at most this often per identity. */
+export const LAST_SEEN_EVERY_MS = 5 * 60 * 1000;
 
 /** The audit label for a platform user: platform, workspace or tenant, user id. */
 export function actorLabel(ctx: InboundContext): string {
@@ -20,57 +25,75 @@ export async function channelTeam(repos: Repositories, ctx: InboundContext): Pro
 }
 
 /**
- * Finds who is asking. In a team's channel, they act for that team; elsewhere for the one team
- * they belong to (or, if several, the one they used most recently). Undefined when on no roster.
+ * Picks the identity a request acts through. In a team's channel, the person acts for that team;
+ * elsewhere for the team they used most recently. Inactive members and their teams are skipped.
  */
-export async function resolveActor(repos: Repositories, ctx: InboundContext): Promise<Actor | undefined> {
-  const identities = await repos.members.findIdentities(ctx.user.platform, ctx.user.workspaceId, ctx.user.userId);
-  if (identities.length === 0) return undefined;
-  const inChannel = await channelTeam(repos, ctx);
-  let chosen: PlatformIdentity | undefined;
-  if (inChannel) chosen = identities.find((i) => i.teamId === inChannel.id);
-  // Outside a team channel: the first identity whose member is active (the repository orders by recency).
-  const candidates = chosen ? [chosen] : identities;
-  for (const identity of candidates) {
-    const member = await repos.members.findById(identity.memberId);
-    if (!member || !member.active) continue;
-    const team = inChannel && inChannel.id === member.teamId ? inChannel : await repos.teams.findById(member.teamId);
-    if (!team) continue;
-    const label = actorLabel(ctx);
-    const firstContact = !identity.linked;
-    await repos.members.upsertIdentity(
-      member.id,
-      team.id,
-      {
-        platform: ctx.user.platform,
-        workspaceId: ctx.user.workspaceId,
-        userId: ctx.user.userId,
-        ...(ctx.user.displayName ? { displayName: ctx.user.displayName } : {}),
-        // Only a one-to-one conversation can carry reminders later; a channel reference cannot.
-        ...(ctx.surface.kind === 'direct' && ctx.conversationRef ? { conversationRef: ctx.conversationRef } : {}),
-      },
-      true,
-    );
-    // Someone marked unreachable (blocked the bot, chat removed) who talks to the bot again can be
-    // reached again: the mark goes, and reminders resume from the next planning run.
-    let current = member;
-    if (member.undeliverable) {
-      const reason = await repos.members.clearUndeliverable(member.id);
-      if (reason !== null) {
-        current = { ...member, undeliverable: false };
-        await repos.audit.record(
-          { teamId: team.id, memberId: member.id, label },
-          { action: 'member.deliverable', entityType: 'member', entityId: member.id, before: { undeliverableReason: reason }, after: { platform: ctx.user.platform } },
-        );
-      }
-    }
-    if (firstContact) {
-      await repos.audit.record(
-        { teamId: team.id, memberId: member.id, label },
-        { action: 'identity.linked', entityType: 'member', entityId: member.id, after: { platform: ctx.user.platform } },
-      );
-    }
-    return { member: current, team, label };
+export function chooseCandidate(candidates: readonly ActorCandidate[], channelTeamId: string | null): ActorCandidate | undefined {
+  const usable = candidates.filter((c) => c.member.active);
+  if (channelTeamId) {
+    const inChannel = usable.find((c) => c.team.id === channelTeamId);
+    if (inChannel) return inChannel;
   }
-  return undefined;
+  return usable[0];
+}
+
+/** The same conversation, whatever the message it was last seen in (Teams references carry the activity id). */
+function sameConversation(a: Record<string, unknown> | null, b: Record<string, unknown>): boolean {
+  if (!a) return false;
+  const strip = (ref: Record<string, unknown>) => JSON.stringify({ ...ref, activityId: undefined });
+  return strip(a) === strip(b);
+}
+
+/** What to write about the identity now that its person has been seen, or undefined for nothing. */
+export function identityChanges(chosen: ActorCandidate, ctx: InboundContext, now: Date): IdentityTouch | undefined {
+  const touch: IdentityTouch = {};
+  if (!chosen.identity.linked) touch.link = true;
+  if (ctx.user.displayName && ctx.user.displayName !== chosen.identity.displayName) touch.displayName = ctx.user.displayName;
+  if (ctx.user.chatUserId && ctx.user.chatUserId !== chosen.identity.chatUserId) touch.chatUserId = ctx.user.chatUserId;
+  // Only a one-to-one conversation can carry reminders later; a channel reference cannot.
+  if (ctx.surface.kind === 'direct' && ctx.conversationRef && !sameConversation(chosen.identity.conversationRef, ctx.conversationRef)) {
+    touch.conversationRef = ctx.conversationRef;
+  }
+  const stale = !chosen.lastSeenAt || now.getTime() - chosen.lastSeenAt.getTime() >= LAST_SEEN_EVERY_MS;
+  if (stale || Object.keys(touch).length > 0) touch.seenAt = now;
+  return Object.keys(touch).length > 0 ? touch : undefined;
+}
+
+/**
+ * Finds who is asking, in one read. Writes only when something about them changed, in its own
+ * short transaction (with its audit rows), never inside the request's. Undefined when the person
+ * is on no roster.
+ */
+export async function resolveActor(store: Store, ctx: InboundContext, now: Date): Promise<Actor | undefined> {
+  const lookup = await store.read((repos) =>
+    repos.members.findActorCandidates(ctx.user.platform, ctx.user.workspaceId, ctx.user.userId, ctx.surface.kind === 'channel' ? ctx.surface.channelId : undefined),
+  );
+  const chosen = chooseCandidate(lookup.candidates, lookup.channelTeamId);
+  if (!chosen) return undefined;
+  const label = actorLabel(ctx);
+  const touch = identityChanges(chosen, ctx, now);
+  let member = chosen.member;
+  if (touch || member.undeliverable) {
+    member = await store.transaction(async (repos) => {
+      const who = { teamId: chosen.team.id, memberId: chosen.member.id, label };
+      if (touch) await repos.members.touchIdentity(chosen.identity.id, touch);
+      if (touch?.link) {
+        await repos.audit.record(who, { action: 'identity.linked', entityType: 'member', entityId: chosen.member.id, after: { platform: ctx.user.platform } });
+      }
+      // Someone marked unreachable (blocked the bot, chat removed) who talks to the bot again can
+      // be reached again: the mark goes, and reminders resume from the next planning run.
+      if (!chosen.member.undeliverable) return chosen.member;
+      const reason = await repos.members.clearUndeliverable(chosen.member.id);
+      if (reason === null) return chosen.member;
+      await repos.audit.record(who, {
+        action: 'member.deliverable',
+        entityType: 'member',
+        entityId: chosen.member.id,
+        before: { undeliverableReason: reason },
+        after: { platform: ctx.user.platform },
+      });
+      return { ...chosen.member, undeliverable: false };
+    });
+  }
+  return { member, team: chosen.team, label };
 }

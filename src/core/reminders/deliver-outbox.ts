@@ -5,13 +5,14 @@
  * undeliverable, tells the team's admins and is audited, never dropped silently.
  */
 import { todayIn } from '../calendar/working-calendar.ts';
-import type { PlatformIdentity } from '../domain/entities.ts';
+import { isEffectKind } from '../effects/effect.ts';
+import { identityFor, sendEffect, type EffectAttempt } from '../effects/deliver-effect.ts';
 import type { Platform } from '../interaction.ts';
-import { DeliveryError, type Repositories } from '../ports.ts';
-import { calendarFor, type Services } from '../services.ts';
+import { DeliveryError, type MessageRef, type Repositories } from '../ports.ts';
+import { calendarFor, type DeliveryServices } from '../services.ts';
 import type { MessageView } from '../views/message-view.ts';
 import type { JobFailure } from './plan-reminders.ts';
-import { republishHome } from './reminder-home.ts';
+import { publishHome } from './reminder-home.ts';
 import type { OutboxMessage } from './reminder-ports.ts';
 import { digestView, escalationView, supervisorDigestView, undeliverableNoticeView } from './reminder-views.ts';
 
@@ -35,8 +36,11 @@ export interface DeliveryOptions {
   maxAttempts?: number;
   /** First retry delay in seconds; doubles each attempt, capped at an hour. */
   baseDelaySeconds?: number;
-  /** A send claimed longer ago than this is presumed abandoned (process died) and claimed again. */
-  staleAfterSeconds?: number;
+  /**
+   * How long a claim lasts unless renewed. A running worker renews its claims while it sends;
+   * a claim left by a process that died lapses and the message is claimed again.
+   */
+  leaseSeconds?: number;
   /** At most this many batches per run, so a run ends before the next tick. */
   maxBatches?: number;
   pacer?: Pacer;
@@ -58,11 +62,6 @@ const MAX_DELAY_SECONDS = 3600;
 export function backoffSeconds(attempt: number, baseSeconds: number, random: () => number): number {
   const ceiling = Math.min(MAX_DELAY_SECONDS, baseSeconds * 2 ** Math.max(0, attempt - 1));
   return Math.max(1, Math.round(ceiling / 2 + (random() * ceiling) / 2));
-}
-
-async function identityFor(repos: Repositories, memberId: string, platform: Platform): Promise<PlatformIdentity | undefined> {
-  const identities = (await repos.members.identitiesOf(memberId)).filter((i) => i.platform === platform);
-  return identities.find((i) => i.linked) ?? identities[0];
 }
 
 /** The view to send for a message, or null when nothing is left to say. */
@@ -88,6 +87,9 @@ export async function renderOutboxMessage(repos: Repositories, message: OutboxMe
       const p = message.payload ?? {};
       return undeliverableNoticeView(String(p.memberName ?? 'a team member'), String(p.code ?? 'unknown'));
     }
+    default:
+      // Effects are drawn by deliver-effect.ts, not here.
+      return null;
   }
 }
 
@@ -121,29 +123,55 @@ async function reportUndeliverable(repos: Repositories, message: OutboxMessage, 
 
 type Outcome = 'sent' | 'retried' | 'failed' | 'dropped';
 
-async function deliverOne(services: Services, message: OutboxMessage, now: Date, options: Required<Omit<DeliveryOptions, 'workerId'>>): Promise<Outcome> {
-  const { store, notifier } = services;
-  if (message.sendBefore && now >= message.sendBefore) {
-    await store.transaction((repos) => repos.reminders.drop(message.id, 'expired'));
-    return 'dropped';
-  }
-  const prepared = await store.transaction(async (repos) => {
+/** What delivering one outbox message came to; `ref` is where a sent message went. */
+export interface DeliveredOne {
+  outcome: Outcome;
+  ref?: MessageRef | null;
+  /** The platform's code when the message was retried, failed or dropped. */
+  code?: string;
+}
+
+type Settings = Required<Omit<DeliveryOptions, 'workerId'>>;
+
+/** Sends a reminder message (digest, escalation, notice) rendered from its deadlines as they stand now. */
+async function sendReminderMessage(services: DeliveryServices, message: OutboxMessage, now: Date, pacer: Pacer): Promise<EffectAttempt> {
+  const prepared = await services.store.read(async (repos) => {
     const view = await renderOutboxMessage(repos, message, now);
     const identity = message.memberId ? await identityFor(repos, message.memberId, message.platform) : undefined;
     return { view, identity };
   });
-  if (!prepared.view) {
-    await store.transaction((repos) => repos.reminders.drop(message.id, 'nothing_to_say'));
-    return 'dropped';
+  if (!prepared.view) return { kind: 'drop', reason: 'nothing_to_say' };
+  if (!services.notifier) throw new DeliveryError('transient', 'no_notifier');
+  if (!prepared.identity) throw new DeliveryError('permanent', 'no_identity');
+  await pacer.wait(message.platform, prepared.identity.userId);
+  const ref = await services.notifier.sendToPerson(prepared.identity, prepared.view);
+  if (message.memberId && message.kind === 'digest') await publishHome(services, message.memberId, now);
+  return { kind: 'sent', ref };
+}
+
+/** Effects whose permanent failure means the person cannot be reached (so the admins are told). */
+const PERSONAL_EFFECTS = new Set(['effect:person', 'effect:discussion-notice', 'effect:file']);
+
+/** Delivers one claimed outbox message (a reminder message or an effect) and records the outcome. */
+export async function deliverOne(services: DeliveryServices, message: OutboxMessage, now: Date, options: Settings): Promise<DeliveredOne> {
+  const { store } = services;
+  if (message.sendBefore && now >= message.sendBefore) {
+    await store.transaction((repos) => repos.reminders.drop(message.id, 'expired'));
+    return { outcome: 'dropped', code: 'expired' };
   }
   try {
-    if (!notifier) throw new DeliveryError('transient', 'no_notifier');
-    if (!prepared.identity) throw new DeliveryError('permanent', 'no_identity');
-    await options.pacer.wait(message.platform, prepared.identity.userId);
-    const ref = await notifier.sendToPerson(prepared.identity, prepared.view);
-    await store.transaction((repos) => repos.reminders.markSent(message.id, ref, now));
-    if (message.memberId && message.kind === 'digest') await republishHome(services, message.memberId, now);
-    return 'sent';
+    const attempt = isEffectKind(message.kind) ? await sendEffect(services, message, now, options.pacer) : await sendReminderMessage(services, message, now, options.pacer);
+    if (attempt.kind === 'drop') {
+      await store.transaction((repos) => repos.reminders.drop(message.id, attempt.reason));
+      return { outcome: 'dropped', code: attempt.reason };
+    }
+    if (attempt.kind === 'wait') {
+      const at = new Date(now.getTime() + attempt.seconds * 1000);
+      await store.transaction((repos) => repos.reminders.retryLater(message.id, at, 'waiting', false));
+      return { outcome: 'retried', code: 'waiting' };
+    }
+    await store.transaction((repos) => repos.reminders.markSent(message.id, attempt.ref, now));
+    return { outcome: 'sent', ref: attempt.ref };
   } catch (error) {
     const failure = error instanceof DeliveryError ? error : new DeliveryError('transient', 'unexpected_error');
     if (failure.kind === 'rate_limited') {
@@ -151,47 +179,79 @@ async function deliverOne(services: Services, message: OutboxMessage, now: Date,
       options.pacer.backOff(message.platform, wait);
       const at = new Date(now.getTime() + wait * 1000 + Math.round(options.random() * 1000));
       await store.transaction((repos) => repos.reminders.retryLater(message.id, at, failure.code, false));
-      return 'retried';
+      return { outcome: 'retried', code: failure.code };
     }
     if (failure.kind === 'transient' && message.attempts < options.maxAttempts) {
       const at = new Date(now.getTime() + backoffSeconds(message.attempts, options.baseDelaySeconds, options.random) * 1000);
       await store.transaction((repos) => repos.reminders.retryLater(message.id, at, failure.code, true));
-      return 'retried';
+      return { outcome: 'retried', code: failure.code };
     }
     await store.transaction(async (repos) => {
       await repos.reminders.markFailed(message.id, failure.code);
-      await reportUndeliverable(repos, message, failure.code, now);
+      if (!isEffectKind(message.kind) || PERSONAL_EFFECTS.has(message.kind)) {
+        await reportUndeliverable(repos, message, failure.code, now);
+      } else {
+        await repos.audit.record(
+          { teamId: message.teamId, memberId: null, label: 'system' },
+          { action: 'effect.failed', entityType: 'outbound_message', entityId: message.id, after: { kind: message.kind, platform: message.platform, code: failure.code } },
+        );
+      }
     });
-    return 'failed';
+    return { outcome: 'failed', code: failure.code };
   }
+}
+
+/** Delivery settings with every default filled in. */
+export function deliverySettings(options: Omit<DeliveryOptions, 'workerId'>): Settings {
+  return {
+    batchSize: options.batchSize ?? 50,
+    maxAttempts: options.maxAttempts ?? 6,
+    baseDelaySeconds: options.baseDelaySeconds ?? 30,
+    leaseSeconds: options.leaseSeconds ?? 60,
+    maxBatches: options.maxBatches ?? 20,
+    pacer: options.pacer ?? noPacing,
+    random: options.random ?? Math.random,
+  };
 }
 
 /**
  * Delivers what is due at `now`, batch by batch, until nothing is left or `maxBatches` is reached.
  * One failing message never stops the rest.
  */
-export async function deliverOutbox(services: Services, now: Date, options: DeliveryOptions): Promise<DeliveryResult> {
-  const settings = {
-    batchSize: options.batchSize ?? 50,
-    maxAttempts: options.maxAttempts ?? 6,
-    baseDelaySeconds: options.baseDelaySeconds ?? 30,
-    staleAfterSeconds: options.staleAfterSeconds ?? 300,
-    maxBatches: options.maxBatches ?? 20,
-    pacer: options.pacer ?? noPacing,
-    random: options.random ?? Math.random,
-  };
+export async function deliverOutbox(services: DeliveryServices, now: Date, options: DeliveryOptions): Promise<DeliveryResult> {
+  const settings = deliverySettings(options);
   const result: DeliveryResult = { sent: 0, retried: 0, failed: 0, dropped: 0, failures: [] };
   for (let batch = 0; batch < settings.maxBatches; batch += 1) {
-    const staleBefore = new Date(now.getTime() - settings.staleAfterSeconds * 1000);
+    // A claim is a lease: a send claimed by a process that died is taken over once it lapses.
+    const staleBefore = new Date(now.getTime() - settings.leaseSeconds * 1000);
     const claimed = await services.store.transaction((repos) => repos.reminders.claim(options.workerId, now, settings.batchSize, staleBefore));
     if (claimed.length === 0) break;
-    for (const message of claimed) {
-      try {
-        result[await deliverOne(services, message, now, settings)] += 1;
-      } catch (error) {
-        result.failures.push({ scope: `deliver:${message.id}`, error });
+    await withLeaseRenewal(services, options.workerId, settings.leaseSeconds, async () => {
+      for (const message of claimed) {
+        try {
+          result[(await deliverOne(services, message, now, settings)).outcome] += 1;
+        } catch (error) {
+          result.failures.push({ scope: `deliver:${message.id}`, error });
+        }
       }
-    }
+    });
   }
   return result;
+}
+
+/**
+ * Keeps this worker's claims alive while `work` runs: the lease is renewed every third of its
+ * length, so a slow platform never lets another worker take over a send still in progress,
+ * while a killed process's claims lapse within one lease.
+ */
+export async function withLeaseRenewal<T>(services: Pick<DeliveryServices, 'store' | 'clock'>, workerId: string, leaseSeconds: number, work: () => Promise<T>): Promise<T> {
+  const timer = setInterval(() => {
+    services.store.transaction((repos) => repos.reminders.renewClaims(workerId, services.clock.now())).catch(() => undefined);
+  }, (leaseSeconds * 1000) / 3);
+  timer.unref();
+  try {
+    return await work();
+  } finally {
+    clearInterval(timer);
+  }
 }

@@ -4,10 +4,10 @@
  * in place to show it done.
  */
 import { DeliveryError } from '../ports.ts';
-import type { Services } from '../services.ts';
+import type { DeliveryServices } from '../services.ts';
 import { renderOutboxMessage } from './deliver-outbox.ts';
 import type { JobFailure } from './plan-reminders.ts';
-import { republishHome } from './reminder-home.ts';
+import { publishHome } from './reminder-home.ts';
 
 /** What a refresh run did. */
 export interface RefreshResult {
@@ -17,7 +17,7 @@ export interface RefreshResult {
 }
 
 /** Cancels reminders of closed deadlines and updates up to `limit` sent messages that mention them. */
-export async function refreshSent(services: Services, now: Date, limit = 50): Promise<RefreshResult> {
+export async function refreshSent(services: DeliveryServices, now: Date, limit = 50): Promise<RefreshResult> {
   const result: RefreshResult = { cancelled: 0, updated: 0, failures: [] };
   result.cancelled = await services.store.transaction((repos) => repos.reminders.tidyPending());
   const stale = await services.store.transaction((repos) => repos.reminders.staleSent(limit));
@@ -33,7 +33,7 @@ export async function refreshSent(services: Services, now: Date, limit = 50): Pr
         }
       }
       await services.store.transaction((repos) => repos.reminders.markRefreshed(message.id, now));
-      if (message.memberId) await republishHome(services, message.memberId, now);
+      if (message.memberId) await publishHome(services, message.memberId, now);
       result.updated += 1;
     } catch (error) {
       result.failures.push({ scope: `refresh:${message.id}`, error });

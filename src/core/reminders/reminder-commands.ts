@@ -11,13 +11,13 @@ import { validateSnooze } from '../deadlines/reminder-stages.ts';
 import { DomainError } from '../errors.ts';
 import { completeSupervisionAction } from '../supervision/action-done.ts';
 import type { Reply } from '../interaction.ts';
-import type { MessageRef, Repositories } from '../ports.ts';
+import type { Repositories } from '../ports.ts';
 import { asActor, audit, calendarFor, type CoreRequest } from '../services.ts';
 import type { FormView } from '../views/form-view.ts';
 import { formatDate } from '../views/format.ts';
 import type { MessageView } from '../views/message-view.ts';
 import { renderOutboxMessage } from './deliver-outbox.ts';
-import { myDeadlinesFor, republishHome } from './reminder-home.ts';
+import { myDeadlinesFor } from './reminder-home.ts';
 import type { DeadlineItem } from './reminder-ports.ts';
 import { deadlineKindLabels, REMINDER_ACTIONS } from './reminder-views.ts';
 
@@ -90,7 +90,7 @@ async function done(req: CoreRequest, value: Record<string, string>): Promise<Re
 }
 
 async function acknowledge(req: CoreRequest, value: Record<string, string>): Promise<Reply> {
-  const { view, memberId, digestRef } = await asActor(req, async (repos, actor) => {
+  const { view, update } = await asActor(req, async (repos, actor, effects) => {
     const item = await loadDeadline(repos, actor, value.deadlineId);
     if (item.status === 'open' && !item.acknowledged) {
       await repos.reminders.acknowledge(item.deadlineId, req.services.clock.now());
@@ -98,20 +98,16 @@ async function acknowledge(req: CoreRequest, value: Record<string, string>): Pro
     }
     const message = value.digestId && UUID.test(value.digestId) ? await repos.reminders.findMessage(value.digestId) : undefined;
     const digestRef = message && message.memberId === actor.member.id ? (message.platformRef ?? undefined) : undefined;
-    return { view: await viewAfterActing(req, repos, actor, value.digestId), memberId: actor.member.id, digestRef };
+    const view = await viewAfterActing(req, repos, actor, value.digestId);
+    effects.add({ kind: 'home', memberId: actor.member.id });
+    // The digest the button was on is updated in place through its stored reference (chat.update,
+    // updateActivity), which works however late the button is pressed; if that fails, the reply
+    // replaces it where the platform allows.
+    const update = view && digestRef ? effects.add({ kind: 'message-update', ref: digestRef, view, memberId: actor.member.id }, { await: true }) : undefined;
+    return { view, update };
   });
-  await republishHome(req.services, memberId, req.services.clock.now());
   if (!view) return { type: 'none' };
-  // The digest the button was on is updated in place through its stored reference (chat.update,
-  // updateActivity), which works however late the button is pressed; if that fails, the reply
-  // replaces it where the platform allows.
-  if (digestRef && req.services.notifier) {
-    const updated = await req.services.notifier.update(digestRef, view).then(
-      () => true,
-      () => false,
-    );
-    if (updated) return { type: 'none' };
-  }
+  if (update?.outcome?.status === 'sent') return { type: 'none' };
   return { type: 'update', view };
 }
 
@@ -136,38 +132,28 @@ async function openSnooze(req: CoreRequest, value: Record<string, string>): Prom
   });
 }
 
-/** The snooze's outcome: the reply, and the digest to update in place once the change is committed. */
-interface SnoozeOutcome {
-  reply: Reply;
-  memberId?: string;
-  digest?: { ref: MessageRef; view: MessageView };
-}
-
 async function submitSnooze(req: CoreRequest, raw: Record<string, unknown>, context: Record<string, string>): Promise<Reply> {
-  const outcome = await asActor(req, async (repos, actor): Promise<SnoozeOutcome> => {
+  return asActor(req, async (repos, actor, effects): Promise<Reply> => {
     const item = await loadDeadline(repos, actor, context.deadlineId);
     const today = actorToday(req, actor);
     const until = typeof raw.until === 'string' ? raw.until.trim() : raw.until;
     const check = validateSnooze(item.dueOn, today, until, calendarFor(actor.team));
     if (!check.ok) {
       const form = snoozeForm(item, context, today);
-      return { reply: { type: 'form-invalid', form: { ...form, values: { until: typeof until === 'string' ? until : '' }, errors: { until: check.reason } } } };
+      return { type: 'form-invalid', form: { ...form, values: { until: typeof until === 'string' ? until : '' }, errors: { until: check.reason } } };
     }
     const chosen = until as string;
     await repos.reminders.snooze(item.deadlineId, chosen);
     await audit(repos, actor, { action: 'reminder.snoozed', entityType: 'deadline', entityId: item.deadlineId, before: { snoozedUntil: item.snoozedUntil }, after: { snoozedUntil: chosen } });
     const reply: Reply = { type: 'message', view: { kind: 'reminder-snoozed', title: 'Snoozed', paragraphs: [`You will be reminded again on ${formatDate(chosen)}.`] } };
+    effects.add({ kind: 'home', memberId: actor.member.id });
     const message = context.digestId && UUID.test(context.digestId) ? await repos.reminders.findMessage(context.digestId) : undefined;
-    if (!message || message.memberId !== actor.member.id || !message.platformRef) return { reply, memberId: actor.member.id };
+    if (!message || message.memberId !== actor.member.id || !message.platformRef) return reply;
+    // The digest the button was on is updated in place after commit.
     const view = await renderOutboxMessage(repos, message, req.services.clock.now(), true);
-    return { reply, memberId: actor.member.id, ...(view ? { digest: { ref: message.platformRef, view } } : {}) };
+    if (view) effects.add({ kind: 'message-update', ref: message.platformRef, view, memberId: actor.member.id });
+    return reply;
   });
-  if (outcome.digest && req.services.notifier) {
-    // The digest the button was on is updated in place; if that fails, the button still works.
-    await req.services.notifier.update(outcome.digest.ref, outcome.digest.view).catch(() => undefined);
-  }
-  if (outcome.memberId) await republishHome(req.services, outcome.memberId, req.services.clock.now());
-  return outcome.reply;
 }
 
 async function myDeadlines(req: CoreRequest, refreshable: boolean): Promise<MessageView> {

@@ -4,7 +4,7 @@
  */
 import { todayIn } from '../calendar/working-calendar.ts';
 import type { Repositories } from '../ports.ts';
-import { calendarFor, type Services } from '../services.ts';
+import { calendarFor, type DeliveryServices } from '../services.ts';
 import type { MessageView } from '../views/message-view.ts';
 import { myDeadlinesView } from './reminder-views.ts';
 
@@ -18,14 +18,15 @@ export async function myDeadlinesFor(repos: Repositories, memberId: string, now:
 }
 
 /**
- * Republishes a member's home surface on every platform that has one. Best effort: a home tab
- * that cannot be updated now is rebuilt when the member next opens it.
+ * Publishes a member's home surface on every platform that has one, now. Best effort: a home tab
+ * that cannot be updated now is rebuilt when the member next opens it. Delivery code only
+ * (it calls the platform); features add a `home` effect instead.
  */
-export async function republishHome(services: Services, memberId: string, now: Date): Promise<void> {
+export async function publishHome(services: DeliveryServices, memberId: string, now: Date): Promise<void> {
   const homes = services.homes;
   if (!homes) return;
   try {
-    const { view, identities } = await services.store.transaction(async (repos) => ({
+    const { view, identities } = await services.store.read(async (repos) => ({
       view: await myDeadlinesFor(repos, memberId, now),
       identities: (await repos.members.identitiesOf(memberId)).filter((i) => i.platform === 'slack'),
     }));

@@ -7,9 +7,13 @@ import type { PlatformIdentity, Role } from '../domain/entities.ts';
 import type { Platform } from '../interaction.ts';
 import type { DeadlineKind, MessageRef } from '../ports.ts';
 import type { MessageView } from '../views/message-view.ts';
+import type { EffectKind } from '../effects/effect.ts';
 
-/** The kinds of message the reminder outbox sends. */
-export type OutboxKind = 'digest' | 'supervisor-digest' | 'escalation' | 'undeliverable-notice';
+/** The kinds of reminder message the outbox sends. */
+export type ReminderMessageKind = 'digest' | 'supervisor-digest' | 'escalation' | 'undeliverable-notice';
+
+/** Everything the outbox holds: reminder messages and chat effects. */
+export type OutboxKind = ReminderMessageKind | EffectKind;
 
 /** A member as reminder planning and delivery see them. */
 export interface ReminderRecipient {
@@ -73,12 +77,16 @@ export interface OutboxMessage {
   sendBefore: Date | null;
   payload: Record<string, unknown> | null;
   platformRef: MessageRef | null;
+  /** The order messages were added in. */
+  seq: number;
 }
 
 /** A new outbox message; a second one with the same dedupe key is a no-op. */
 export interface NewOutboxMessage {
+  /** Chosen by the caller when it needs to refer to the row before commit (effects). */
+  id?: string;
   teamId: string;
-  memberId: string;
+  memberId: string | null;
   kind: OutboxKind;
   forDate: IsoDate | null;
   dedupeKey: string;
@@ -121,8 +129,13 @@ export interface ReminderRepository {
   fold(now: Date, candidates: readonly FoldCandidate[]): Promise<number>;
   /** Adds a message to the outbox unless its dedupe key exists; true when added. */
   enqueue(message: NewOutboxMessage): Promise<boolean>;
-  /** Claims up to `limit` due messages for `workerId` (FOR UPDATE SKIP LOCKED); sends claimed before `staleBefore` are reclaimed. */
+  /** Claims up to `limit` due messages for `workerId` (FOR UPDATE SKIP LOCKED); sends whose lease lapsed before `staleBefore` are reclaimed. */
   claim(workerId: string, now: Date, limit: number, staleBefore: Date): Promise<OutboxMessage[]>;
+  /** Claims these pending messages for `workerId` (those nobody else holds), whatever their send time. */
+  claimIds(workerId: string, ids: readonly string[], now: Date): Promise<OutboxMessage[]>;
+  /** Renews the lease on every message `workerId` is sending. */
+  renewClaims(workerId: string, now: Date): Promise<void>;
+  findByDedupeKey(dedupeKey: string): Promise<OutboxMessage | undefined>;
   /** The deadlines a message is about, overdue first. */
   itemsOf(outboxId: string): Promise<DeadlineItem[]>;
   /** Open deadlines in a supervisor's scope (their cases and officers, and any with no supervisor) due on or before `until`. */
@@ -131,8 +144,8 @@ export interface ReminderRepository {
   openFor(memberId: string): Promise<DeadlineItem[]>;
   /** Every open deadline of a team, earliest first (previews). */
   openForTeam(teamId: string): Promise<(DeadlineItem & { caseSupervisorId: string | null })[]>;
-  /** Records a message as sent, with where it went, and its reminders with it. */
-  markSent(id: string, ref: MessageRef, at: Date): Promise<void>;
+  /** Records a message as sent, with where it went (when it made a message), and its reminders with it. */
+  markSent(id: string, ref: MessageRef | null, at: Date): Promise<void>;
   /** Puts a claimed message back, to be tried again at `at`; a rate limit does not count as an attempt. */
   retryLater(id: string, at: Date, code: string, countsAsAttempt: boolean): Promise<void>;
   /** Records that a message can never be sent, and its reminders with it. */

@@ -15,7 +15,8 @@ import type { Repositories } from '../ports.ts';
 import { asActor, audit, teamToday, type CoreRequest } from '../services.ts';
 import type { FieldValue, FormView } from '../views/form-view.ts';
 import type { Discussion, SupervisionAction, SupervisionNote } from '../discussions/discussion-ports.ts';
-import { loadDiscussion, moveDiscussion, requireNotifier } from '../discussions/discussion-service.ts';
+import { loadDiscussion, moveDiscussion } from '../discussions/discussion-service.ts';
+import type { Effects } from '../effects/effect.ts';
 import { NOTE_ACTION } from '../discussions/discussion-views.ts';
 import { noteFields, noteSchema, noteValues, type NoteFormValues } from './note-form.ts';
 import { noteContentHash, signedNoteView, type NameOf } from './note-record.ts';
@@ -74,7 +75,7 @@ async function openNote(req: CoreRequest, discussionId: string | undefined): Pro
 }
 
 async function submitNote(req: CoreRequest, raw: Record<string, unknown>, context: Record<string, string>): Promise<Reply> {
-  return asActor(req, async (repos, actor) => {
+  return asActor(req, async (repos, actor, effects) => {
     const { discussion, caseRecord } = await loadDiscussion(repos, actor, context.discussionId);
     authorize(actor, 'supervision.write', caseRecord);
     const notes = await repos.supervision.notesForDiscussion(discussion.id);
@@ -95,13 +96,13 @@ async function submitNote(req: CoreRequest, raw: Record<string, unknown>, contex
       ? await repos.supervision.updateDraft(target.draft.id, v)
       : await repos.supervision.createNote({ ...v, caseId: caseRecord.id, discussionId: discussion.id, addendumToNoteId: target.addendumTo?.id ?? null, authorId: actor.member.id });
     const actions = await repos.supervision.setActions({ noteId: note.id }, v.actions);
-    if (v.intent === 'draft') return saveDraft(repos, req, actor, discussion, caseRecord, note);
-    return sign(repos, req, actor, discussion, caseRecord, note, actions, v);
+    if (v.intent === 'draft') return saveDraft(repos, effects, actor, discussion, caseRecord, note);
+    return sign(repos, req, effects, actor, discussion, caseRecord, note, actions, v);
   });
 }
 
-async function saveDraft(repos: Repositories, req: CoreRequest, actor: Actor, d: Discussion, c: Case, note: SupervisionNote): Promise<Reply> {
-  if (d.status === 'open') await moveDiscussion(repos, req.services, actor.team, d, 'awaiting_decision');
+async function saveDraft(repos: Repositories, effects: Effects, actor: Actor, d: Discussion, c: Case, note: SupervisionNote): Promise<Reply> {
+  if (d.status === 'open') await moveDiscussion(repos, effects, d, 'awaiting_decision');
   await audit(repos, actor, { action: 'supervision.note_drafted', entityType: 'supervision_note', entityId: note.id, caseId: c.id });
   return {
     type: 'message',
@@ -117,6 +118,7 @@ async function saveDraft(repos: Repositories, req: CoreRequest, actor: Actor, d:
 async function sign(
   repos: Repositories,
   req: CoreRequest,
+  effects: Effects,
   actor: Actor,
   d: Discussion,
   c: Case,
@@ -129,10 +131,12 @@ async function sign(
   for (const action of actions) {
     await repos.deadlines.syncOpen({ teamId: actor.team.id, kind: 'supervision_action', subjectKey: `action:${action.id}`, caseId: c.id, ownerMemberId: action.ownerMemberId, dueOn: action.dueOn });
   }
-  const decided = d.status === 'closed' ? d : await moveDiscussion(repos, req.services, actor.team, d, 'decided');
+  if (d.status !== 'closed') await moveDiscussion(repos, effects, d, 'decided');
   const nameOf = await nameLookup(repos, actor.team.id);
   const view = signedNoteView(signed, actions, c.key, nameOf, actor.team.timeZone);
-  if (decided.rootRef) await requireNotifier(req.services).replyInThread(decided.rootRef, view);
+  // The signed note, read-only, goes into the thread after commit: a platform failure can never
+  // undo the signature, and the outbox posts it once the platform is back.
+  effects.add({ kind: 'discussion-thread', discussionId: d.id, view });
   await audit(repos, actor, {
     action: signed.addendumToNoteId ? 'supervision.addendum_signed' : 'supervision.note_signed',
     entityType: 'supervision_note',
@@ -140,7 +144,15 @@ async function sign(
     caseId: c.id,
     after: { sha256: signed.contentSha256, actions: actions.length, addendumTo: signed.addendumToNoteId, nextReviewOn: v.nextReviewOn },
   });
-  return { type: 'message', view: { ...view, notice: { tone: 'info', text: 'Signed and posted in the thread. Its actions are now deadlines with reminders.' } } };
+  return {
+    type: 'message',
+    view: {
+      ...view,
+      shared: false,
+      notice: { tone: 'info', text: 'Signed and locked. It goes into the discussion thread now; its actions are deadlines with reminders.' },
+      footer: 'Its content hash is in the exported case record, to check the note against.',
+    },
+  };
 }
 
 /** The supervision note feature. */

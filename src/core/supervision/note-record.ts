@@ -67,6 +67,8 @@ export function signedNoteView(note: SupervisionNote, actions: readonly Supervis
       { label: 'Next review', value: formatDate(note.nextReviewOn) },
     ],
     sections: noteSections(note, actions, nameOf),
-    footer: `Content SHA-256 ${note.contentSha256 ?? ''}. Later changes are added as addenda.`,
+    // The hash belongs to the exported record, not to the team's channel.
+    footer: 'Signed notes are locked: later changes are added as addenda, and the full record holds them all.',
+    shared: true,
   };
 }

@@ -9,14 +9,13 @@ import { loadCase } from '../cases/case-commands.ts';
 import { requireCaseKey } from '../cases/case-key.ts';
 import type { Feature } from '../commands/registry.ts';
 import type { Case } from '../domain/entities.ts';
-import { DomainError } from '../errors.ts';
 import { fieldErrors, normaliseSubmission, withErrors } from '../forms/form-runtime.ts';
 import type { Reply } from '../interaction.ts';
 import type { Repositories } from '../ports.ts';
 import { asActor, audit, type CoreRequest } from '../services.ts';
 import type { FormView } from '../views/form-view.ts';
 import type { MessageView } from '../views/message-view.ts';
-import { requireNotifier } from '../discussions/discussion-service.ts';
+import type { EffectHandle, Effects } from '../effects/effect.ts';
 import { buildCaseRecord, type CaseRecordDocument } from './case-record.ts';
 
 /** The form id and title. */
@@ -55,27 +54,30 @@ function inlineRecordView(c: Case, doc: CaseRecordDocument): MessageView {
     title: `Case record: ${c.key}`,
     ...(cut ? { notice: { tone: 'warning' as const, text: 'The record is too long to show here in full. Ask your team admin for the file export (casework export record).' } } : {}),
     paragraphs: text.split(/\n(?=## )/),
-    footer: `SHA-256 ${doc.sha256}`,
+    footer: `The SHA-256 of the full record is ${doc.sha256}.`,
   };
 }
 
-async function deliver(repos: Repositories, req: CoreRequest, actor: Actor, c: Case, doc: CaseRecordDocument): Promise<'file' | 'message'> {
-  const files = req.services.files;
-  if (files?.supports(req.ctx.user.platform)) {
-    await files.sendToUser(req.ctx.user, {
-      filename: `${c.key}-record.md`,
-      title: `Case record ${c.key}`,
-      content: Buffer.from(doc.markdown, 'utf8'),
-      comment: `The complete record of ${c.key}. SHA-256 ${doc.sha256}.`,
-    });
-    return 'file';
-  }
-  const identity = (await repos.members.identitiesOf(actor.member.id)).find(
-    (i) => i.platform === req.ctx.user.platform && i.workspaceId === req.ctx.user.workspaceId && i.userId === req.ctx.user.userId,
+/**
+ * Hands the record to the person after commit: as a file where the platform takes files from
+ * Casework (Slack), otherwise inline in their private chat.
+ */
+function deliver(effects: Effects, req: CoreRequest, actor: Actor, c: Case, doc: CaseRecordDocument): EffectHandle {
+  return effects.add(
+    {
+      kind: 'file',
+      memberId: actor.member.id,
+      platform: req.ctx.user.platform,
+      file: {
+        filename: `${c.key}-record.md`,
+        title: `Case record ${c.key}`,
+        contentBase64: Buffer.from(doc.markdown, 'utf8').toString('base64'),
+        comment: `The complete record of ${c.key}. Its SHA-256 is in the file's last line.`,
+      },
+      fallback: inlineRecordView(c, doc),
+    },
+    { await: true },
   );
-  if (!identity) throw new DomainError('unsupported', 'Casework could not find a private chat to send the record to. Message the bot directly once, then try again.');
-  await requireNotifier(req.services).sendToPerson(identity, inlineRecordView(c, doc));
-  return 'message';
 }
 
 async function openRecord(req: CoreRequest, key: string): Promise<Reply> {
@@ -87,7 +89,7 @@ async function openRecord(req: CoreRequest, key: string): Promise<Reply> {
 }
 
 async function submitRecord(req: CoreRequest, raw: Record<string, unknown>, context: Record<string, string>): Promise<Reply> {
-  return asActor(req, async (repos, actor) => {
+  const result = await asActor(req, async (repos, actor, effects): Promise<Reply | { c: Case; reason: string; handle: EffectHandle }> => {
     const c = await loadCase(repos, actor, requireCaseKey(context.caseKey, USAGE));
     authorize(actor, 'record.export', c);
     const form = recordForm(c);
@@ -96,20 +98,29 @@ async function submitRecord(req: CoreRequest, raw: Record<string, unknown>, cont
     if (!parsed.success) return { type: 'form-invalid', form: withErrors(form, values, fieldErrors(parsed.error, form.fields)) };
     const doc = await buildCaseRecord(repos, actor.team, c, { exportedBy: actor.member.displayName, exportedAt: req.services.clock.now(), reason: parsed.data.reason });
     await auditExport(repos, actor, c, doc, 'md', parsed.data.reason);
-    const how = await deliver(repos, req, actor, c, doc);
-    return {
-      type: 'message',
-      view: {
-        kind: 'record-exported',
-        title: `Record of ${c.key} sent`,
-        notice: { tone: 'info', text: how === 'file' ? 'The Markdown file is in your direct messages with Casework.' : 'The record is in your private chat with Casework.' },
-        facts: [
-          { label: 'Reason', value: parsed.data.reason },
-          { label: 'SHA-256', value: doc.sha256 },
-        ],
-      },
-    };
+    const handle = deliver(effects, req, actor, c, doc);
+    return { c, reason: parsed.data.reason, handle };
   });
+  if ('type' in result) return result;
+  const outcome = result.handle.outcome;
+  // A file leaves no message of ours behind; the inline record is a message.
+  const asFile = outcome?.status === 'sent' && outcome.ref === null;
+  const where = asFile ? 'The Markdown file is in your direct messages with Casework.' : 'The record is in your private chat with Casework.';
+  const text =
+    outcome?.status === 'sent'
+      ? where
+      : outcome?.status === 'failed' || outcome?.status === 'dropped'
+        ? 'The export is recorded, but Casework could not deliver it to your private chat. Message Casework directly once, then export again.'
+        : `${where.replace(' is in ', ' is on its way to ')}`;
+  return {
+    type: 'message',
+    view: {
+      kind: 'record-exported',
+      title: `Record of ${result.c.key} sent`,
+      notice: { tone: outcome?.status === 'failed' || outcome?.status === 'dropped' ? 'warning' : 'info', text },
+      facts: [{ label: 'Reason', value: result.reason }],
+    },
+  };
 }
 
 /** The record export feature. */

@@ -15,6 +15,8 @@ export interface ActionView {
   label: string;
   value?: Record<string, string>;
   style?: 'primary' | 'danger';
+  /** A link the button opens instead of coming back to Casework (a discussion's thread). */
+  url?: string;
 }
 
 /** A highlighted line above the body: what went wrong, or something to notice. */
@@ -29,6 +31,12 @@ export interface SectionView {
   text?: string;
   facts?: Fact[];
   actions?: ActionView[];
+  /**
+   * How much this part needs noticing: `attention` (overdue, very high risk), `warning` (due
+   * soon, waiting). Renderers mark it with colour and a symbol; the text itself always says why,
+   * so nothing is told by colour alone.
+   */
+  emphasis?: 'attention' | 'warning';
 }
 
 /** A message for a person or a channel: title, optional notice, facts, text, sections, buttons. */
@@ -51,7 +59,14 @@ export interface MessageView {
   shared?: boolean;
   /**
    * An action the client runs by itself to bring the message up to date whenever it is shown
-   * (Teams `refresh` with Action.Execute). Platforms without it ignore it.
+   * (Teams `refresh` with Action.Execute). Platforms without it ignore it. `chatUserIds`, when
+   * given, names who it runs for (Teams: at most 60 people); otherwise the person it was made for.
    */
-  refresh?: ActionView;
+  refresh?: ActionView & { chatUserIds?: string[] };
+  /**
+   * Buttons only some people may use, on a message everyone in a channel sees. Where the
+   * platform can draw a card per person (Teams, through `refresh`), only they see them; elsewhere
+   * everyone sees them and anyone else who presses one is refused privately.
+   */
+  restrictedActions?: ActionView[];
 }

@@ -2,7 +2,7 @@
  * The visit feature in chat: `visit CW-7K3P`, the case card's "Record visit" button (and a
  * reminder's), the form's submission, drafts, and "Amend" on the confirmation. The transaction
  * records the visit and its effects; an urgent change is told to the supervisor after commit, so
- * a failed delivery never undoes the visit, and its outcome is audited.
+ * a failed delivery never undoes the visit.
  */
 import { DateTime } from 'luxon';
 import { authorize, type Actor } from '../access/permissions.ts';
@@ -14,15 +14,14 @@ import type { Case } from '../domain/entities.ts';
 import { DomainError } from '../errors.ts';
 import { fieldErrors, normaliseSubmission, withErrors } from '../forms/form-runtime.ts';
 import type { Reply } from '../interaction.ts';
-import type { AuditActor, Repositories } from '../ports.ts';
-import { DeliveryError } from '../ports.ts';
+import type { Repositories } from '../ports.ts';
 import { asActor, calendarFor, teamToday, type CoreRequest } from '../services.ts';
 import type { FieldValue } from '../views/form-view.ts';
 import { saveVisitDraft } from './visit-drafts.ts';
 import { amendableUntil, recordVisit, type RecordedVisit } from './visit-effects.ts';
 import { attendingOfficers, VISIT_AMEND_TITLE, VISIT_FORM, VISIT_FORM_TITLE, visitSchema, type VisitFormValues } from './visit-form.ts';
 import type { Visit } from './visit-ports.ts';
-import { fieldValuesFromAnswers, urgentChangeNotice, VISIT_AMEND_ACTION, VISIT_SAVE_DRAFT_ACTION, visitConfirmationView, visitForm, type VisitConfirmation } from './visit-views.ts';
+import { fieldValuesFromAnswers, VISIT_AMEND_ACTION, VISIT_SAVE_DRAFT_ACTION, visitConfirmationView, visitForm, type VisitConfirmation } from './visit-views.ts';
 
 const USAGE = 'visit CW-7K3P';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -98,10 +97,10 @@ async function openAmendForm(req: CoreRequest, visitId: string | undefined): Pro
   });
 }
 
-type Submitted = { reply: Reply } | { recorded: RecordedVisit; who: AuditActor; caseId: string };
+type Submitted = { reply: Reply } | { recorded: RecordedVisit };
 
 async function submitVisit(req: CoreRequest, raw: Record<string, unknown>, context: Record<string, string>): Promise<Reply> {
-  const result = await asActor(req, async (repos, actor): Promise<Submitted> => {
+  const result = await asActor(req, async (repos, actor, effects): Promise<Submitted> => {
     const c = await visitCase(repos, actor, requireCaseKey(context.caseKey, USAGE));
     const members = await repos.members.listByTeam(actor.team.id);
     const today = teamToday(req.services, actor.team);
@@ -127,40 +126,19 @@ async function submitVisit(req: CoreRequest, raw: Record<string, unknown>, conte
     if (problem) return { reply: { type: 'form-invalid', form: withErrors(form, values, { _form: problem }) } };
     const parsed = visitSchema({ today, officerIds: attendingOfficers(members).map((m) => m.id) }).safeParse(values);
     if (!parsed.success) return { reply: { type: 'form-invalid', form: withErrors(form, values, fieldErrors(parsed.error, form.fields)) } };
-    const recorded = await recordVisit(repos, req, actor, c, parsed.data, amends);
-    return { recorded, who: { teamId: actor.team.id, memberId: actor.member.id, label: actor.label }, caseId: c.id };
+    const recorded = await recordVisit(repos, req, effects, actor, c, parsed.data, amends);
+    return { recorded };
   });
   if ('reply' in result) return result.reply;
-  const supervisor = await tellSupervisor(req, result.recorded, result.who, result.caseId);
-  return { type: 'message', view: visitConfirmationView({ ...result.recorded.confirmation, supervisor }) };
+  return { type: 'message', view: visitConfirmationView({ ...result.recorded.confirmation, supervisor: supervisorOutcome(result.recorded) }) };
 }
 
-/** Sends the urgent-change notice after commit and audits what happened; never undoes the visit. */
-async function tellSupervisor(req: CoreRequest, recorded: RecordedVisit, who: AuditActor, caseId: string): Promise<VisitConfirmation['supervisor']> {
-  const notice = recorded.notify;
-  if (!notice) return recorded.confirmation.supervisor;
-  const { visit, after } = recorded.confirmation;
-  let failure: string | null = null;
-  const notifier = req.services.notifier;
-  if (!notifier) failure = 'no_notifier';
-  else if (!notice.identity) failure = 'no_identity';
-  else {
-    try {
-      await notifier.sendToPerson(notice.identity, urgentChangeNotice(recorded.confirmation.c.key, visit.visitedOn, notice.officerName, after.earlyReviewDueOn));
-    } catch (error) {
-      failure = error instanceof DeliveryError ? `${error.kind}:${error.code}` : 'unexpected';
-    }
-  }
-  await req.services.store.transaction((repos) =>
-    repos.audit.record(who, {
-      action: failure ? 'visit.supervisor_not_notified' : 'visit.supervisor_notified',
-      entityType: 'visit',
-      entityId: visit.id,
-      caseId,
-      after: { supervisorMemberId: notice.memberId, platform: notice.identity?.platform ?? null, ...(failure ? { failure } : {}) },
-    }),
-  );
-  return failure ? 'not_reached' : 'told';
+/** What the officer is told about the supervisor's notice, now that delivery has been tried. */
+function supervisorOutcome(recorded: RecordedVisit): VisitConfirmation['supervisor'] {
+  const outcome = recorded.notice?.outcome;
+  if (!recorded.notice || !outcome) return recorded.confirmation.supervisor;
+  if (outcome.status === 'sent') return 'told';
+  return outcome.status === 'queued' ? 'queued' : 'not_reached';
 }
 
 async function saveDraft(req: CoreRequest, raw: Record<string, unknown>, context: Record<string, string>): Promise<Reply> {

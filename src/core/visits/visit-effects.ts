@@ -2,34 +2,29 @@
  * The effects of a valid visit form, in the caller's one transaction: the visit stored (an
  * amendment as a new version), the last visit date and the due dates recalculated, the visit
  * deadline met when the person was seen, each new significant change recorded so the review
- * comes forward, the draft removed, and audit rows for all of it. Messages go out after commit.
+ * comes forward, the draft removed, and audit rows for all of it. The supervisor's notice of an
+ * urgent change is a chat effect, delivered after commit.
  */
 import type { Actor } from '../access/permissions.ts';
 import { addCalendarDays, zonedDateTimeToInstant, type IsoDate } from '../calendar/working-calendar.ts';
 import { caseDeadlineSubject, refreshCaseDeadlines } from '../cases/case-deadlines-sync.ts';
-import type { Case, PlatformIdentity } from '../domain/entities.ts';
+import type { Case } from '../domain/entities.ts';
+import type { EffectHandle, Effects } from '../effects/effect.ts';
 import { urgencyOf, type SignificantChangeKind } from '../domain/vocabulary.ts';
 import type { Repositories } from '../ports.ts';
 import { audit, teamToday, type CoreRequest } from '../services.ts';
 import type { VisitFormValues } from './visit-form.ts';
 import type { Visit } from './visit-ports.ts';
 import { consecutiveFailedEntries, countsAsVisit, isFailedEntry, WARRANT_AFTER_FAILED_ENTRIES } from './visit-rules.ts';
-import { discussionQuestion, type VisitConfirmation } from './visit-views.ts';
+import { discussionQuestion, urgentChangeNotice, type VisitConfirmation } from './visit-views.ts';
 
 // Enough recent visits to see a run of failed entries and every visit that may set the last date.
 const RECENT_VISITS = 50;
 
-/** Who to tell about an urgent change, after commit. */
-export interface SupervisorNotice {
-  memberId: string;
-  identity: PlatformIdentity | undefined;
-  officerName: string;
-}
-
-/** What a recorded visit produced: the confirmation's facts and any notice still to send. */
+/** What a recorded visit produced: the confirmation's facts and the supervisor's notice, if one is on its way. */
 export interface RecordedVisit {
   confirmation: VisitConfirmation;
-  notify: SupervisorNotice | null;
+  notice: EffectHandle | null;
 }
 
 function later(a: IsoDate | null, b: IsoDate | null): IsoDate | null {
@@ -43,12 +38,6 @@ export function amendableUntil(original: Pick<Visit, 'visitedOn'>, windowDays: n
   return addCalendarDays(original.visitedOn, windowDays);
 }
 
-/** Picks the identity to message a member through: linked ones first, the actor's platform first. */
-function pickIdentity(identities: readonly PlatformIdentity[], platform: string): PlatformIdentity | undefined {
-  const score = (i: PlatformIdentity) => (i.linked ? 2 : 0) + (i.platform === platform ? 1 : 0);
-  return [...identities].sort((a, b) => score(b) - score(a))[0];
-}
-
 /**
  * Records the visit (or the amendment of `amends`, the chain's latest version with its original)
  * and its effects. Returns what the confirmation shows and whom to tell after commit.
@@ -56,6 +45,7 @@ function pickIdentity(identities: readonly PlatformIdentity[], platform: string)
 export async function recordVisit(
   repos: Repositories,
   req: CoreRequest,
+  effects: Effects,
   actor: Actor,
   existing: Case,
   v: VisitFormValues,
@@ -137,20 +127,30 @@ export async function recordVisit(
     },
   });
 
-  let notify: SupervisorNotice | null = null;
+  // An urgent change is told to the supervisor privately, after commit; a failed delivery never
+  // undoes the visit, and the outbox keeps trying.
+  let notice: EffectHandle | null = null;
   let supervisor: VisitConfirmation['supervisor'] = 'not_needed';
   if (urgent > 0) {
     const lead = existing.leadOfficerId ? await repos.members.findById(existing.leadOfficerId) : undefined;
     const supervisorId = existing.supervisorId ?? lead?.supervisorMemberId ?? null;
     if (supervisorId && supervisorId !== actor.member.id) {
-      notify = { memberId: supervisorId, identity: pickIdentity(await repos.members.identitiesOf(supervisorId), req.ctx.user.platform), officerName: actor.member.displayName };
-      supervisor = 'told';
+      const view = urgentChangeNotice(existing.key, v.visitedOn, actor.member.displayName, after.earlyReviewDueOn);
+      notice = effects.add({ kind: 'person', memberId: supervisorId, content: { view } }, { await: true });
+      await audit(repos, actor, {
+        action: 'visit.supervisor_notice_queued',
+        entityType: 'visit',
+        entityId: visit.id,
+        caseId: existing.id,
+        after: { supervisorMemberId: supervisorId, outboxId: notice.id },
+      });
+      supervisor = 'queued';
     } else if (!supervisorId) {
       supervisor = 'none';
     }
   }
   return {
-    notify,
+    notice,
     confirmation: {
       c: { key: existing.key },
       visit,

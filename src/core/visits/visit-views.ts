@@ -88,7 +88,7 @@ export interface VisitConfirmation {
   warrant: boolean;
   discussionQuestion: string | null;
   amendableUntil: IsoDate | null;
-  supervisor: 'told' | 'not_reached' | 'none' | 'not_needed';
+  supervisor: 'told' | 'queued' | 'not_reached' | 'none' | 'not_needed';
 }
 
 function moved(label: string, was: IsoDate | null, now: IsoDate | null): string | null {
@@ -113,6 +113,7 @@ export function visitConfirmationView(x: VisitConfirmation): MessageView {
     paragraphs.push(`${total} significant change${total === 1 ? '' : 's'} recorded (${x.newChanges.urgent} urgent, ${x.newChanges.standard} standard): the assessment review comes forward.`);
   }
   if (x.supervisor === 'told') paragraphs.push('Your supervisor has been told about the urgent change.');
+  if (x.supervisor === 'queued') paragraphs.push('Casework is telling your supervisor about the urgent change, and keeps trying until the message gets through.');
   if (x.supervisor === 'not_reached') paragraphs.push('Casework could not message your supervisor just now: tell them about the urgent change yourself.');
   if (x.supervisor === 'none') paragraphs.push('No supervisor is recorded for this case: tell your supervisor about the urgent change yourself.');
   if (x.warrant) {

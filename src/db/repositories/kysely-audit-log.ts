@@ -3,8 +3,8 @@
  * and reading a case's history back. The table refuses updates and deletes by trigger.
  */
 import type { Kysely, Transaction } from 'kysely';
-import type { AuditLog, AuditRecord } from '../../core/ports.ts';
-import type { AuditLogRow, Database } from '../schema.ts';
+import type { AuditActor, AuditEntry, AuditLog, AuditRecord } from '../../core/ports.ts';
+import type { AuditLogRow, Database, NewAuditLogRow } from '../schema.ts';
 
 // Absent and null both become SQL null, so "no before state" never reads back as JSON null.
 function jsonOrNull(value: unknown): string | null {
@@ -30,25 +30,31 @@ export function toAuditRecord(row: AuditLogRow): AuditRecord {
   };
 }
 
+function toRow(actor: AuditActor, entry: AuditEntry): NewAuditLogRow {
+  return {
+    team_id: actor.teamId,
+    actor_member_id: actor.memberId,
+    actor_label: actor.label,
+    action: entry.action,
+    entity_type: entry.entityType,
+    entity_id: entry.entityId,
+    case_id: entry.caseId ?? null,
+    before: jsonOrNull(entry.before),
+    after: jsonOrNull(entry.after),
+    reason: entry.reason ?? null,
+  };
+}
+
 /** Audit log over kysely; pass the transaction of the change so both commit together. */
 export function createKyselyAuditLog(db: Kysely<Database> | Transaction<Database>): AuditLog {
   return {
     async record(actor, entry) {
-      await db
-        .insertInto('audit_log')
-        .values({
-          team_id: actor.teamId,
-          actor_member_id: actor.memberId,
-          actor_label: actor.label,
-          action: entry.action,
-          entity_type: entry.entityType,
-          entity_id: entry.entityId,
-          case_id: entry.caseId ?? null,
-          before: jsonOrNull(entry.before),
-          after: jsonOrNull(entry.after),
-          reason: entry.reason ?? null,
-        })
-        .execute();
+      await db.insertInto('audit_log').values(toRow(actor, entry)).execute();
+    },
+
+    async recordMany(rows) {
+      if (rows.length === 0) return;
+      await db.insertInto('audit_log').values(rows.map((r) => toRow(r.actor, r.entry))).execute();
     },
 
     async forCase(caseId) {

@@ -4,7 +4,7 @@
  * once per platform message id and each edit or deletion once per event key, so retried platform
  * events change nothing.
  */
-import { type Kysely, type Selectable, type Transaction } from 'kysely';
+import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import type { Discussion, DiscussionMessage, DiscussionRepository, DiscussionStatus, MessageRevision } from '../../core/discussions/discussion-ports.ts';
 import type { MessageRef } from '../../core/ports.ts';
 import type { Database, DiscussionMessagesTable, DiscussionsTable } from '../schema.ts';
@@ -92,6 +92,35 @@ export function createKyselyDiscussionRepository(db: Kysely<Database> | Transact
         .returningAll()
         .executeTakeFirstOrThrow();
       return toDiscussion(row);
+    },
+
+    async listOpenForTeam(teamId) {
+      const rows = await db
+        .selectFrom('discussions as d')
+        .innerJoin('cases as c', 'c.id', 'd.case_id')
+        .innerJoin('teams as t', 't.id', 'd.team_id')
+        .selectAll('d')
+        .select((eb) => [
+          'c.case_key',
+          'c.lead_officer_id',
+          'c.supervisor_id',
+          sql<string>`to_char(d.opened_at at time zone t.time_zone, 'YYYY-MM-DD')`.as('opened_on'),
+          eb
+            .selectFrom('case_coworkers as cw')
+            .select(sql<string[]>`coalesce(array_agg(cw.member_id::text), '{}')`.as('ids'))
+            .whereRef('cw.case_id', '=', 'c.id')
+            .as('coworker_ids'),
+        ])
+        .where('d.team_id', '=', teamId)
+        .where('d.status', '<>', 'closed')
+        .orderBy('d.opened_at')
+        .orderBy('d.id')
+        .execute();
+      return rows.map((r) => ({
+        discussion: toDiscussion(r),
+        case: { key: r.case_key, teamId: r.team_id, leadOfficerId: r.lead_officer_id, coworkerIds: r.coworker_ids ?? [], supervisorId: r.supervisor_id },
+        openedOn: r.opened_on,
+      }));
     },
 
     async listForCase(caseId) {

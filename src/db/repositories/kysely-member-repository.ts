@@ -5,8 +5,9 @@
 import { sql, type Kysely, type Transaction, type Updateable } from 'kysely';
 import type { Member, PlatformIdentity, Role } from '../../core/domain/entities.ts';
 import { DomainError } from '../../core/errors.ts';
-import type { MemberRepository, NewMember } from '../../core/ports.ts';
-import type { Database, MemberRow, MembersTable, PlatformIdentityRow } from '../schema.ts';
+import type { ActorCandidate, MemberRepository, NewMember } from '../../core/ports.ts';
+import type { Database, MemberRow, MembersTable, PlatformIdentityRow, TeamRow } from '../schema.ts';
+import { toTeam } from './kysely-team-repository.ts';
 
 /** Maps a `members` row to the core's Member. */
 export function toMember(row: MemberRow): Member {
@@ -35,6 +36,7 @@ export function toPlatformIdentity(row: PlatformIdentityRow): PlatformIdentity {
     displayName: row.display_name,
     linked: row.linked_at !== null,
     conversationRef: row.conversation_ref ?? null,
+    chatUserId: row.chat_user_id ?? null,
   };
 }
 
@@ -134,6 +136,41 @@ export function createKyselyMemberRepository(db: Kysely<Database> | Transaction<
         .returningAll()
         .executeTakeFirstOrThrow();
       return toPlatformIdentity(row);
+    },
+
+    async findActorCandidates(platform, workspaceId, userId, channelId) {
+      // One round trip: rows come back as JSON objects (the three tables share column names).
+      const result = await sql<{ p: PlatformIdentityRow; m: MemberRow; t: TeamRow; closures: string[] | null; channel_team_id: string | null }>`
+        select to_jsonb(p) as p, to_jsonb(m) as m, to_jsonb(t) as t,
+          (select array_agg(to_char(tc.closed_on, 'YYYY-MM-DD') order by tc.closed_on) from team_closures tc where tc.team_id = t.id) as closures,
+          ${
+            channelId
+              ? sql`(select ct.id from teams ct where ct.channel_platform = ${platform} and ct.channel_workspace_id = ${workspaceId} and ct.channel_id = ${channelId})`
+              : sql`null::uuid`
+          } as channel_team_id
+        from platform_identities p
+        join members m on m.id = p.member_id
+        join teams t on t.id = m.team_id
+        where p.platform = ${platform} and p.workspace_id = ${workspaceId} and p.user_id = ${userId}
+        order by p.last_seen_at desc nulls last, p.created_at, p.id`.execute(db);
+      const candidates: ActorCandidate[] = result.rows.map((r) => ({
+        identity: toPlatformIdentity(r.p),
+        lastSeenAt: r.p.last_seen_at === null ? null : new Date(r.p.last_seen_at),
+        member: toMember(r.m),
+        team: toTeam(r.t, r.closures ?? []),
+      }));
+      return { candidates, channelTeamId: result.rows[0]?.channel_team_id ?? null };
+    },
+
+    async touchIdentity(identityId, changes) {
+      const set: Updateable<Database['platform_identities']> = {};
+      if (changes.link) set.linked_at = sql<Date>`coalesce(linked_at, now())` as unknown as Date;
+      if (changes.displayName !== undefined) set.display_name = changes.displayName;
+      if (changes.conversationRef !== undefined) set.conversation_ref = JSON.stringify(changes.conversationRef);
+      if (changes.chatUserId !== undefined) set.chat_user_id = changes.chatUserId;
+      if (changes.seenAt !== undefined) set.last_seen_at = changes.seenAt;
+      if (Object.keys(set).length === 0) return;
+      await db.updateTable('platform_identities').set(set).where('id', '=', identityId).execute();
     },
 
     async clearUndeliverable(memberId) {

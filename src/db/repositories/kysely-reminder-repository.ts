@@ -29,6 +29,7 @@ export function toOutboxMessage(row: OutboundRow): OutboxMessage {
     sendBefore: row.send_before === null ? null : new Date(row.send_before),
     payload: row.payload,
     platformRef: (row.platform_ref as MessageRef | null) ?? null,
+    seq: Number(row.seq),
   };
 }
 
@@ -118,6 +119,7 @@ export function createKyselyReminderRepository(db: Executor): ReminderRepository
       const result = await db
         .insertInto('outbound_messages')
         .values({
+          ...(m.id ? { id: m.id } : {}),
           team_id: m.teamId,
           member_id: m.memberId,
           kind: m.kind,
@@ -142,11 +144,32 @@ export function createKyselyReminderRepository(db: Executor): ReminderRepository
           select id from outbound_messages
           where (status = 'pending' and next_attempt_at <= ${now.toISOString()}::timestamptz)
              or (status = 'sending' and claimed_at < ${staleBefore.toISOString()}::timestamptz)
-          order by next_attempt_at
+          order by next_attempt_at, seq
           limit ${limit}
           for update skip locked)
         returning o.*`.execute(db);
+      return result.rows.map(toOutboxMessage).sort((a, b) => a.seq - b.seq);
+    },
+
+    async claimIds(workerId, ids, now) {
+      if (ids.length === 0) return [];
+      const result = await sql<OutboundRow>`
+        update outbound_messages o
+        set status = 'sending', claimed_by = ${workerId}, claimed_at = ${now.toISOString()}::timestamptz, attempts = o.attempts + 1
+        where o.id in (
+          select id from outbound_messages where id = any(${[...ids]}::uuid[]) and status = 'pending'
+          for update skip locked)
+        returning o.*`.execute(db);
       return result.rows.map(toOutboxMessage);
+    },
+
+    async renewClaims(workerId, now) {
+      await db.updateTable('outbound_messages').set({ claimed_at: now }).where('claimed_by', '=', workerId).where('status', '=', 'sending').execute();
+    },
+
+    async findByDedupeKey(dedupeKey) {
+      const row = await db.selectFrom('outbound_messages').selectAll().where('dedupe_key', '=', dedupeKey).executeTakeFirst();
+      return row ? toOutboxMessage(row) : undefined;
     },
 
     itemsOf: (outboxId) =>
@@ -170,7 +193,11 @@ export function createKyselyReminderRepository(db: Executor): ReminderRepository
     },
 
     async markSent(id, ref, at) {
-      await db.updateTable('outbound_messages').set({ status: 'sent', platform_ref: JSON.stringify(ref), sent_at: at, last_error_code: null }).where('id', '=', id).execute();
+      await db
+        .updateTable('outbound_messages')
+        .set({ status: 'sent', platform_ref: ref ? JSON.stringify(ref) : null, sent_at: at, last_error_code: null, claimed_by: null })
+        .where('id', '=', id)
+        .execute();
       await db.updateTable('reminders').set({ status: 'sent' }).where('outbound_message_id', '=', id).where('status', '=', 'pending').execute();
     },
 

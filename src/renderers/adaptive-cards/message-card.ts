@@ -16,6 +16,7 @@ export function cardAction(action: ActionView) {
     label: action.label,
     style: action.style ? ACTION_STYLE[action.style] : 'default',
     data: { ...(action.value ?? {}), verb: action.id },
+    ...(action.url ? { url: action.url } : {}),
   };
 }
 
@@ -38,6 +39,14 @@ export function renderMessageCard(view: MessageView): AdaptiveCard {
   if (view.footer) data.footer = escapeCardText(view.footer);
   const card = expandTemplate('message', data);
   if (!view.refresh) return card;
-  // Teams runs this Action.Execute whenever the card is shown, so it is current when opened.
-  return { ...card, refresh: { action: { type: 'Action.Execute', title: view.refresh.label, verb: view.refresh.id, data: { ...(view.refresh.value ?? {}), verb: view.refresh.id } } } };
+  // Teams runs this Action.Execute whenever the card is shown, so it is current when opened; with
+  // `userIds`, only for those people (a card drawn for each of them, such as a supervisor's buttons).
+  const { chatUserIds } = view.refresh;
+  return {
+    ...card,
+    refresh: {
+      action: { type: 'Action.Execute', title: view.refresh.label, verb: view.refresh.id, data: { ...(view.refresh.value ?? {}), verb: view.refresh.id } },
+      ...(chatUserIds ? { userIds: chatUserIds } : {}),
+    },
+  };
 }

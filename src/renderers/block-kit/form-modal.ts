@@ -5,7 +5,7 @@
  */
 import type { FieldView, FieldValue, FormView } from '../../core/views/form-view.ts';
 import type { MessageView } from '../../core/views/message-view.ts';
-import { escapeMrkdwn, renderMessageBlocks, slackButton, type Block } from './message-blocks.ts';
+import { BLOCK_KIT_LIMITS, escapeMrkdwn, renderMessageBlocks, slackButton, type Block } from './message-blocks.ts';
 
 /** A modal view as passed to views.open / views.update / response_action: 'update'. */
 export type SlackModal = Record<string, unknown> & { type: 'modal'; callback_id: string; private_metadata: string };
@@ -115,7 +115,7 @@ export function renderFormModal(form: FormView): SlackModal {
 
 /** A modal that only shows a message (a confirmation, an error, a card) with a Done button. */
 export function renderMessageModal(view: MessageView): SlackModal {
-  const { blocks } = renderMessageBlocks(view);
+  const { blocks } = renderMessageBlocks(view, BLOCK_KIT_LIMITS.blocksPerHomeOrModal);
   // A modal title holds 24 characters: a longer title (a long case key) is shown whole as the
   // body's header instead of being cut short in the title bar.
   const fits = view.kind !== 'error' && view.title.length <= 24;

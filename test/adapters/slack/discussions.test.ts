@@ -72,8 +72,18 @@ async function openDiscussion() {
   const c = await seedCase(t.database.db, home.team, { riskLevel: 'very_high', leadOfficerId: home.members['Olivia Officer']!.id, lastVisitOn: '2026-11-02' });
   await command(officer.userId, `discuss ${c.key} Should the next visit be joint with probation?`);
   const root = await t.slackApi.waitFor('chat.postMessage', (args) => args.channel === CHANNEL && !args.thread_ts);
-  const row = await t.database.db.selectFrom('discussions').selectAll().where('case_id', '=', c.id).executeTakeFirstOrThrow();
+  // The thread is recorded once the post has come back, just after the call the fake saw.
+  const row = await waitForThread(c.id);
   return { c, root, row, rootTs: row.thread_ref! };
+}
+
+async function waitForThread(caseId: string) {
+  for (let i = 0; i < 500; i += 1) {
+    const row = await t.database.db.selectFrom('discussions').selectAll().where('case_id', '=', caseId).executeTakeFirst();
+    if (row?.thread_ref) return row;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  throw new Error('the discussion thread was never recorded');
 }
 
 async function messages(discussionId: string) {

@@ -150,12 +150,11 @@ describe('Teams: cases', () => {
     const mention = { type: 'mention', text: '<at>Casework</at>', mentioned: inPersonal.recipient };
     const group = { id: '19:cases-group@thread.v2', conversationType: 'groupChat', isGroup: true, tenantId: inPersonal.conversation.tenantId };
     await postActivity(t.teamsMessagesUrl, { ...inPersonal, conversation: group, text: `<at>Casework</at> case ${c.key}`, entities: [mention] });
-    // Everyone in the group would see the card: it goes to a private chat, with a pointer left in the group.
-    const [privately] = await t.connector.waitForSent((s) => s.operation === 'createConversation');
+    // Everyone in the group would see the card: it goes to the person's own chat with Casework,
+    // and nothing is posted in the group.
+    const [privately] = await t.connector.waitForSent((s) => s.conversationId === `a:personal-${officer.aadObjectId}`);
     expect((privately!.activity.attachments?.[0]?.content as any).body[0].text).toBe(`Case ${c.key}`);
-    const [pointer] = await t.connector.waitForSent((s) => s.conversationId === group.id);
-    expect(pointer!.activity.text).toContain('private chat');
-    expect(pointer!.activity.attachments ?? []).toEqual([]);
+    expect(t.connector.sent().filter((s) => s.conversationId === group.id)).toEqual([]);
     expect((await identity()).conversation_ref).toMatchObject({ conversation: { id: `a:personal-${officer.aadObjectId}` } });
   });
 

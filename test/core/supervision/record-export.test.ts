@@ -14,6 +14,7 @@ import type { DatabaseHandle } from '../../../src/db/database.ts';
 import { createKyselyStore, reposFor } from '../../../src/db/kysely-store.ts';
 import { renderRecordPdf } from '../../../src/renderers/record/record-pdf.ts';
 import { createFakeNotifier } from '../../support/fake-notifier.ts';
+import { coreServices } from '../../support/core-services.ts';
 import { seedCase, seedTeam, SLACK_WORKSPACE, type SeededTeam } from '../../support/factories.ts';
 import { createTestDb } from '../../support/test-db.ts';
 
@@ -49,7 +50,7 @@ function pdfText(pdf: Buffer): string {
 
 beforeAll(async () => {
   database = await createTestDb();
-  casework = createCasework({ store: createKyselyStore(database.db), clock, notifier: createFakeNotifier() }, FEATURES);
+  casework = createCasework(coreServices({ store: createKyselyStore(database.db), clock, notifier: createFakeNotifier() }).services, FEATURES);
   home = await seedTeam(database.db, {
     people: [
       { name: 'Olivia Officer', roles: ['officer'], slackUserId: 'U0ROFF' },

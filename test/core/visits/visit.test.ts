@@ -10,12 +10,16 @@ import type { DatabaseHandle } from '../../../src/db/database.ts';
 import { createKyselyStore } from '../../../src/db/kysely-store.ts';
 import { seedCase, seedTeam, SLACK_WORKSPACE, type SeededTeam } from '../../support/factories.ts';
 import { createFakeNotifier, DeliveryError } from '../../support/fake-notifier.ts';
+import { coreServices } from '../../support/core-services.ts';
+import { deliverOutbox } from '../../../src/core/reminders/deliver-outbox.ts';
+import type { DeliveryServices } from '../../../src/core/services.ts';
 import { createTestDb } from '../../support/test-db.ts';
 
 // Thursday 24 Dec 2026, 10:00 in London; Fri 25, Mon 28 Dec and Fri 1 Jan are bank holidays.
 const clock = fixedClock('2026-12-24T10:00:00Z');
 const notifier = createFakeNotifier();
 let database: DatabaseHandle;
+let delivery: DeliveryServices;
 let casework: Casework;
 let home: SeededTeam;
 let other: SeededTeam;
@@ -61,7 +65,9 @@ const auditActions = async (c: Case) => (await database.db.selectFrom('audit_log
 
 beforeAll(async () => {
   database = await createTestDb();
-  casework = createCasework({ store: createKyselyStore(database.db), clock, notifier }, FEATURES);
+  const wired = coreServices({ store: createKyselyStore(database.db), clock, notifier });
+  delivery = wired.delivery;
+  casework = createCasework(wired.services, FEATURES);
   const people = (p: string) => [
     { name: 'Olivia Officer', roles: ['officer' as const], slackUserId: `U${p}OFF` },
     { name: 'Oscar Officer', roles: ['officer' as const], slackUserId: `U${p}OSC` },
@@ -144,7 +150,7 @@ describe('visit effects', () => {
     expect(notifier.deliveries).toHaveLength(1);
     expect(notifier.deliveries[0]).toMatchObject({ op: 'sendToPerson', to: home.members['Sam Supervisor']!.id });
     expect(text(notifier.deliveries[0]!.view)).not.toMatch(/missing/i);
-    expect(await auditActions(c)).toEqual(['change.recorded', 'visit.recorded', 'visit.supervisor_notified']);
+    expect(await auditActions(c)).toEqual(['change.recorded', 'visit.recorded', 'visit.supervisor_notice_queued']);
 
     expect(view.kind).toBe('visit-confirmation');
     expect(fact(view, 'Home visit due')).toBe('Wed 24 Mar 2027');
@@ -191,14 +197,32 @@ describe('visit effects', () => {
     expect(second.notice?.tone).toBe('warning');
   });
 
-  it('keeps the visit when the supervisor cannot be reached, and audits the failure', async () => {
+  it('keeps the visit when the supervisor cannot be reached, and says so', async () => {
     const c = await newCase();
     notifier.failNext(new DeliveryError('permanent', 'channel_not_found'));
     const view = viewOf(await submit(olivia(), c, answers({ changes: ['breach'] })));
     expect(text(view)).toContain('could not message your supervisor');
     expect(await visitRows(c)).toHaveLength(1);
+    const sam = home.members['Sam Supervisor']!.id;
     const rows = await database.db.selectFrom('audit_log').select(['action', 'after']).where('case_id', '=', c.id).where('action', 'like', 'visit.supervisor%').execute();
-    expect(rows).toEqual([{ action: 'visit.supervisor_not_notified', after: { supervisorMemberId: home.members['Sam Supervisor']!.id, platform: 'slack', failure: 'permanent:channel_not_found' } }]);
+    expect(rows).toEqual([{ action: 'visit.supervisor_notice_queued', after: { supervisorMemberId: sam, outboxId: expect.any(String) } }]);
+    // The outbox records the failure for good, and the admins hear that the supervisor cannot be reached.
+    const outbox = await database.db.selectFrom('outbound_messages').select(['status', 'last_error_code']).where('id', '=', (rows[0]!.after as { outboxId: string }).outboxId).executeTakeFirstOrThrow();
+    expect(outbox).toEqual({ status: 'failed', last_error_code: 'channel_not_found' });
+    expect(await database.db.selectFrom('audit_log').select('action').where('action', '=', 'member.undeliverable').where('entity_id', '=', sam).execute()).toHaveLength(1);
+    await database.db.updateTable('members').set({ undeliverable_at: null, undeliverable_reason: null }).where('id', '=', sam).execute();
+  });
+
+  it('keeps the visit when the platform is down for a while, and the notice goes out when it is back', async () => {
+    const c = await newCase();
+    notifier.failNext(new DeliveryError('transient', 'http_503'));
+    const view = viewOf(await submit(olivia(), c, answers({ changes: ['breach'] })));
+    expect(text(view)).toContain('keeps trying');
+    expect(notifier.deliveries).toEqual([]);
+    clock.advance(10 * 60 * 1000);
+    const sent = await deliverOutbox(delivery, clock.now(), { workerId: 'later' });
+    expect(sent.sent).toBe(1);
+    expect(notifier.deliveries[0]).toMatchObject({ op: 'sendToPerson', to: home.members['Sam Supervisor']!.id });
   });
 });
 
@@ -213,7 +237,7 @@ describe('drafts and amendments', () => {
     expect(drafts[0]!.answers).toMatchObject({ outcome: 'seen_elsewhere', welfare: 'referral made' });
 
     // A fresh core over the same database, as after a restart.
-    const restarted = createCasework({ store: createKyselyStore(database.db), clock, notifier }, FEATURES);
+    const restarted = createCasework(coreServices({ store: createKyselyStore(database.db), clock, notifier }).services, FEATURES);
     const form = formOf(await restarted.handleText(olivia(), `visit ${c.key}`));
     expect(form.values).toMatchObject({ outcome: 'seen_elsewhere', welfare: 'referral made', visitedTime: '09:30' });
     expect(form.notice?.text).toMatch(/Your draft saved .* is filled in/);
