@@ -21,7 +21,7 @@ import { CaseworkTeamsBot } from './adapters/teams/teams-bot.ts';
 import { createExpressApp, finishRoutes, listen, mountTeams } from './server/http-server.ts';
 import { createMetrics, type Metrics } from './server/metrics.ts';
 import type { DeliveryServices, Services } from './core/services.ts';
-import { createEffectRunner } from './core/effects/effect-delivery.ts';
+import { createEffectRunner, type EffectRunner } from './core/effects/effect-delivery.ts';
 import { guardDirectory, guardNotifier } from './adapters/shared/transaction-guards.ts';
 import { randomUUID } from 'node:crypto';
 import type { Pacer } from './core/reminders/deliver-outbox.ts';
@@ -59,6 +59,11 @@ export interface Application {
   notifier: Notifier;
   /** The reminder jobs' ticks, unless turned off. */
   scheduler: Scheduler | undefined;
+  /** What delivery runs with (the outbox worker's services), and the worker's name: tests drive the outbox with them. */
+  delivery: DeliveryServices;
+  workerId: string;
+  /** Effects being delivered after commit: `drain()` waits for those under way. */
+  effects: EffectRunner;
   /** Stops accepting requests, stops jobs and closes the database. Safe to call twice. */
   stop(): Promise<void>;
 }
@@ -144,6 +149,9 @@ export async function startApplication(config: AppConfig, logger: Logger, overri
       slack,
       notifier,
       scheduler,
+      delivery,
+      workerId,
+      effects,
       async stop() {
         if (stopped) return;
         stopped = true;

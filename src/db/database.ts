@@ -16,14 +16,20 @@ const PG_DATE = 1082;
 const PG_INT8 = 20;
 const PG_NUMERIC = 1700;
 
-/** Where the data lives: a PostgreSQL URL, a PGlite directory, or PGlite in memory (tests). */
-export type DatabaseTarget = { url: string } | { dataDir: string } | { memory: true };
+/**
+ * Where the data lives: a PostgreSQL URL, a PGlite directory, or PGlite in memory (tests), which
+ * may start from a copy of another PGlite's files (`template`, from `dumpTemplate`) instead of an
+ * empty cluster: creating a cluster (initdb) is by far the slowest part of opening PGlite.
+ */
+export type DatabaseTarget = { url: string } | { dataDir: string } | { memory: true; template?: Blob };
 
 /** An open database with what is needed to close it. */
 export interface DatabaseHandle {
   db: Kysely<Database>;
   kind: 'postgres' | 'pglite';
   close(): Promise<void>;
+  /** PGlite only: a copy of the database's files, to open others from (`{ memory: true, template }`). */
+  dumpTemplate?: () => Promise<Blob>;
 }
 
 /** Opens (but does not migrate) the database for a target. */
@@ -50,6 +56,7 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHand
   }
   const pglite = await PGlite.create({
     ...(dataDir ? { dataDir } : {}),
+    ...('template' in target && target.template ? { loadDataDir: target.template } : {}),
     parsers: {
       [PG_DATE]: (v: string) => v,
       [PG_INT8]: (v: string) => Number(v),
@@ -57,7 +64,7 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHand
     },
   });
   const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
-  return { db, kind: 'pglite', close: () => db.destroy() };
+  return { db, kind: 'pglite', close: () => db.destroy(), dumpTemplate: () => pglite.dumpDataDir('none') };
 }
 
 function migrator(db: Kysely<Database>): Migrator {

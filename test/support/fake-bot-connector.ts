@@ -53,6 +53,11 @@ export interface FakeResponse {
   status: number;
   body?: unknown;
   headers?: Record<string, string>;
+  /**
+   * Holds the answer back until this settles: a connector that has stalled. With `status: 0`,
+   * the answer is then the usual one.
+   */
+  until?: Promise<unknown>;
 }
 
 /** Selects requests: a predicate, or fields that must all be equal. */
@@ -174,9 +179,11 @@ export async function startFakeConnector(): Promise<FakeConnector> {
     if (script) {
       script.remaining -= 1;
       response = typeof script.response === 'function' ? script.response(incoming) : script.response;
+      if (response.status === 0) response = { ...answer(route, body, `${method} ${path}`), ...(response.until ? { until: response.until } : {}) };
     } else {
       response = answer(route, body, `${method} ${path}`);
     }
+    if (response.until) await response.until.catch(() => undefined);
 
     const recorded: ConnectorRequest = { ...incoming, status: response.status, responseBody: response.body };
     requests.push(recorded);

@@ -61,6 +61,27 @@ export function cardAction(user: TeamsUser, serviceUrl: string, verb: string, da
   };
 }
 
+/**
+ * An Action.Execute press on a card in a team channel thread (a discussion's root card):
+ * `trigger` is `automatic` when Teams runs the card's refresh by itself.
+ */
+export function channelCardAction(
+  user: TeamsUser,
+  serviceUrl: string,
+  verb: string,
+  data: Record<string, unknown>,
+  where: { teamId: string; channelId: string; rootId: string },
+  trigger: 'manual' | 'automatic' = 'manual',
+) {
+  return {
+    ...base(user, serviceUrl, { id: `${where.channelId};messageid=${where.rootId}`, conversationType: 'channel', isGroup: true }, { team: { id: where.teamId }, channel: { id: where.channelId } }),
+    type: 'invoke',
+    name: 'adaptiveCard/action',
+    replyToId: where.rootId,
+    value: { action: { type: 'Action.Execute', verb, data: { ...data, verb } }, trigger },
+  };
+}
+
 /** Posts an activity to the bot; `token` adds an Authorization header. */
 export async function postActivity(url: string, activity: unknown, token?: string) {
   return fetch(url, {

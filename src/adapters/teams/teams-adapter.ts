@@ -2,6 +2,7 @@
  * Builds the Bot Framework CloudAdapter. With an app id, every inbound activity's JWT is checked;
  * without one (local mode only), authentication is off and the server listens on loopback.
  */
+import type { ConnectorClientOptions } from 'botframework-connector';
 import {
   CloudAdapter,
   ConfigurationBotFrameworkAuthentication,
@@ -25,7 +26,10 @@ export function createTeamsAdapter(config: TeamsConfig, logger: Logger): CloudAd
         MicrosoftAppTenantId: config.tenantId ?? '',
       }
     : {};
-  const adapter = new CloudAdapter(new ConfigurationBotFrameworkAuthentication(options));
+  // The outbox owns retries (with backoff, Retry-After and a report when they run out): the
+  // connector client's own retries of 5xx answers would hold one send for tens of seconds.
+  const connectorClientOptions = { retryOptions: { maxRetries: 0 } } as ConnectorClientOptions;
+  const adapter = new CloudAdapter(new ConfigurationBotFrameworkAuthentication(options, undefined, undefined, undefined, connectorClientOptions));
   const log = logger.child({ platform: 'teams' });
   adapter.onTurnError = async (context: TurnContext, error: unknown) => {
     const reference = newErrorReference();

@@ -71,11 +71,22 @@ export async function openConversation(
 /** Creates the Teams notifier; `botAppId` may be any non-empty string when authentication is off. */
 export function createTeamsNotifier(adapter: CloudAdapter, botAppId: string): Notifier {
   async function within(reference: Partial<ConversationReference>, work: (context: TurnContext) => Promise<void>): Promise<void> {
+    // A failure inside the callback would go to the adapter's turn-error handler, which logs it
+    // and answers the conversation with an error card: caught here instead, so the outbox hears
+    // of it and nothing is posted in the person's chat or the channel.
+    let failure: unknown;
     try {
-      await adapter.continueConversationAsync(botAppId, reference, work);
+      await adapter.continueConversationAsync(botAppId, reference, async (context) => {
+        try {
+          await work(context);
+        } catch (error) {
+          failure = error;
+        }
+      });
     } catch (error) {
       throw toDeliveryError(error);
     }
+    if (failure !== undefined) throw toDeliveryError(failure);
   }
 
   async function send(reference: Partial<ConversationReference>, activity: Partial<Activity>): Promise<MessageRef> {
