@@ -7,16 +7,18 @@
 import { can, isOwnCase } from '../access/permissions.ts';
 import type { Feature } from '../commands/registry.ts';
 import { DomainError } from '../errors.ts';
+import type { IsoDate, WorkingCalendar } from '../calendar/working-calendar.ts';
 import type { Reply } from '../interaction.ts';
+import type { Repositories } from '../ports.ts';
 import { calendarFor, teamToday, viewAsActor, type CoreRequest } from '../services.ts';
 import { formatDateTime } from '../views/format.ts';
 import { pageLabel, pageNumber, pageOf, pagerActions } from '../views/list-page.ts';
 import type { ActionView, MessageView, SectionView } from '../views/message-view.ts';
 import { discussionStatusLabels } from './discussion-ports.ts';
 import { loadDiscussion, memberName, rootViewFor } from './discussion-service.ts';
-import { ROOT_CARD_ACTION, supervisorActions, threadLinkAction } from './discussion-views.ts';
+import { DISCUSSIONS_LIST_ACTION, ROOT_CARD_ACTION, supervisorActions, threadLinkAction, type WaitingDiscussion } from './discussion-views.ts';
 
-const LIST_ACTION = 'discussions.page';
+const LIST_ACTION = DISCUSSIONS_LIST_ACTION;
 const QUESTION_SHOWN = 140;
 
 function clip(text: string, max: number): string {
@@ -65,6 +67,19 @@ async function listDiscussions(req: CoreRequest, page: number): Promise<Reply> {
     );
     return { type: 'message', view };
   });
+}
+
+/**
+ * Discussions in a supervisor's scope (their cases, their officers' cases, and cases with no
+ * supervisor) that are not decided and were opened on or before `since`, longest waiting first.
+ */
+export async function discussionsAwaitingDecision(repos: Repositories, teamId: string, supervisorId: string, since: IsoDate, today: IsoDate, calendar: WorkingCalendar): Promise<WaitingDiscussion[]> {
+  const open = (await repos.discussions.listOpenForTeam(teamId)).filter((d) => d.discussion.status !== 'decided' && d.openedOn <= since);
+  if (open.length === 0) return [];
+  const members = new Map((await repos.members.listByTeam(teamId, { includeInactive: true })).map((m) => [m.id, m]));
+  return open
+    .filter((d) => (d.case.supervisorId ?? (d.case.leadOfficerId ? members.get(d.case.leadOfficerId)?.supervisorMemberId : null) ?? supervisorId) === supervisorId)
+    .map((d) => ({ caseKey: d.case.key, openedOn: d.openedOn, workingDaysWaited: Math.max(0, calendar.workingDaysBetween(d.openedOn, today)) }));
 }
 
 /** The root card drawn for whoever's client asks: a supervisor's copy has their buttons. */

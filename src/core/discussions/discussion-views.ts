@@ -14,6 +14,16 @@ import { describePersonalData, type PersonalDataKind } from './personal-data.ts'
 /** Interaction ids of the root card's buttons. */
 export const NOTE_ACTION = 'supervision.note';
 export const CLOSE_ACTION = 'discussion.close';
+/** The interaction id of the discussion list's page buttons (also how a digest opens the list). */
+export const DISCUSSIONS_LIST_ACTION = 'discussions.page';
+
+/** A discussion waiting for a supervisor's decision, as their digest lists it. */
+export interface WaitingDiscussion {
+  caseKey: string;
+  openedOn: IsoDate;
+  workingDaysWaited: number;
+}
+
 /** The root card's own refresh: a supervisor's copy of the card, with their buttons. */
 export const ROOT_CARD_ACTION = 'discussion.card';
 

@@ -13,6 +13,7 @@ import { calendarFor, type DeliveryServices } from '../services.ts';
 import type { MessageView } from '../views/message-view.ts';
 import type { JobFailure } from './plan-reminders.ts';
 import { publishHome } from './reminder-home.ts';
+import { discussionsAwaitingDecision } from '../discussions/discussion-list.ts';
 import type { OutboxMessage } from './reminder-ports.ts';
 import { digestView, escalationView, supervisorDigestView, undeliverableNoticeView } from './reminder-views.ts';
 
@@ -81,7 +82,9 @@ export async function renderOutboxMessage(repos: Repositories, message: OutboxMe
     case 'supervisor-digest': {
       const weekEnd = typeof message.payload?.weekEnd === 'string' ? message.payload.weekEnd : today;
       const scope = message.memberId ? await repos.reminders.supervisorScope(message.teamId, message.memberId, weekEnd) : [];
-      return items.length || scope.length ? supervisorDigestView(items, scope, today, calendar) : null;
+      const since = typeof message.payload?.waitingSince === 'string' ? message.payload.waitingSince : null;
+      const waiting = message.memberId && since ? await discussionsAwaitingDecision(repos, message.teamId, message.memberId, since, today, calendar) : [];
+      return items.length || scope.length || waiting.length ? supervisorDigestView(items, scope, today, calendar, waiting) : null;
     }
     case 'undeliverable-notice': {
       const p = message.payload ?? {};

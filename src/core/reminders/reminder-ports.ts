@@ -62,6 +62,8 @@ export interface FoldCandidate {
   supervisor: boolean;
   /** The last day of this week, for the supervisor's "due this week". */
   weekEnd: IsoDate;
+  /** Discussions opened on or before this day have waited 2 working days for a decision. */
+  waitingSince: IsoDate;
 }
 
 /** A message in the outbox. */

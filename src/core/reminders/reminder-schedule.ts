@@ -59,6 +59,9 @@ function memberDays(team: Team, members: readonly ReminderRecipient[], now: Date
 }
 
 /** The Sunday ending the week of `d`: "due this week" runs to here. */
+/** Working days a discussion may wait for a supervisor's decision before their digest lists it. */
+export const DECISION_WAIT_WORKING_DAYS = 2;
+
 export function weekEnd(d: IsoDate): IsoDate {
   return addCalendarDays(d, 7 - dayOfWeek(d));
 }
@@ -107,6 +110,7 @@ export function planRecipients(team: Team, members: readonly ReminderRecipient[]
 export function foldCandidates(team: Team, members: readonly ReminderRecipient[], now: Date): FoldCandidate[] {
   const out: FoldCandidate[] = [];
   const dayOf = memberDays(team, members, now);
+  const calendar = calendarFor(team);
   for (const r of members) {
     const platform = r.platforms[0];
     if (!platform || r.undeliverable) continue;
@@ -120,6 +124,7 @@ export function foldCandidates(team: Team, members: readonly ReminderRecipient[]
       morning: now >= day.sendAfter,
       supervisor: r.roles.includes('supervisor'),
       weekEnd: weekEnd(day.today),
+      waitingSince: calendar.addWorkingDays(day.today, -DECISION_WAIT_WORKING_DAYS),
     });
   }
   return out;

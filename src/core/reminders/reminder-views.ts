@@ -8,6 +8,7 @@ import type { DeadlineKind } from '../ports.ts';
 import { dueStatus, formatDate } from '../views/format.ts';
 import type { ActionView, MessageView, SectionView } from '../views/message-view.ts';
 import type { DeadlineItem } from './reminder-ports.ts';
+import { DISCUSSIONS_LIST_ACTION as DISCUSSION_LIST_ACTION, type WaitingDiscussion } from '../discussions/discussion-views.ts';
 
 /** The most items one message lists; the rest are counted and `due` shows them all. */
 export const MAX_ITEMS_PER_MESSAGE = 12;
@@ -95,6 +96,7 @@ export function supervisorDigestView(
   scope: readonly DeadlineItem[],
   today: IsoDate,
   calendar: WorkingCalendar,
+  waiting: readonly WaitingDiscussion[] = [],
 ): MessageView {
   const escalatedIds = new Set(escalated.map((i) => i.deadlineId));
   const overdue = scope.filter((i) => i.dueOn < today && !escalatedIds.has(i.deadlineId));
@@ -109,6 +111,16 @@ export function supervisorDigestView(
     if (list.length > MAX_ITEMS_PER_MESSAGE) lines.push(`…and ${list.length - MAX_ITEMS_PER_MESSAGE} more.`);
     sections.push({ heading: `${heading} (${list.length})`, text: lines.join('\n') });
   };
+  if (waiting.length) {
+    const lines = waiting.slice(0, MAX_ITEMS_PER_MESSAGE).map((w) => `${w.caseKey} · opened ${formatDate(w.openedOn)} · waiting ${w.workingDaysWaited} working day${w.workingDaysWaited === 1 ? '' : 's'}`);
+    if (waiting.length > MAX_ITEMS_PER_MESSAGE) lines.push(`…and ${waiting.length - MAX_ITEMS_PER_MESSAGE} more.`);
+    sections.push({
+      heading: `Discussions waiting for your decision (${waiting.length})`,
+      text: lines.join('\n'),
+      emphasis: 'warning',
+      actions: [{ id: DISCUSSION_LIST_ACTION, label: 'See the discussions', value: { page: '1' } }],
+    });
+  }
   group('Escalated', escalated);
   group('Overdue', overdue);
   group('Due this week', thisWeek);

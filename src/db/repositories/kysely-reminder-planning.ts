@@ -92,8 +92,8 @@ function candidatesTable(candidates: readonly FoldCandidate[]) {
   return sql`unnest(${candidates.map((c) => c.memberId)}::uuid[], ${candidates.map((c) => c.today)}::date[],
     ${candidates.map((c) => c.platform)}::text[], ${candidates.map((c) => iso(c.sendBefore))}::timestamptz[],
     ${candidates.map((c) => c.morning)}::boolean[], ${candidates.map((c) => c.supervisor)}::boolean[],
-    ${candidates.map((c) => c.weekEnd)}::date[])
-    as c(member_id, today, platform, send_before, morning, supervisor, week_end)`;
+    ${candidates.map((c) => c.weekEnd)}::date[], ${candidates.map((c) => c.waitingSince)}::date[])
+    as c(member_id, today, platform, send_before, morning, supervisor, week_end, waiting_since)`;
 }
 
 async function count(db: Executor, query: RawBuilder<{ messages: number }>): Promise<number> {
@@ -136,7 +136,7 @@ export async function foldDue(db: Executor, now: Date, candidates: readonly Fold
       select m.team_id, c.member_id, 'supervisor-digest', c.today,
              'supervisor-digest:' || c.member_id || ':' || to_char(c.today, 'YYYY-MM-DD'),
              c.platform, ${at}::timestamptz, ${at}::timestamptz, c.send_before,
-             jsonb_build_object('weekEnd', to_char(c.week_end, 'YYYY-MM-DD'))
+             jsonb_build_object('weekEnd', to_char(c.week_end, 'YYYY-MM-DD'), 'waitingSince', to_char(c.waiting_since, 'YYYY-MM-DD'))
       from ${candidatesTable(candidates)}
       join members m on m.id = c.member_id
       where c.morning and c.supervisor and (
@@ -147,6 +147,13 @@ export async function foldDue(db: Executor, now: Date, candidates: readonly Fold
                    left join cases k on k.id = d.case_id
                    left join members o on o.id = d.owner_member_id
                    where d.team_id = m.team_id and d.status = 'open' and d.due_on <= c.week_end
+                     and coalesce(k.supervisor_id, o.supervisor_member_id, c.member_id) = c.member_id)
+        or exists (select 1 from discussions x
+                   join cases k on k.id = x.case_id
+                   join teams t on t.id = x.team_id
+                   left join members o on o.id = k.lead_officer_id
+                   where x.team_id = m.team_id and x.status in ('open', 'awaiting_decision')
+                     and (x.opened_at at time zone t.time_zone)::date <= c.waiting_since
                      and coalesce(k.supervisor_id, o.supervisor_member_id, c.member_id) = c.member_id))
       on conflict (dedupe_key) do nothing
       returning id, member_id

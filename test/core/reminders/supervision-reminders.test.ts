@@ -66,4 +66,29 @@ describe.each(DATABASE_KINDS)('supervision reminders on %s', (kind) => {
     await tick(services, '2026-11-20T08:31:00Z');
     expect(services.notifier.deliveries.filter((d) => d.to === t.officer.id && d.view.kind === 'reminder-digest')).toEqual([]);
   });
+
+  it('lists in the supervisor digest a discussion that has waited 2 working days for a decision', async () => {
+    const db = database.db;
+    const t = await seedReminderTeam(db);
+    const c = await quietCase(db, t);
+    const channel = { platform: 'slack' as const, workspaceId: 'T0TEAM', channelId: `C0WAIT${kind}`, ref: null };
+    await reposFor(db).teams.update(t.team.id, { channel });
+    const services = reminderServices(db, '2026-11-23T10:00:00Z');
+    const casework = createCasework(services, FEATURES);
+    const identity = await db.selectFrom('platform_identities').select('user_id').where('member_id', '=', t.officer.id).where('platform', '=', 'slack').executeTakeFirstOrThrow();
+    // Opened on Monday 23 Nov; the case has no supervisor of its own, so it is the officer's (Sam's).
+    const opened = await casework.handleText({ user: { platform: 'slack', workspaceId: 'T0TEAM', userId: identity.user_id }, surface: { kind: 'direct' } }, `discuss ${c.key} Should the visit be joint?`);
+    expect(opened.type).toBe('message');
+    const digestOf = () =>
+      services.notifier.deliveries.filter((d) => d.to === t.supervisor.id && d.view.kind === 'reminder-supervisor-digest').map((d) => JSON.stringify(d.view));
+    // Tuesday: one working day, not yet.
+    await tick(services, '2026-11-24T08:31:00Z');
+    expect(digestOf().join()).not.toContain('waiting for your decision');
+    // Wednesday: two working days.
+    await tick(services, '2026-11-25T08:31:00Z');
+    const wednesday = digestOf().find((v) => v.includes('waiting for your decision'));
+    expect(wednesday).toContain(c.key);
+    expect(wednesday).toContain('waiting 2 working days');
+    expect(wednesday).toContain('discussions.page');
+  });
 });
