@@ -103,8 +103,11 @@ export interface IdentityTouch {
 /** Data for a new case. */
 export type NewCase = Omit<Case, 'id' | 'visitDueOn' | 'assessmentReviewDueOn' | 'earlyReviewDueOn' | 'mappaReviewDueOn' | 'status' | 'isDemo'> & { isDemo?: boolean };
 
-/** A case change: any field but the identifiers. */
-export type CaseChanges = Partial<Omit<Case, 'id' | 'teamId' | 'key'>>;
+/** The due dates a case shows: kept as its open deadlines (the one source of truth), never set on the case. */
+export type CaseDueFields = 'visitDueOn' | 'assessmentReviewDueOn' | 'earlyReviewDueOn' | 'mappaReviewDueOn';
+
+/** A case change: any field but the identifiers and the due dates. */
+export type CaseChanges = Partial<Omit<Case, 'id' | 'teamId' | 'key' | CaseDueFields>>;
 
 /** A page of results. */
 export interface Page<T> {

@@ -80,15 +80,27 @@ export interface CasesTable {
   last_mappa_review_on: string | null;
   plan_visit_interval_months: number | null;
   plan_review_interval_months: number | null;
-  visit_due_on: string | null;
-  assessment_review_due_on: string | null;
-  early_review_due_on: string | null;
-  mappa_review_due_on: string | null;
   status: Generated<string>;
   is_demo: Generated<boolean>;
   created_on: Generated<string>;
   created_at: CreatedAt;
   updated_at: Timestamp;
+}
+
+/**
+ * The view `cases_with_due_dates` (migration 0009): a case with the due date of its open deadline
+ * of each kind, the deadlines table being the one place due dates are kept. Read only.
+ */
+export interface CasesWithDueDatesView extends Omit<CasesTable, 'id' | 'management_mode' | 'status' | 'is_demo' | 'created_on'> {
+  id: string;
+  management_mode: string;
+  status: string;
+  is_demo: boolean;
+  created_on: string;
+  visit_due_on: string | null;
+  assessment_review_due_on: string | null;
+  early_review_due_on: string | null;
+  mappa_review_due_on: string | null;
 }
 
 export interface CaseCoworkersTable {
@@ -321,6 +333,7 @@ export interface Database {
   members: MembersTable;
   platform_identities: PlatformIdentitiesTable;
   cases: CasesTable;
+  cases_with_due_dates: CasesWithDueDatesView;
   case_coworkers: CaseCoworkersTable;
   assessments: AssessmentsTable;
   visits: VisitsTable;
@@ -345,8 +358,9 @@ export type TeamRowUpdate = Updateable<TeamsTable>;
 export type MemberRow = Selectable<MembersTable>;
 export type NewMemberRow = Insertable<MembersTable>;
 export type PlatformIdentityRow = Selectable<PlatformIdentitiesTable>;
-export type CaseRow = Selectable<CasesTable>;
+export type CaseRow = Selectable<CasesWithDueDatesView>;
 export type NewCaseRow = Insertable<CasesTable>;
 export type CaseRowUpdate = Updateable<CasesTable>;
+export type StoredCaseRow = Selectable<CasesTable>;
 export type AuditLogRow = Selectable<AuditLogTable>;
 export type NewAuditLogRow = Insertable<AuditLogTable>;

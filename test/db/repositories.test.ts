@@ -162,8 +162,11 @@ describe.each(DATABASE_KINDS)('kysely repositories on %s', (kind) => {
       expect(await repos.cases.keyExists(`${key}-nope`)).toBe(false);
 
       const before = await handle.db.selectFrom('cases').select('updated_at').where('id', '=', created.id).executeTakeFirstOrThrow();
-      const updated = await repos.cases.update(created.id, { riskLevel: 'very_high', visitDueOn: '2026-02-01', earlyReviewDueOn: '2026-01-20', planVisitIntervalMonths: 2, status: 'closed', coworkerIds: [co2.id] });
-      expect(updated).toMatchObject({ riskLevel: 'very_high', visitDueOn: '2026-02-01', earlyReviewDueOn: '2026-01-20', planVisitIntervalMonths: 2, status: 'closed', coworkerIds: [co2.id], leadOfficerId: lead.id });
+      // Due dates are the case's open deadlines: the case reads them from there.
+      await repos.deadlines.syncOpen({ teamId: team.id, kind: 'visit', subjectKey: `case:${created.id}:visit`, caseId: created.id, ownerMemberId: lead.id, dueOn: '2026-02-01' });
+      await repos.deadlines.syncOpen({ teamId: team.id, kind: 'early_review', subjectKey: `case:${created.id}:early_review`, caseId: created.id, ownerMemberId: lead.id, dueOn: '2026-01-20' });
+      const updated = await repos.cases.update(created.id, { riskLevel: 'very_high', planVisitIntervalMonths: 2, status: 'closed', coworkerIds: [co2.id] });
+      expect(updated).toMatchObject({ riskLevel: 'very_high', visitDueOn: '2026-02-01', earlyReviewDueOn: '2026-01-20', assessmentReviewDueOn: null, planVisitIntervalMonths: 2, status: 'closed', coworkerIds: [co2.id], leadOfficerId: lead.id });
       const after = await handle.db.selectFrom('cases').select('updated_at').where('id', '=', created.id).executeTakeFirstOrThrow();
       expect(after.updated_at.getTime()).toBeGreaterThan(before.updated_at.getTime());
       expect((await repos.cases.update(created.id, { lastVisitOn: '2026-01-10' })).coworkerIds).toEqual([co2.id]);

@@ -1,7 +1,7 @@
 /**
  * Keeps a case's due dates true: recomputes them from the policy, the calendar and the case's
- * history whenever something relevant changes, stores them on the case, and mirrors them as
- * open deadlines for the reminder pipeline.
+ * history whenever something relevant changes, and keeps them as the case's open deadlines, the
+ * one source of truth that case cards, lists and reminders all read.
  */
 import type { IsoDate } from '../calendar/working-calendar.ts';
 import { computeCaseDeadlines, type CaseDeadlines } from '../deadlines/case-deadlines.ts';
@@ -45,18 +45,22 @@ export async function computeDeadlinesFor(repos: Repositories, team: Team, c: Ca
   );
 }
 
-/** Recomputes, stores on the case and syncs the open deadlines. Returns the updated case. */
+/**
+ * Recomputes the case's due dates and makes its open deadlines match (the deadlines table is the
+ * one place they are kept). Returns the case with its due dates as they now stand.
+ */
 export async function refreshCaseDeadlines(repos: Repositories, team: Team, c: Case): Promise<Case> {
   const due = await computeDeadlinesFor(repos, team, c);
   const openChanges = await repos.cases.openChangeEvents(c.id);
   const urgentChange = openChanges.some((e) => e.urgency === 'urgent');
-  const updated = await repos.cases.update(c.id, {
-    visitDueOn: due.visitDue,
-    assessmentReviewDueOn: due.assessmentReviewDue,
-    earlyReviewDueOn: due.earlyReviewDue,
-    mappaReviewDueOn: due.mappaReviewDue,
-  });
   const active = c.status === 'active';
+  const updated: Case = {
+    ...c,
+    visitDueOn: active ? due.visitDue : null,
+    assessmentReviewDueOn: active ? due.assessmentReviewDue : null,
+    earlyReviewDueOn: active ? due.earlyReviewDue : null,
+    mappaReviewDueOn: active ? due.mappaReviewDue : null,
+  };
   const owner = c.leadOfficerId;
   const kinds: [DeadlineKind, string | null, boolean][] = [
     ['visit', due.visitDue, false],

@@ -82,10 +82,6 @@ const caseColumns = {
   lastMappaReviewOn: 'last_mappa_review_on',
   planVisitIntervalMonths: 'plan_visit_interval_months',
   planReviewIntervalMonths: 'plan_review_interval_months',
-  visitDueOn: 'visit_due_on',
-  assessmentReviewDueOn: 'assessment_review_due_on',
-  earlyReviewDueOn: 'early_review_due_on',
-  mappaReviewDueOn: 'mappa_review_due_on',
   status: 'status',
   isDemo: 'is_demo',
   createdOn: 'created_on',
@@ -132,20 +128,24 @@ export function createKyselyCaseRepository(db: Kysely<Database> | Transaction<Da
     await db.insertInto('case_coworkers').values(unique.map((memberId) => ({ case_id: caseId, member_id: memberId }))).execute();
   }
 
+  async function byId(id: string): Promise<Case | undefined> {
+    return one(await db.selectFrom('cases_with_due_dates').selectAll().where('id', '=', id).executeTakeFirst());
+  }
+
   function listFilter(teamId: string, options: { memberId?: string; status?: 'active' | 'closed' }) {
-    return (eb: ExpressionBuilder<Database, 'cases'>) => {
-      const conditions = [eb('cases.team_id', '=', teamId)];
-      if (options.status) conditions.push(eb('cases.status', '=', options.status));
+    return (eb: ExpressionBuilder<Database, 'cases_with_due_dates'>) => {
+      const conditions = [eb('cases_with_due_dates.team_id', '=', teamId)];
+      if (options.status) conditions.push(eb('cases_with_due_dates.status', '=', options.status));
       const memberId = options.memberId;
       if (memberId !== undefined) {
         conditions.push(
           eb.or([
-            eb('cases.lead_officer_id', '=', memberId),
+            eb('cases_with_due_dates.lead_officer_id', '=', memberId),
             eb.exists(
               eb
                 .selectFrom('case_coworkers')
                 .select(sql<number>`1`.as('one'))
-                .whereRef('case_coworkers.case_id', '=', 'cases.id')
+                .whereRef('case_coworkers.case_id', '=', 'cases_with_due_dates.id')
                 .where('case_coworkers.member_id', '=', memberId),
             ),
           ]),
@@ -157,15 +157,15 @@ export function createKyselyCaseRepository(db: Kysely<Database> | Transaction<Da
 
   return {
     async findByKey(key) {
-      return one(await db.selectFrom('cases').selectAll().where('case_key', '=', key).executeTakeFirst());
+      return one(await db.selectFrom('cases_with_due_dates').selectAll().where('case_key', '=', key).executeTakeFirst());
     },
 
     async findById(id) {
-      return one(await db.selectFrom('cases').selectAll().where('id', '=', id).executeTakeFirst());
+      return byId(id);
     },
 
     async findByExternalRef(teamId, externalRef) {
-      const row = await db.selectFrom('cases').selectAll().where('team_id', '=', teamId).where('external_ref', '=', externalRef).executeTakeFirst();
+      const row = await db.selectFrom('cases_with_due_dates').selectAll().where('team_id', '=', teamId).where('external_ref', '=', externalRef).executeTakeFirst();
       return one(row);
     },
 
@@ -179,10 +179,10 @@ export function createKyselyCaseRepository(db: Kysely<Database> | Transaction<Da
       const row = await db
         .insertInto('cases')
         .values({ team_id: teamId, case_key: key, ...caseChangesToRow(rest), risk_level: data.riskLevel })
-        .returningAll()
+        .returning('id')
         .executeTakeFirstOrThrow();
       await replaceCoworkers(row.id, coworkerIds);
-      return (await one(row)) as Case;
+      return (await byId(row.id)) as Case;
     },
 
     async update(id, changes) {
@@ -190,22 +190,22 @@ export function createKyselyCaseRepository(db: Kysely<Database> | Transaction<Da
         .updateTable('cases')
         .set({ ...caseChangesToRow(changes), updated_at: sql<Date>`now()` })
         .where('id', '=', id)
-        .returningAll()
+        .returning('id')
         .executeTakeFirst();
       if (!row) throw new DomainError('case_not_found', 'That case no longer exists.', { caseId: id });
       if (changes.coworkerIds !== undefined) await replaceCoworkers(id, changes.coworkerIds);
-      return (await one(row)) as Case;
+      return (await byId(id)) as Case;
     },
 
     async list(teamId, options) {
       const where = listFilter(teamId, options);
-      const rows = await db.selectFrom('cases').selectAll().where(where).orderBy('case_key').offset(options.offset).limit(options.limit).execute();
-      const count = await db.selectFrom('cases').select((eb) => eb.fn.countAll<number>().as('total')).where(where).executeTakeFirstOrThrow();
+      const rows = await db.selectFrom('cases_with_due_dates').selectAll().where(where).orderBy('case_key').offset(options.offset).limit(options.limit).execute();
+      const count = await db.selectFrom('cases_with_due_dates').select((eb) => eb.fn.countAll<number>().as('total')).where(where).executeTakeFirstOrThrow();
       return { items: await withCoworkers(rows), total: Number(count.total) };
     },
 
     async listAll(teamId) {
-      return withCoworkers(await db.selectFrom('cases').selectAll().where('team_id', '=', teamId).orderBy('case_key').execute());
+      return withCoworkers(await db.selectFrom('cases_with_due_dates').selectAll().where('team_id', '=', teamId).orderBy('case_key').execute());
     },
 
     async addAssessment(data) {

@@ -69,7 +69,7 @@ describe('Slack: significant changes', () => {
     expect(shown).toContain('Early review now due Tue 29 Dec 2026');
     expect(shown).toContain('Tue 29 Dec 2026 (in 1 working day)');
     expect(shown).not.toMatch(/offence|arrest/i);
-    const row = await t.database.db.selectFrom('cases').select('early_review_due_on').where('id', '=', c.id).executeTakeFirstOrThrow();
+    const row = await t.database.db.selectFrom('cases_with_due_dates').select('early_review_due_on').where('id', '=', c.id).executeTakeFirstOrThrow();
     expect(row.early_review_due_on).toBe('2026-12-29');
     const audit = await t.database.db.selectFrom('audit_log').select('action').where('case_id', '=', c.id).where('action', '=', 'change.recorded').execute();
     expect(audit).toHaveLength(1);

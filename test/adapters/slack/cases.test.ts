@@ -85,7 +85,7 @@ describe('Slack: cases', () => {
     const shown = JSON.stringify(goodBody.view.blocks);
     const key = /Case (CW-[A-Z0-9]+) added/.exec(shown)?.[1];
     expect(key).toBeDefined();
-    const row = await t.database.db.selectFrom('cases').selectAll().where('case_key', '=', key!).executeTakeFirstOrThrow();
+    const row = await t.database.db.selectFrom('cases_with_due_dates').selectAll().where('case_key', '=', key!).executeTakeFirstOrThrow();
     expect(row.risk_level).toBe('high');
     expect(row.visit_due_on).toBe('2027-02-19'); // 3 months after 20 Nov 2026 (a Saturday in 2027? no: Sat 20 Feb → Fri 19 Feb)
     const created = await t.database.db.selectFrom('audit_log').selectAll().where('case_id', '=', row.id).where('action', '=', 'case.created').execute();

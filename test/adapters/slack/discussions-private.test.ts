@@ -133,6 +133,7 @@ describe.each(DATABASE_KINDS)('Slack: private by default, effects after commit, 
     const note = await t.database.db.selectFrom('supervision_notes').selectAll().where('discussion_id', '=', row.id).executeTakeFirstOrThrow();
     expect(note.status).toBe('signed');
     // Tried at once after commit, failed, and left in the outbox for later.
+    await t.app.effects.drain();
     const waiting = await settledEffects('effect:discussion-thread', row.id);
     expect(waiting.map((m) => [m.status, m.last_error_code])).toEqual([['pending', 'http_503']]);
 

@@ -152,7 +152,7 @@ describe('Slack: roster', () => {
 
 describe('Slack: policy', () => {
   it('shows a bad pattern inline, then saves a valid change and recalculates the case due date', async () => {
-    expect((await t.database.db.selectFrom('cases').select('visit_due_on').where('id', '=', high.id).executeTakeFirstOrThrow()).visit_due_on).toBe('2027-02-02');
+    expect((await t.database.db.selectFrom('cases_with_due_dates').select('visit_due_on').where('id', '=', high.id).executeTakeFirstOrThrow()).visit_due_on).toBe('2027-02-02');
     const { opened, modal } = await openedForm('U0ADM', 'policy');
     expect(opened.title.text).toBe('Team policy');
     expect(modal.blocks.find((b: any) => b.block_id === 'visitHigh').element).toMatchObject({ type: 'number_input', initial_value: '3' });
@@ -166,7 +166,7 @@ describe('Slack: policy', () => {
     const goodBody: any = await good.json();
     expect(goodBody.response_action).toBe('update');
     expect(JSON.stringify(goodBody.view.blocks)).toContain('Policy saved. Due dates recalculated for 1 active case.');
-    const row = await t.database.db.selectFrom('cases').select('visit_due_on').where('id', '=', high.id).executeTakeFirstOrThrow();
+    const row = await t.database.db.selectFrom('cases_with_due_dates').select('visit_due_on').where('id', '=', high.id).executeTakeFirstOrThrow();
     expect(row.visit_due_on).toBe('2026-12-31');
     const team = await t.database.db.selectFrom('teams').select('policy').where('id', '=', home.team.id).executeTakeFirstOrThrow();
     expect(team.policy).toMatchObject({ externalRefPattern: 'VP\\d{6}', intervals: { high: { visitMonths: 2 } } });

@@ -89,7 +89,7 @@ describe('Teams: significant changes', () => {
     expect(shown).toContain('Early review now due Tue 29 Dec 2026');
     expect(shown).toContain('Tue 29 Dec 2026 (in 1 working day)');
     expect(shown).not.toMatch(/offence|arrest/i);
-    const row = await t.database.db.selectFrom('cases').select('early_review_due_on').where('id', '=', c.id).executeTakeFirstOrThrow();
+    const row = await t.database.db.selectFrom('cases_with_due_dates').select('early_review_due_on').where('id', '=', c.id).executeTakeFirstOrThrow();
     expect(row.early_review_due_on).toBe('2026-12-29');
     const audit = await t.database.db.selectFrom('audit_log').select('action').where('case_id', '=', c.id).where('action', '=', 'change.recorded').execute();
     expect(audit).toHaveLength(1);
@@ -126,7 +126,7 @@ describe('Teams: assessments', () => {
     // Medium: visit 6 months after 2 Nov 2026 (Sun 2 May 2027 → Fri 30 Apr); review 12 months after 24 Dec 2026 (Fri 24 Dec 2027).
     expect(shown).toContain('Risk level now medium (was high).');
     expect(shown).toContain('Now due: home visit Fri 30 Apr 2027; assessment review Fri 24 Dec 2027.');
-    const row = await t.database.db.selectFrom('cases').select(['risk_level', 'last_assessment_on']).where('id', '=', c.id).executeTakeFirstOrThrow();
+    const row = await t.database.db.selectFrom('cases_with_due_dates').select(['risk_level', 'last_assessment_on']).where('id', '=', c.id).executeTakeFirstOrThrow();
     expect(row).toEqual({ risk_level: 'medium', last_assessment_on: '2026-12-24' });
     const recorded = await t.database.db.selectFrom('assessments').select('assessed_on').where('case_id', '=', c.id).execute();
     expect(recorded).toEqual([{ assessed_on: '2026-12-24' }]);

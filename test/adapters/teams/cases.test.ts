@@ -91,7 +91,7 @@ describe('Teams: cases', () => {
     expect(form.body[0].text).toBe('Add a case');
     expect(form.actions[0]).toMatchObject({ type: 'Action.Execute', verb: 'form.submit', data: { formId: 'case.add' } });
 
-    const countCases = async () => (await t.database.db.selectFrom('cases').select('id').where('team_id', '=', home.team.id).execute()).length;
+    const countCases = async () => (await t.database.db.selectFrom('cases_with_due_dates').select('id').where('team_id', '=', home.team.id).execute()).length;
     const before = await countCases();
     const answers = { riskLevel: 'high', managementMode: 'reactive', leadOfficerId: home.members['Olivia Officer']!.id, lastVisitOn: '2027-01-01' };
     const bad = await submit(admin, form, answers);
@@ -109,7 +109,7 @@ describe('Teams: cases', () => {
     const key = /Case (CW-[A-Z0-9]+) added/.exec(JSON.stringify(good))?.[1];
     expect(key).toBeDefined();
     expect(good.body[0].text).toBe(`Case ${key}`);
-    const row = await t.database.db.selectFrom('cases').selectAll().where('case_key', '=', key!).executeTakeFirstOrThrow();
+    const row = await t.database.db.selectFrom('cases_with_due_dates').selectAll().where('case_key', '=', key!).executeTakeFirstOrThrow();
     expect(row).toMatchObject({ team_id: home.team.id, risk_level: 'high', management_mode: 'active', last_visit_on: '2026-11-20' });
     expect(row.visit_due_on).toBe('2027-02-19'); // 3 months after 20 Nov 2026: Sat 20 Feb 2027 → Fri 19 Feb
     const created = await t.database.db.selectFrom('audit_log').selectAll().where('case_id', '=', row.id).where('action', '=', 'case.created').execute();
@@ -128,7 +128,7 @@ describe('Teams: cases', () => {
       planVisitIntervalMonths: '4',
     });
     const key = /Case (CW-[A-Z0-9]+) added/.exec(JSON.stringify(card))?.[1];
-    const row = await t.database.db.selectFrom('cases').selectAll().where('case_key', '=', key!).executeTakeFirstOrThrow();
+    const row = await t.database.db.selectFrom('cases_with_due_dates').selectAll().where('case_key', '=', key!).executeTakeFirstOrThrow();
     expect(row.plan_visit_interval_months).toBe(4);
     const coworkers = await t.database.db.selectFrom('case_coworkers').select('member_id').where('case_id', '=', row.id).execute();
     expect(coworkers.map((c) => c.member_id)).toEqual([members['Sam Supervisor']!.id]);

@@ -179,7 +179,7 @@ describe('Teams: roster', () => {
 
 describe('Teams: policy', () => {
   it('shows a bad pattern under its field, then saves a valid change and recalculates the case due date', async () => {
-    expect((await t.database.db.selectFrom('cases').select('visit_due_on').where('id', '=', high.id).executeTakeFirstOrThrow()).visit_due_on).toBe('2027-02-02');
+    expect((await t.database.db.selectFrom('cases_with_due_dates').select('visit_due_on').where('id', '=', high.id).executeTakeFirstOrThrow()).visit_due_on).toBe('2027-02-02');
     const form = await say(admin, 'policy');
     expect(adaptiveCardProblems(form)).toEqual([]);
     expect(form.body[0].text).toBe('Team policy');
@@ -193,7 +193,7 @@ describe('Teams: policy', () => {
     // Some Teams clients send an Input.Number's value as a JSON number rather than text.
     const good = await submit(admin, bad, { visitHigh: 2, externalRefPattern: 'VP\\d{6}' });
     expect(JSON.stringify(good)).toContain('Policy saved. Due dates recalculated for 1 active case.');
-    const row = await t.database.db.selectFrom('cases').select('visit_due_on').where('id', '=', high.id).executeTakeFirstOrThrow();
+    const row = await t.database.db.selectFrom('cases_with_due_dates').select('visit_due_on').where('id', '=', high.id).executeTakeFirstOrThrow();
     expect(row.visit_due_on).toBe('2026-12-31');
     const team = await t.database.db.selectFrom('teams').select('policy').where('id', '=', home.team.id).executeTakeFirstOrThrow();
     expect(team.policy).toMatchObject({ externalRefPattern: 'VP\\d{6}', intervals: { high: { visitMonths: 2 } } });

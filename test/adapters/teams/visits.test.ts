@@ -72,7 +72,7 @@ describe('Teams: the visit form', () => {
     expect(shown).toContain('Now due: home visit Wed 24 Mar 2027 (was Tue 2 Feb 2027); early review Tue 5 Jan 2027.');
     expect(cardIds(good).verbs).toContain('visit.amend');
     expect(shown).not.toMatch(/relationship/i);
-    const row = await t.database.db.selectFrom('cases').select(['last_visit_on', 'visit_due_on', 'early_review_due_on']).where('id', '=', c.id).executeTakeFirstOrThrow();
+    const row = await t.database.db.selectFrom('cases_with_due_dates').select(['last_visit_on', 'visit_due_on', 'early_review_due_on']).where('id', '=', c.id).executeTakeFirstOrThrow();
     expect(row).toEqual({ last_visit_on: '2026-12-24', visit_due_on: '2027-03-24', early_review_due_on: '2027-01-05' });
   });
 

@@ -69,7 +69,7 @@ function dueFact(view: MessageView, label: string): string | undefined {
 }
 
 async function caseRow(c: Case) {
-  return database.db.selectFrom('cases').selectAll().where('id', '=', c.id).executeTakeFirstOrThrow();
+  return database.db.selectFrom('cases_with_due_dates').selectAll().where('id', '=', c.id).executeTakeFirstOrThrow();
 }
 
 async function deadlines(c: Case, kind: string) {

@@ -31,7 +31,7 @@ function form(reply: Reply): FormView {
   return reply.form;
 }
 async function caseRow(id: string) {
-  return db.db.selectFrom('cases').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+  return db.db.selectFrom('cases_with_due_dates').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
 }
 async function teamRow() {
   return db.db.selectFrom('teams').selectAll().where('id', '=', home.team.id).executeTakeFirstOrThrow();

@@ -57,7 +57,7 @@ function answers(overrides: Record<string, unknown> = {}): Record<string, unknow
 const submit = (ctx: InboundContext, c: Case, values: Record<string, unknown>, context: Record<string, string> = {}) =>
   casework.submitForm(ctx, 'visit.record', values, { caseKey: c.key, ...context });
 
-const caseRow = (c: Case) => database.db.selectFrom('cases').selectAll().where('id', '=', c.id).executeTakeFirstOrThrow();
+const caseRow = (c: Case) => database.db.selectFrom('cases_with_due_dates').selectAll().where('id', '=', c.id).executeTakeFirstOrThrow();
 const visitRows = (c: Case) => database.db.selectFrom('visits').selectAll().where('case_id', '=', c.id).orderBy('recorded_at').orderBy('version').execute();
 const deadlines = (c: Case, kind: string) =>
   database.db.selectFrom('deadlines').select(['due_on', 'status', 'urgent']).where('case_id', '=', c.id).where('kind', '=', kind).orderBy('created_at').execute();
