@@ -6,11 +6,16 @@
  * other). The copies go; `cases_with_due_dates` reads each case with the due date of its open
  * deadline of each kind, and is what the application reads cases through. The view lists the
  * case columns by name, so a later column added to `cases` needs the view made again.
+ *
+ * `teams.recalculation_requested_at`: set when something changes every case's due dates (the
+ * policy saved); a job recalculates the team's cases in batches off the request path and clears
+ * it, unless it was set again meanwhile.
  */
 import { sql, type Kysely } from 'kysely';
 
 const statements = [
   sql`create index deadlines_case_open_idx on deadlines (case_id, kind) where status = 'open'`,
+  sql`alter table teams add column recalculation_requested_at timestamptz`,
   sql`alter table cases drop column visit_due_on, drop column assessment_review_due_on, drop column early_review_due_on, drop column mappa_review_due_on`,
   sql`create view cases_with_due_dates as
     select c.id, c.team_id, c.case_key, c.external_ref, c.risk_level, c.management_mode, c.lead_officer_id,

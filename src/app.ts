@@ -29,6 +29,8 @@ import { deliverOutboxJob } from './scheduler/deliver-outbox.job.ts';
 import { createPacer } from './scheduler/pacer.ts';
 import { planRemindersJob } from './scheduler/plan-reminders.job.ts';
 import { refreshSentJob } from './scheduler/refresh-sent.job.ts';
+import { recalculateDeadlinesJob } from './scheduler/recalculate-deadlines.job.ts';
+import { createJobKicker, type JobKicker } from './scheduler/job-kicker.ts';
 import { startScheduler, type Scheduler } from './scheduler/scheduler.ts';
 import { warmWorkingCalendar } from './core/calendar/working-calendar.ts';
 
@@ -64,6 +66,8 @@ export interface Application {
   workerId: string;
   /** Effects being delivered after commit: `drain()` waits for those under way. */
   effects: EffectRunner;
+  /** Jobs started on request (a recalculation after a policy change): `drain()` waits for them. */
+  jobs: JobKicker;
   /** Stops accepting requests, stops jobs and closes the database. Safe to call twice. */
   stop(): Promise<void>;
 }
@@ -99,6 +103,9 @@ export async function startApplication(config: AppConfig, logger: Logger, overri
       onError: (error) => logger.error({ err: error }, 'effect delivery failed'),
     });
     const services: Services = { store, clock, directory: delivery.directory!, effects, ...(overrides.random ? { random: overrides.random } : {}) };
+    // Jobs a command can start at once after its commit, whether or not the scheduler runs here.
+    const jobs = createJobKicker([recalculateDeadlinesJob(services, logger)], clock, logger);
+    services.jobs = jobs;
     const casework = createCasework(services, FEATURES);
     const metrics = createMetrics();
     const app = createExpressApp({ logger, metrics, isReady: () => isReady(database.db) });
@@ -152,14 +159,17 @@ export async function startApplication(config: AppConfig, logger: Logger, overri
       delivery,
       workerId,
       effects,
+      jobs,
       async stop() {
         if (stopped) return;
         stopped = true;
         await scheduler?.stop();
         await closeServer(server);
         await slack?.stop();
-        // Effects already under way finish before the database closes; the rest wait in the outbox.
+        // Effects and jobs already under way finish before the database closes; the rest wait in
+        // the outbox, or for the next tick.
         await effects.drain();
+        await jobs.drain();
         if (ownsDatabase) await database.close();
       },
     };
@@ -177,6 +187,7 @@ function startReminderJobs(services: DeliveryServices, logger: Logger, metrics: 
     clock: services.clock,
     logger,
     jobs: [
+      recalculateDeadlinesJob(services, logger),
       planRemindersJob(services, logger, metrics),
       deliverOutboxJob(services, logger, { workerId, pacer }, metrics),
       refreshSentJob(services, logger),

@@ -8,7 +8,7 @@ import { ConfigError, loadConfig, loadDotEnv, type AppConfig } from './config/co
 import { createLogger, type Logger } from './logging/logger.ts';
 import { systemClock } from './core/clock.ts';
 import { createKyselyStore } from './db/kysely-store.ts';
-import { ensureDemoData } from './local/demo-data.ts';
+import { ensureDemoData, ensureScaleDemo } from './local/demo-data.ts';
 import { startPlayground, type RunningPlayground } from './local/playground.ts';
 
 /** Starts serving; resolves once listening. Exits the process on a configuration error. */
@@ -33,7 +33,10 @@ export async function serve(): Promise<void> {
   if (config.playground) {
     try {
       playground = await startPlayground({ botEndpoint: `${app.url}/api/messages`, logger });
-      demo = await ensureDemoData(createKyselyStore(app.database.db), await playground.config(), systemClock, `${playground.url}/_connector`);
+      demo =
+        config.demo === 'scale'
+          ? await ensureScaleDemo(app.database.db, await playground.config(), systemClock, `${playground.url}/_connector`)
+          : await ensureDemoData(createKyselyStore(app.database.db), await playground.config(), systemClock, `${playground.url}/_connector`);
     } catch (error) {
       logger.error({ err: error }, 'the Agents Playground did not start; the bot is still serving');
     }
@@ -75,7 +78,7 @@ function printBanner(config: AppConfig, app: Application, playground: RunningPla
       lines.push('', `  Open ${playground.url} in your browser to talk to Casework in the Microsoft 365 Agents Playground.`, '');
       lines.push('Type "help" in the chat. You are Alex Wilber: officer, supervisor and admin of the demo team.');
       lines.push('Switch user in the Playground to try Casework as an officer (Megan, Adele) or a supervisor (Isaiah).');
-      if (demo) lines.push(`${demo.created ? 'Created' : 'Using'} the demo team ${demo.teamKey} bound to the Playground's General channel. Its cases are DEMO DATA.`);
+      if (demo) lines.push(`${demo.created ? 'Created' : 'Using'} the demo team ${demo.teamKey} bound to the Playground's General channel${config.demo === 'scale' ? ', at real size (1,000 cases)' : ''}. Its cases are DEMO DATA.`);
     }
   }
   if (config.slack) lines.push(`Slack: ${config.slack.appToken ? 'Socket Mode' : `${app.url}/slack/events`}.`);

@@ -53,6 +53,7 @@ const envSchema = z
     MICROSOFT_APP_TENANT_ID: optionalString,
     LOG_LEVEL: z.preprocess(emptyToUndefined, z.enum(LOG_LEVELS).default('info')),
     PLAYGROUND: z.preprocess(emptyToUndefined, z.enum(['auto', 'off']).default('auto')),
+    DEMO: z.preprocess(emptyToUndefined, z.enum(['small', 'scale'], { message: 'must be small or scale' }).default('small')),
   });
 
 /**
@@ -114,6 +115,8 @@ export interface AppConfig {
   /** No platform credentials at all: loopback only, Teams auth off, demo data and the Playground. */
   localMode: boolean;
   playground: boolean;
+  /** Local mode's demo team: a handful of cases, or a team of real size (1,000 cases). */
+  demo: 'small' | 'scale';
 }
 
 /** Thrown when the environment is invalid; `problems` holds one line per problem, no values. */
@@ -154,6 +157,7 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     },
     localMode,
     playground: localMode && e.PLAYGROUND === 'auto',
+    demo: e.DEMO,
   };
 }
 

@@ -126,6 +126,8 @@ export interface CaseRepository {
   /** Cases of a team, optionally only those a member leads or co-works; ordered by case key. */
   list(teamId: string, options: { memberId?: string; offset: number; limit: number; status?: 'active' | 'closed' }): Promise<Page<Case>>;
   listAll(teamId: string): Promise<Case[]>;
+  /** How many active cases a team has. */
+  countActive(teamId: string): Promise<number>;
   addAssessment(data: Omit<Assessment, 'id'>): Promise<Assessment>;
   addChangeEvent(data: Omit<ChangeEvent, 'id' | 'resolvedByAssessmentId'> & { reportedBy: string | null; visitId?: string | null }): Promise<ChangeEvent>;
   openChangeEvents(caseId: string): Promise<ChangeEvent[]>;
@@ -148,8 +150,48 @@ export interface DeadlineRecord {
   status: 'open' | 'met' | 'cancelled';
 }
 
+/** What recalculating one case's due dates needs, read for many cases at once. */
+export interface CaseRecalculationInput {
+  caseId: string;
+  riskLevel: string;
+  managementMode: string;
+  leadOfficerId: string | null;
+  status: 'active' | 'closed';
+  lastVisitOn: IsoDate | null;
+  lastAssessmentOn: IsoDate | null;
+  lastMappaReviewOn: IsoDate | null;
+  createdOn: IsoDate;
+  planVisitIntervalMonths: number | null;
+  planReviewIntervalMonths: number | null;
+  mappaLevel: number | null;
+  /** Significant changes not yet answered by an assessment. */
+  openChanges: { reportedOn: IsoDate; urgency: 'urgent' | 'standard' }[];
+  /** The newest current visit versions (at most 10), newest first. */
+  recentVisits: { visitedOn: IsoDate; nextVisitOn: IsoDate | null; outcome: string }[];
+}
+
+/** One deadline as a bulk sync states it: `dueOn` null cancels the open one. */
+export interface DeadlineSync {
+  kind: DeadlineKind;
+  subjectKey: string;
+  caseId: string | null;
+  ownerMemberId: string | null;
+  dueOn: IsoDate | null;
+  urgent: boolean;
+}
+
 /** Deadlines as state: one open row per subject, updated as due dates move. */
 export interface DeadlineRepository {
+  /** The recalculation inputs of up to `limit` cases of a team with ids after `afterCaseId`, in id order. */
+  recalculationInputs(teamId: string, afterCaseId: string | null, limit: number): Promise<CaseRecalculationInput[]>;
+  /** Makes many open deadlines match in a few statements (create, move, cancel); as `syncOpen` for each. */
+  syncMany(teamId: string, rows: readonly DeadlineSync[]): Promise<void>;
+  /** Asks for every case of the team to be recalculated off the request path. */
+  requestRecalculation(teamId: string, at: Date): Promise<void>;
+  /** Teams with a recalculation asked for, and since when. */
+  pendingRecalculations(): Promise<{ teamId: string; requestedAt: Date }[]>;
+  /** Clears the request if it has not been asked for again since `requestedAt`; true when cleared. */
+  finishRecalculation(teamId: string, requestedAt: Date): Promise<boolean>;
   /** Makes the open deadline for `subjectKey` match `due` (create, move, or cancel when null). */
   syncOpen(input: { teamId: string; kind: DeadlineKind; subjectKey: string; caseId: string | null; ownerMemberId: string | null; dueOn: IsoDate | null; urgent?: boolean }): Promise<void>;
   /** Marks the open deadline for `subjectKey` met (evidence recorded). */

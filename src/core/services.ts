@@ -35,6 +35,14 @@ export interface Services {
   directory?: PeopleDirectory;
   /** Delivers effects after commit; absent where no platform is on (effects then wait in the outbox). */
   effects?: EffectDelivery;
+  /** Background jobs a command can ask to run now, after its commit (they also run on every tick). */
+  jobs?: BackgroundJobs;
+}
+
+/** Runs named background jobs on request, outside any request and transaction. */
+export interface BackgroundJobs {
+  /** Starts the job soon (at once, or straight after a run already under way); never waits for it. */
+  kick(name: string): void;
 }
 
 /** What delivery (the outbox worker, effects after commit) is built with: the core's services and the platforms. */

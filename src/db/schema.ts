@@ -21,6 +21,8 @@ export interface TeamsTable {
   is_demo: Generated<boolean>;
   created_at: CreatedAt;
   updated_at: Timestamp;
+  /** Migration 0009: every case's due dates are to be recalculated (the policy changed). */
+  recalculation_requested_at: Date | null;
 }
 
 export interface TeamClosuresTable {

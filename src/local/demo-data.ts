@@ -13,7 +13,11 @@ import type { ManagementMode, RiskLevel } from '../core/domain/vocabulary.ts';
 import { defaultPolicy } from '../core/policy/policy.ts';
 import type { Store } from '../core/ports.ts';
 import { allocateTeamKey } from '../core/teams/team-key.ts';
-import type { PlaygroundConfig } from './playground.ts';
+import type { PlaygroundConfig, PlaygroundUser } from './playground.ts';
+import type { Kysely } from 'kysely';
+import { reposFor } from '../db/kysely-store.ts';
+import type { Database } from '../db/schema.ts';
+import { createScaleTeam } from './scale-team.ts';
 
 /** The demo team's name says what it is wherever it appears. */
 export const DEMO_TEAM_NAME = 'Demo MOSOVO team (DEMO DATA)';
@@ -124,4 +128,36 @@ function channelReference(playground: PlaygroundConfig, serviceUrl: string): Rec
     bot: { id: playground.bot.id, name: playground.bot.name },
     conversation: { id: playground.team.generalChannelId, isGroup: true, conversationType: 'channel', tenantId: playground.tenantId },
   };
+}
+
+/**
+ * The demo team at real size (`DEMO=scale`): 1,000 cases, twelve officers and three supervisors,
+ * a year of history, bound to the Playground's General channel. The Playground's current user
+ * (Alex) is the first supervisor, who also keeps the roster, and the other mock users are the
+ * first officers; the rest of the team has no chat identity. Made once, like the small demo.
+ */
+export async function ensureScaleDemo(db: Kysely<Database>, playground: PlaygroundConfig, clock: Clock, serviceUrl: string): Promise<{ teamKey: string; created: boolean }> {
+  const repos = reposFor(db);
+  const channelId = playground.team.generalChannelId;
+  const channel = { platform: 'teams' as const, workspaceId: playground.tenantId, channelId, ref: channelReference(playground, serviceUrl) };
+  const existing = await repos.teams.findByChannel('teams', playground.tenantId, channelId);
+  if (existing) {
+    await repos.teams.update(existing.id, { channel });
+    return { teamKey: existing.key, created: false };
+  }
+  const officers = 12;
+  const scale = await createScaleTeam(db, {
+    today: todayIn('Europe/London', clock.now()),
+    name: `${DEMO_TEAM_NAME}, 1,000 cases`,
+    teamKey: await allocateTeamKey(async (k) => Boolean(await repos.teams.findByKey(k))),
+    channel,
+    names: [...playground.users.map((u) => u.name), ...Array.from({ length: officers - playground.users.length }, () => undefined), playground.currentUser.name],
+  });
+  // The Playground's people get their Teams identities: Alex as the first supervisor, the others as the first officers.
+  const byPosition: [PlaygroundUser, number][] = [[playground.currentUser, officers], ...playground.users.map((u, i): [PlaygroundUser, number] => [u, i])];
+  for (const [user, position] of byPosition) {
+    const member = scale.people[position]?.member;
+    if (member) await repos.members.upsertIdentity(member.id, scale.team.id, { platform: 'teams', workspaceId: playground.tenantId, userId: user.aadObjectId, displayName: user.name }, false);
+  }
+  return { teamKey: scale.team.key, created: true };
 }

@@ -1,10 +1,12 @@
 /**
  * The team policy feature in chat: `policy` opens the policy form for admins (others see the
- * policy and who can change it). Saving updates the team and its closure days, recalculates the
- * due dates of every active case, and writes the audit row, all in one transaction.
+ * policy and who can change it). Saving updates the team and its closure days and writes the
+ * audit row in one short transaction, and asks for every case's due dates to be recalculated:
+ * that runs at once after commit, in batches, off the request path (a team may have thousands of
+ * cases, and Slack waits only 3 seconds for the form's answer).
  */
 import { can, authorize } from '../access/permissions.ts';
-import { refreshCaseDeadlines } from '../cases/case-deadlines-sync.ts';
+import { RECALCULATE_DEADLINES_JOB } from '../deadlines/recalculate-deadlines.ts';
 import type { Feature } from '../commands/registry.ts';
 import type { Team } from '../domain/entities.ts';
 import { DomainError } from '../errors.ts';
@@ -31,8 +33,8 @@ function openPolicy(req: CoreRequest): Promise<Reply> {
   });
 }
 
-function submitPolicy(req: CoreRequest, raw: Record<string, unknown>): Promise<Reply> {
-  return asActor(req, async (repos, actor) => {
+async function submitPolicy(req: CoreRequest, raw: Record<string, unknown>): Promise<Reply> {
+  const reply = await asActor(req, async (repos, actor): Promise<Reply> => {
     authorize(actor, 'policy.set');
     const form = policyForm(actor.team, {});
     const values = normaliseSubmission(form.fields, raw);
@@ -43,18 +45,23 @@ function submitPolicy(req: CoreRequest, raw: Record<string, unknown>): Promise<R
     await repos.teams.setClosures(actor.team.id, closures);
     const team = await repos.teams.findById(actor.team.id);
     if (!team) throw new DomainError('team_not_found', 'Your team no longer exists, so the policy was not saved.');
-    const active = (await repos.cases.listAll(team.id)).filter((c) => c.status === 'active');
-    for (const c of active) await refreshCaseDeadlines(repos, team, c);
+    const active = await repos.cases.countActive(team.id);
+    await repos.deadlines.requestRecalculation(team.id, req.services.clock.now());
     await audit(repos, actor, {
       action: 'policy.updated',
       entityType: 'team',
       entityId: team.id,
       before: auditableSettings(actor.team),
-      after: { ...auditableSettings(team), casesRecalculated: active.length },
+      after: { ...auditableSettings(team), casesToRecalculate: active },
     });
-    const recalculated = active.length === 0 ? 'There are no active cases to recalculate yet.' : `Due dates recalculated for ${active.length} active case${active.length === 1 ? '' : 's'}.`;
+    const recalculated =
+      active === 0
+        ? 'There are no active cases to recalculate yet.'
+        : `Recalculating the due dates of ${active} active case${active === 1 ? '' : 's'} now: case cards and reminders follow the new dates within a minute.`;
     return { type: 'message', view: policySummaryView(team, { tone: 'info', text: `Policy saved. ${recalculated}` }) };
   });
+  if (reply.type === 'message') req.services.jobs?.kick(RECALCULATE_DEADLINES_JOB);
+  return reply;
 }
 
 /** The policy feature. */

@@ -36,7 +36,7 @@ export const WARRANT_AFTER_FAILED_ENTRIES = 2;
  * long as no visit that saw the person has come since (a visit without a date then falls back to
  * the policy) and the case's last visit is not later than the visit that set it.
  */
-export function plannedNextVisitFrom(newestFirst: readonly Visit[], lastVisitOn: string | null): string | null {
+export function plannedNextVisitFrom(newestFirst: readonly Pick<Visit, 'visitedOn' | 'nextVisitOn' | 'outcome'>[], lastVisitOn: string | null): string | null {
   for (const visit of newestFirst) {
     if (lastVisitOn !== null && lastVisitOn > visit.visitedOn) return null;
     if (visit.nextVisitOn) return visit.nextVisitOn;

@@ -208,6 +208,16 @@ export function createKyselyCaseRepository(db: Kysely<Database> | Transaction<Da
       return withCoworkers(await db.selectFrom('cases_with_due_dates').selectAll().where('team_id', '=', teamId).orderBy('case_key').execute());
     },
 
+    async countActive(teamId) {
+      const row = await db
+        .selectFrom('cases')
+        .select((eb) => eb.fn.countAll<number>().as('total'))
+        .where('team_id', '=', teamId)
+        .where('status', '=', 'active')
+        .executeTakeFirstOrThrow();
+      return Number(row.total);
+    },
+
     async addAssessment(data) {
       const row = await db
         .insertInto('assessments')

@@ -3,7 +3,7 @@
  * kept in step with the core's due dates, for the reminder pipeline to plan from.
  */
 import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
-import type { DeadlineKind, DeadlineRecord, DeadlineRepository } from '../../core/ports.ts';
+import type { CaseRecalculationInput, DeadlineKind, DeadlineRecord, DeadlineRepository } from '../../core/ports.ts';
 import type { Database, DeadlinesTable } from '../schema.ts';
 
 /** A `deadlines` row as selected. */
@@ -27,6 +27,118 @@ export function toDeadline(row: DeadlineRow): DeadlineRecord {
 /** Deadlines repository over kysely; pass a transaction to take part in it. */
 export function createKyselyDeadlineRepository(db: Kysely<Database> | Transaction<Database>): DeadlineRepository {
   return {
+    async recalculationInputs(teamId, afterCaseId, limit) {
+      // Three set-based reads for the whole batch: the cases, their open changes, and their newest
+      // current visit versions (ten a case at most), never a query per case.
+      const cases = await db
+        .selectFrom('cases')
+        .select([
+          'id',
+          'risk_level',
+          'management_mode',
+          'lead_officer_id',
+          'status',
+          'last_visit_on',
+          'last_assessment_on',
+          'last_mappa_review_on',
+          'created_on',
+          'plan_visit_interval_months',
+          'plan_review_interval_months',
+          'mappa_level',
+        ])
+        .where('team_id', '=', teamId)
+        .$if(afterCaseId !== null, (q) => q.where('id', '>', afterCaseId!))
+        .orderBy('id')
+        .limit(limit)
+        .execute();
+      if (cases.length === 0) return [];
+      const ids = cases.map((c) => c.id);
+      const changes = await db
+        .selectFrom('change_events')
+        .select(['case_id', 'reported_on', 'urgency'])
+        .where('case_id', 'in', ids)
+        .where('resolved_by_assessment_id', 'is', null)
+        .orderBy('reported_on')
+        .execute();
+      const visits = await sql<{ case_id: string; visited_on: string; next_visit_on: string | null; outcome: string }>`
+        select case_id, visited_on, next_visit_on, outcome from (
+          select v.case_id, v.visited_on, v.next_visit_on, v.outcome,
+                 row_number() over (partition by v.case_id order by v.visited_at desc, v.recorded_at desc) as n
+          from visits v
+          where v.case_id = any(${ids}::uuid[])
+            and not exists (select 1 from visits w
+                            where coalesce(w.original_visit_id, w.id) = coalesce(v.original_visit_id, v.id) and w.version > v.version)
+        ) ranked where n <= 10 order by case_id, n`.execute(db);
+      const byCase = new Map<string, CaseRecalculationInput>();
+      for (const c of cases) {
+        byCase.set(c.id, {
+          caseId: c.id,
+          riskLevel: c.risk_level,
+          managementMode: c.management_mode,
+          leadOfficerId: c.lead_officer_id,
+          status: c.status as 'active' | 'closed',
+          lastVisitOn: c.last_visit_on,
+          lastAssessmentOn: c.last_assessment_on,
+          lastMappaReviewOn: c.last_mappa_review_on,
+          createdOn: c.created_on,
+          planVisitIntervalMonths: c.plan_visit_interval_months,
+          planReviewIntervalMonths: c.plan_review_interval_months,
+          mappaLevel: c.mappa_level,
+          openChanges: [],
+          recentVisits: [],
+        });
+      }
+      for (const e of changes) byCase.get(e.case_id)?.openChanges.push({ reportedOn: e.reported_on, urgency: e.urgency as 'urgent' | 'standard' });
+      for (const v of visits.rows) byCase.get(v.case_id)?.recentVisits.push({ visitedOn: v.visited_on, nextVisitOn: v.next_visit_on, outcome: v.outcome });
+      return [...byCase.values()];
+    },
+
+    async syncMany(teamId, rows) {
+      const cancel = rows.filter((r) => r.dueOn === null).map((r) => r.subjectKey);
+      if (cancel.length > 0) {
+        await sql`update deadlines set status = 'cancelled', updated_at = now()
+          where status = 'open' and subject_key = any(${cancel}::text[])`.execute(db);
+      }
+      const keep = rows.filter((r) => r.dueOn !== null);
+      if (keep.length === 0) return;
+      // One statement for the batch: rows whose open deadline already says the same are left as
+      // they are (no write, no trigger of a re-plan); the rest are created or moved.
+      await sql`
+        insert into deadlines (team_id, kind, subject_key, case_id, owner_member_id, due_on, urgent)
+        select ${teamId}::uuid, r.kind, r.subject_key, r.case_id, r.owner_member_id, r.due_on, r.urgent
+        from unnest(${keep.map((r) => r.kind)}::text[], ${keep.map((r) => r.subjectKey)}::text[], ${keep.map((r) => r.caseId)}::uuid[],
+                    ${keep.map((r) => r.ownerMemberId)}::uuid[], ${keep.map((r) => r.dueOn)}::date[], ${keep.map((r) => r.urgent)}::boolean[])
+             as r(kind, subject_key, case_id, owner_member_id, due_on, urgent)
+        on conflict (subject_key) where status = 'open' do update set
+          due_on = excluded.due_on,
+          owner_member_id = excluded.owner_member_id,
+          urgent = excluded.urgent,
+          updated_at = now(),
+          snoozed_until = case when excluded.due_on < deadlines.snoozed_until then null else deadlines.snoozed_until end
+        where deadlines.due_on <> excluded.due_on
+           or deadlines.owner_member_id is distinct from excluded.owner_member_id
+           or deadlines.urgent <> excluded.urgent`.execute(db);
+    },
+
+    async requestRecalculation(teamId, at) {
+      await db.updateTable('teams').set({ recalculation_requested_at: at }).where('id', '=', teamId).execute();
+    },
+
+    async pendingRecalculations() {
+      const rows = await db.selectFrom('teams').select(['id', 'recalculation_requested_at']).where('recalculation_requested_at', 'is not', null).execute();
+      return rows.map((r) => ({ teamId: r.id, requestedAt: new Date(r.recalculation_requested_at!) }));
+    },
+
+    async finishRecalculation(teamId, requestedAt) {
+      const result = await db
+        .updateTable('teams')
+        .set({ recalculation_requested_at: null })
+        .where('id', '=', teamId)
+        .where('recalculation_requested_at', '=', requestedAt)
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) > 0;
+    },
+
     async syncOpen(input) {
       if (input.dueOn === null) {
         await db

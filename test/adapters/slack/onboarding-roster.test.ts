@@ -165,7 +165,9 @@ describe('Slack: policy', () => {
     const good = await submitSlackModal(t.slackEventsUrl, { teamId: SLACK_WORKSPACE, userId: 'U0ADM' }, modal, { visitHigh: '2', externalRefPattern: 'VP\\d{6}' });
     const goodBody: any = await good.json();
     expect(goodBody.response_action).toBe('update');
-    expect(JSON.stringify(goodBody.view.blocks)).toContain('Policy saved. Due dates recalculated for 1 active case.');
+    expect(JSON.stringify(goodBody.view.blocks)).toContain('Policy saved. Recalculating the due dates of 1 active case now');
+    // The recalculation runs straight after the answer, off the request path.
+    await t.app.jobs.drain();
     const row = await t.database.db.selectFrom('cases_with_due_dates').select('visit_due_on').where('id', '=', high.id).executeTakeFirstOrThrow();
     expect(row.visit_due_on).toBe('2026-12-31');
     const team = await t.database.db.selectFrom('teams').select('policy').where('id', '=', home.team.id).executeTakeFirstOrThrow();

@@ -192,7 +192,9 @@ describe('Teams: policy', () => {
 
     // Some Teams clients send an Input.Number's value as a JSON number rather than text.
     const good = await submit(admin, bad, { visitHigh: 2, externalRefPattern: 'VP\\d{6}' });
-    expect(JSON.stringify(good)).toContain('Policy saved. Due dates recalculated for 1 active case.');
+    expect(JSON.stringify(good)).toContain('Policy saved. Recalculating the due dates of 1 active case now');
+    // The recalculation runs straight after the answer, off the request path.
+    await t.app.jobs.drain();
     const row = await t.database.db.selectFrom('cases_with_due_dates').select('visit_due_on').where('id', '=', high.id).executeTakeFirstOrThrow();
     expect(row.visit_due_on).toBe('2026-12-31');
     const team = await t.database.db.selectFrom('teams').select('policy').where('id', '=', home.team.id).executeTakeFirstOrThrow();

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCasework, type Casework } from '../../../src/core/casework.ts';
+import { runRequestedRecalculations } from '../../../src/core/deadlines/recalculate-deadlines.ts';
 import { fixedClock } from '../../../src/core/clock.ts';
 import type { Case } from '../../../src/core/domain/entities.ts';
 import { FEATURES } from '../../../src/core/features.ts';
@@ -111,7 +112,7 @@ describe('policy', () => {
     expect(dupes.errors.reminderStages).toBe('Give each number once.');
   });
 
-  it('saves a valid change, recalculates active cases in the same transaction, and audits before and after', async () => {
+  it('saves a valid change, audits before and after, and has active cases recalculated off the request path', async () => {
     expect((await caseRow(high.id)).visit_due_on).toBe('2027-02-02');
     const values = await submitted({
       name: 'Westshire MOSOVO (North)',
@@ -124,12 +125,17 @@ describe('policy', () => {
     });
     const view = message(await cw.submitForm(admin(), 'policy.set', values, {}));
     expect(view.kind).toBe('policy-summary');
-    expect(view.notice?.text).toBe('Policy saved. Due dates recalculated for 1 active case.');
+    expect(view.notice?.text).toBe('Policy saved. Recalculating the due dates of 1 active case now: case cards and reminders follow the new dates within a minute.');
     expect(JSON.stringify(view)).toContain('Visit every 2 months');
+    // Asked for, not yet done: the job does it in batches.
+    expect((await teamRow()).recalculation_requested_at).not.toBeNull();
+    expect(await runRequestedRecalculations(createKyselyStore(db.db))).toMatchObject({ teams: 1, failures: [] });
+    expect((await teamRow()).recalculation_requested_at).toBeNull();
 
     // 2 Jan 2027 is a Saturday and 1 Jan a bank holiday: the due date moves back to Thu 31 Dec 2026.
     expect((await caseRow(high.id)).visit_due_on).toBe('2026-12-31');
-    expect((await caseRow(closed.id)).visit_due_on).toBe(closed.visitDueOn);
+    // A closed case has no deadlines to move.
+    expect((await caseRow(closed.id)).visit_due_on).toBeNull();
     const team = await teamRow();
     expect(team).toMatchObject({ name: 'Westshire MOSOVO (North)', time_zone: 'Europe/Jersey' });
     expect(team.policy).toMatchObject({
@@ -146,12 +152,13 @@ describe('policy', () => {
     const audit = await db.db.selectFrom('audit_log').selectAll().where('action', '=', 'policy.updated').execute();
     expect(audit).toHaveLength(1);
     expect(audit[0]!.before).toMatchObject({ name: 'Westshire MOSOVO', closures: [], policy: { intervals: { high: { visitMonths: 3 } } } });
-    expect(audit[0]!.after).toMatchObject({ name: 'Westshire MOSOVO (North)', closures: ['2026-12-24', '2026-12-29'], casesRecalculated: 1 });
+    expect(audit[0]!.after).toMatchObject({ name: 'Westshire MOSOVO (North)', closures: ['2026-12-24', '2026-12-29'], casesToRecalculate: 1 });
   });
 
   it('moves a due date earlier when a closure day lands on it', async () => {
     const values = await submitted({ closures: '2026-12-31' });
     message(await cw.submitForm(admin(), 'policy.set', values, {}));
+    await runRequestedRecalculations(createKyselyStore(db.db));
     expect((await caseRow(high.id)).visit_due_on).toBe('2026-12-30');
   });
 
