@@ -126,6 +126,12 @@ export interface CaseRepository {
   /** Cases of a team, optionally only those a member leads or co-works; ordered by case key. */
   list(teamId: string, options: { memberId?: string; offset: number; limit: number; status?: 'active' | 'closed' }): Promise<Page<Case>>;
   listAll(teamId: string): Promise<Case[]>;
+  /**
+   * Active cases of a team (or those a member leads or co-works), most urgent first: overdue
+   * before the rest, then by risk level, then by their next due date; a page at a time, with
+   * how many are overdue and how many fall due from `today` to `weekEnd`.
+   */
+  listByUrgency(teamId: string, options: { memberId?: string; today: IsoDate; weekEnd: IsoDate; offset: number; limit: number }): Promise<Page<Case> & { overdue: number; thisWeek: number }>;
   /** How many active cases a team has. */
   countActive(teamId: string): Promise<number>;
   addAssessment(data: Omit<Assessment, 'id'>): Promise<Assessment>;

@@ -60,7 +60,7 @@ describe('Casework in the Agents Playground (local mode)', () => {
     await driver.sendMessage('cases');
     const reply = await driver.waitForBotMessage((m) => m.card !== undefined, 20_000);
     expect(cardText(reply)).toContain(DEMO_TEAM_NAME);
-    expect(cardText(reply)).toContain('9 active cases');
+    expect(cardText(reply)).toMatch(/9 active · \d+ overdue · \d+ due this week/);
   });
 
   it('opens a case card, then an edit form that shows an error under the field and keeps the answers', async () => {
@@ -164,8 +164,8 @@ describe('Casework in the Agents Playground (local mode)', () => {
       expect(counts.created).toBe(500);
     });
     await driver.sendMessage('cases');
-    const list = await driver.waitForBotMessage((m) => cardText(m).includes('active cases'), 20_000);
-    expect(cardText(list)).toContain('509 active cases');
-    expect(cardText(list)).toContain('Next page');
+    const list = await driver.waitForBotMessage((m) => cardText(m).includes('509 active'), 20_000);
+    expect(cardText(list)).toMatch(/509 active · \d+ overdue · \d+ due this week · page 1 of 51/);
+    expect(cardText(list)).toContain('Next ▶');
   });
 });

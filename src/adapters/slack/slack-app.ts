@@ -27,7 +27,7 @@ import { registerThreadCapture } from './slack-threads.ts';
 import { createSlackFileDelivery } from './slack-files.ts';
 import { slackPeopleDirectory } from './slack-directory.ts';
 import { createSlackNotifier, proactiveSlackClient } from './slack-notifier.ts';
-import { createSlackHomePublisher, registerAppHome } from './slack-home.ts';
+import { createSlackHomePublisher, registerAppHome, renderHomeView } from './slack-home.ts';
 import { boltLogger } from './slack-logger.ts';
 import { openLoadingModal, presentSlackReply, type SlackSurface } from './slack-present.ts';
 import { SLACK_COMMAND } from './slack-requirements.ts';
@@ -68,7 +68,7 @@ interface BlockActionBody {
   user: { id: string; team_id?: string; username?: string; name?: string };
   channel?: { id: string };
   container?: { channel_id?: string };
-  view?: { id: string; callback_id?: string; state?: { values?: unknown } };
+  view?: { id: string; type?: string; callback_id?: string; state?: { values?: unknown } };
 }
 
 /** Button values are JSON objects of strings; anything else (tampered, foreign) becomes empty. */
@@ -188,6 +188,25 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
       const text = value.text ?? '';
       const surface: SlackSurface = { client, triggerId: actionBody.trigger_id, post: (msg) => respond({ response_type: 'ephemeral', replace_original: false, ...msg }) };
       await run(surface, { op: 'open-form' }, casework.formTitleFor({ text }), () => casework.handleText(ctx, text));
+      return;
+    }
+    if (actionBody.view?.type === 'home') {
+      // A button on the App Home tab. A form opens as a modal; anything else (the deadline
+      // list's pages and filters, an acknowledgement) answers by publishing the home tab again.
+      const homeTitle = casework.formTitleFor({ actionId, value });
+      const home: SlackSurface = {
+        client,
+        triggerId: actionBody.trigger_id,
+        post: (msg) => client.views.publish({ user_id: actionBody.user.id, view: { type: 'home', blocks: msg.blocks } as never }),
+      };
+      if (homeTitle) {
+        await run(home, { op: 'home-action', action: actionId }, homeTitle, () => casework.handleAction(ctx, actionId, value));
+        return;
+      }
+      const reply = await safeReply(logger, { op: 'home-action', action: actionId }, () => casework.handleAction(ctx, actionId, value));
+      if (reply.type === 'message' || reply.type === 'update') {
+        await client.views.publish({ user_id: actionBody.user.id, view: renderHomeView(reply.view) as never }).catch((error: unknown) => logger.warn({ err: error, op: 'home-action' }, 'could not publish the home tab'));
+      }
       return;
     }
     const inModal = Boolean(actionBody.view?.id);

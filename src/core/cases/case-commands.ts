@@ -12,7 +12,9 @@ import { DomainError } from '../errors.ts';
 import { fieldErrors, normaliseSubmission, withErrors } from '../forms/form-runtime.ts';
 import type { Reply } from '../interaction.ts';
 import type { Repositories } from '../ports.ts';
-import { asActor, audit, calendarFor, teamToday, type CoreRequest } from '../services.ts';
+import { asActor, audit, calendarFor, teamToday, viewAsActor, type CoreRequest } from '../services.ts';
+import { ITEMS_PER_PAGE, pageLabel, pageNumber, pagerActions } from '../views/list-page.ts';
+import { weekEnd } from '../reminders/reminder-schedule.ts';
 import { formatDue } from '../views/format.ts';
 import type { ActionView, MessageView, SectionView } from '../views/message-view.ts';
 import { caseCardView, type MemberNames } from './case-card.ts';
@@ -22,7 +24,6 @@ import { allocateCaseKey, requireCaseKey } from './case-key.ts';
 import { visitHistorySection } from '../visits/visit-views.ts';
 
 const CASE_USAGE = 'case CW-7K3P';
-const PAGE_SIZE = 8;
 
 /** Finds a case by key for an actor, refusing cases in other teams as not found. */
 export async function loadCase(repos: Repositories, actor: Actor, key: string): Promise<Case> {
@@ -176,33 +177,46 @@ async function submitCase(req: CoreRequest, mode: 'add' | 'edit', raw: Record<st
 }
 
 async function listCases(req: CoreRequest, page: number): Promise<Reply> {
-  return asActor(req, async (repos, actor) => {
+  return viewAsActor(req, async (repos, actor) => {
     const teamWide = can(actor, 'case.list_team');
-    const offset = Math.max(0, page - 1) * PAGE_SIZE;
-    const result = await repos.cases.list(actor.team.id, { ...(teamWide ? {} : { memberId: actor.member.id }), offset, limit: PAGE_SIZE, status: 'active' });
-    const names = await memberNames(repos, actor.team.id);
     const today = teamToday(req.services, actor.team);
     const calendar = calendarFor(actor.team);
-    await audit(repos, actor, { action: 'cases.listed', entityType: 'team', entityId: actor.team.id, after: { page, scope: teamWide ? 'team' : 'mine', shown: result.items.map((c) => c.key) } });
-    const pages = Math.max(1, Math.ceil(result.total / PAGE_SIZE));
-    const sections: SectionView[] = result.items.map((c) => ({
-      heading: `${c.key} · ${riskLevelLabels[c.riskLevel]} risk`,
-      facts: [
-        { label: 'Lead officer', value: names.get(c.leadOfficerId ?? '')?.displayName ?? 'Not assigned' },
-        { label: 'Next visit', value: formatDue(c.visitDueOn, today, calendar) },
-        { label: 'Next review', value: formatDue(earliest(c.earlyReviewDueOn, c.assessmentReviewDueOn), today, calendar) },
-      ],
-      actions: [{ id: 'case.open', label: `Open ${c.key}`, value: { caseKey: c.key } }],
-    }));
-    const actions: ActionView[] = [];
-    if (page > 1) actions.push({ id: 'cases.page', label: 'Previous page', value: { page: String(page - 1) } });
-    if (page < pages) actions.push({ id: 'cases.page', label: 'Next page', value: { page: String(page + 1) } });
+    const wanted = Math.max(1, page);
+    const query = { ...(teamWide ? {} : { memberId: actor.member.id }), today, weekEnd: weekEnd(today), limit: ITEMS_PER_PAGE };
+    let result = await repos.cases.listByUrgency(actor.team.id, { ...query, offset: (wanted - 1) * ITEMS_PER_PAGE });
+    const pages = Math.max(1, Math.ceil(result.total / ITEMS_PER_PAGE));
+    // Past the last page (the list shrank, or a typed number): show the last page instead.
+    const current = Math.min(wanted, pages);
+    if (current !== wanted) result = await repos.cases.listByUrgency(actor.team.id, { ...query, offset: (current - 1) * ITEMS_PER_PAGE });
+    const names = await memberNames(repos, actor.team.id);
+    await audit(repos, actor, { action: 'cases.listed', entityType: 'team', entityId: actor.team.id, after: { page: current, scope: teamWide ? 'team' : 'mine', shown: result.items.map((c) => c.key) } });
+    const sections: SectionView[] = result.items.map((c) => {
+      const next = earliest(earliest(c.visitDueOn, c.earlyReviewDueOn), earliest(c.assessmentReviewDueOn, c.mappaReviewDueOn));
+      const overdue = next !== null && next < today;
+      const section: SectionView = {
+        heading: `${c.key} · ${riskLevelLabels[c.riskLevel]} risk${overdue ? ' · overdue' : ''}`,
+        facts: [
+          { label: 'Lead officer', value: names.get(c.leadOfficerId ?? '')?.displayName ?? 'Not assigned' },
+          { label: 'Next visit', value: formatDue(c.visitDueOn, today, calendar) },
+          { label: 'Next review', value: formatDue(earliest(c.earlyReviewDueOn, c.assessmentReviewDueOn), today, calendar) },
+        ],
+        actions: [{ id: 'case.open', label: `Open ${c.key}`, value: { caseKey: c.key } }],
+      };
+      if (overdue) section.emphasis = 'attention';
+      else if (c.riskLevel === 'very_high') section.emphasis = 'warning';
+      return section;
+    });
+    const listed = { items: result.items, page: current, pages, total: result.total };
+    const label = pageLabel(listed);
     const view: MessageView = {
       kind: 'case-list',
       title: teamWide ? `${actor.team.name}: cases` : 'My cases',
-      subtitle: result.total === 0 ? 'No active cases.' : `${result.total} active case${result.total === 1 ? '' : 's'} · page ${Math.min(page, pages)} of ${pages}`,
+      subtitle:
+        result.total === 0
+          ? 'No active cases.'
+          : [`${result.total} active`, `${result.overdue} overdue`, `${result.thisWeek} due this week`, ...(label ? [label] : [])].join(' · '),
       sections,
-      actions,
+      actions: pagerActions('cases.page', listed),
     };
     if (result.total === 0) view.paragraphs = [teamWide ? 'Add one with case add, or import the caseload from a spreadsheet.' : 'Cases you lead or co-work will appear here.'];
     return { type: 'message', view };
@@ -216,8 +230,7 @@ function earliest(a: string | null, b: string | null): string | null {
 }
 
 function pageArg(cmd: ParsedCommand): number {
-  const n = Number(cmd.args.find((a) => /^\d+$/.test(a)) ?? 1);
-  return Number.isFinite(n) && n >= 1 ? Math.floor(n) : 1;
+  return pageNumber(cmd.args.find((a) => /^\d+$/.test(a)));
 }
 
 /** The cases feature. */
@@ -238,23 +251,23 @@ export const casesFeature: Feature = {
         if (sub === 'add') return openAddForm(req);
         if (sub === 'edit') return openEditForm(req, requireCaseKey(cmd.args[1], 'case edit CW-7K3P'));
         const key = requireCaseKey(cmd.args[0], CASE_USAGE);
-        return asActor(req, (repos, actor) => showCase(repos, req, actor, key));
+        return viewAsActor(req, (repos, actor) => showCase(repos, req, actor, key));
       },
     },
     {
       name: 'cases',
       usage: 'cases [page]',
-      summary: "List your cases (supervisors and admins: the team's), with their next due dates.",
+      summary: "List your cases (supervisors and admins: the team's), most urgent first, with their next due dates.",
       run: (req, cmd) => listCases(req, pageArg(cmd)),
     },
   ],
   actions: [
     {
       id: 'case.open',
-      run: (req, value) => asActor(req, (repos, actor) => showCase(repos, req, actor, requireCaseKey(value.caseKey, CASE_USAGE))),
+      run: (req, value) => viewAsActor(req, (repos, actor) => showCase(repos, req, actor, requireCaseKey(value.caseKey, CASE_USAGE))),
     },
     { id: 'case.edit', opensForm: () => 'Edit case', run: (req, value) => openEditForm(req, requireCaseKey(value.caseKey, CASE_USAGE)) },
-    { id: 'cases.page', run: (req, value) => listCases(req, Number(value.page) >= 1 ? Math.floor(Number(value.page)) : 1) },
+    { id: 'cases.page', run: (req, value) => listCases(req, pageNumber(value.page)) },
   ],
   forms: [
     { id: CASE_ADD_FORM, submit: (req, raw, context) => submitCase(req, 'add', raw, context) },

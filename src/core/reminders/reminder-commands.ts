@@ -12,14 +12,15 @@ import { DomainError } from '../errors.ts';
 import { completeSupervisionAction } from '../supervision/action-done.ts';
 import type { Reply } from '../interaction.ts';
 import type { Repositories } from '../ports.ts';
-import { asActor, audit, calendarFor, type CoreRequest } from '../services.ts';
+import { asActor, audit, calendarFor, viewAsActor, type CoreRequest } from '../services.ts';
+import { pageNumber } from '../views/list-page.ts';
 import type { FormView } from '../views/form-view.ts';
 import { formatDate } from '../views/format.ts';
 import type { MessageView } from '../views/message-view.ts';
 import { renderOutboxMessage } from './deliver-outbox.ts';
 import { myDeadlinesFor } from './reminder-home.ts';
 import type { DeadlineItem } from './reminder-ports.ts';
-import { deadlineKindLabels, REMINDER_ACTIONS } from './reminder-views.ts';
+import { deadlineFilter, deadlineKindLabels, REMINDER_ACTIONS, type DeadlineListOptions } from './reminder-views.ts';
 
 /** The snooze form's id and title. */
 export const SNOOZE_FORM = 'reminder.snooze';
@@ -156,26 +157,49 @@ async function submitSnooze(req: CoreRequest, raw: Record<string, unknown>, cont
   });
 }
 
-async function myDeadlines(req: CoreRequest, refreshable: boolean): Promise<MessageView> {
-  return asActor(req, async (repos, actor) => {
-    const view = await myDeadlinesFor(repos, actor.member.id, req.services.clock.now(), { refreshable });
+async function myDeadlines(req: CoreRequest, options: DeadlineListOptions): Promise<MessageView> {
+  return viewAsActor(req, async (repos, actor) => {
+    const view = await myDeadlinesFor(repos, actor.member.id, req.services.clock.now(), options);
     if (!view) throw new DomainError('member_not_found', 'Your roster entry could not be found.');
     return view;
   });
 }
 
+/** `due`, `due overdue`, `due week 2`: a filter word and a page number, in any order. */
+function listOptions(args: readonly string[]): DeadlineListOptions {
+  const filter = deadlineFilter(args.find((a) => !/^\d+$/.test(a)));
+  return { filter, page: pageNumber(args.find((a) => /^\d+$/.test(a))) };
+}
+
+/** The list options a button carries. */
+function buttonOptions(value: Record<string, string>): DeadlineListOptions {
+  return { filter: deadlineFilter(value.filter), page: pageNumber(value.page) };
+}
+
 /** The reminders feature. */
 export const reminderFeature: Feature = {
   commands: [
-    { name: 'due', usage: 'due', summary: 'Your open deadlines, earliest first, with buttons to act on them.', run: async (req) => ({ type: 'message', view: await myDeadlines(req, false) }) },
-    { name: 'deadlines', usage: 'deadlines', summary: 'Your deadlines as a card that stays current whenever you open it.', run: async (req) => ({ type: 'message', view: await myDeadlines(req, true) }) },
+    {
+      name: 'due',
+      usage: 'due [overdue | week] [page]',
+      summary: 'Your open deadlines, most urgent first, with buttons to act on them.',
+      run: async (req, cmd) => ({ type: 'message', view: await myDeadlines(req, listOptions(cmd.args)) }),
+    },
+    {
+      name: 'deadlines',
+      usage: 'deadlines',
+      summary: 'Your deadlines as a card that stays current whenever you open it.',
+      run: async (req, cmd) => ({ type: 'message', view: await myDeadlines(req, { ...listOptions(cmd.args), refreshable: true }) }),
+    },
   ],
   actions: [
     { id: REMINDER_ACTIONS.done, opensForm: (value) => (REVIEW_KINDS.has(value.kind ?? '') ? ASSESSMENT_FORM_TITLE : null), run: done },
     { id: REMINDER_ACTIONS.ack, run: acknowledge },
     { id: REMINDER_ACTIONS.snooze, opensForm: () => SNOOZE_TITLE, run: openSnooze },
-    { id: REMINDER_ACTIONS.refresh, run: async (req) => ({ type: 'update', view: await myDeadlines(req, true) }) },
-    { id: 'reminder.home', run: async (req) => ({ type: 'message', view: await myDeadlines(req, false) }) },
+    { id: REMINDER_ACTIONS.refresh, run: async (req, value) => ({ type: 'update', view: await myDeadlines(req, { ...buttonOptions(value), refreshable: true }) }) },
+    // A page or filter of the list replaces the list where it is (a message, a card, a home tab).
+    { id: REMINDER_ACTIONS.page, run: async (req, value) => ({ type: 'update', view: await myDeadlines(req, { ...buttonOptions(value), refreshable: value.refreshable === 'yes' }) }) },
+    { id: 'reminder.home', run: async (req, value) => ({ type: 'message', view: await myDeadlines(req, buttonOptions(value)) }) },
   ],
   forms: [{ id: SNOOZE_FORM, submit: submitSnooze }],
 };

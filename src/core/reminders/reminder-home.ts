@@ -6,10 +6,10 @@ import { todayIn } from '../calendar/working-calendar.ts';
 import type { Repositories } from '../ports.ts';
 import { calendarFor, type DeliveryServices } from '../services.ts';
 import type { MessageView } from '../views/message-view.ts';
-import { myDeadlinesView } from './reminder-views.ts';
+import { myDeadlinesView, type DeadlineListOptions } from './reminder-views.ts';
 
 /** The "my deadlines" view of a member, as of `now` in their zone. */
-export async function myDeadlinesFor(repos: Repositories, memberId: string, now: Date, options: { refreshable?: boolean } = {}): Promise<MessageView | undefined> {
+export async function myDeadlinesFor(repos: Repositories, memberId: string, now: Date, options: DeadlineListOptions = {}): Promise<MessageView | undefined> {
   const member = await repos.members.findById(memberId);
   const team = member ? await repos.teams.findById(member.teamId) : undefined;
   if (!member || !team) return undefined;

@@ -8,6 +8,7 @@ import type { Platform } from '../interaction.ts';
 import type { DeadlineKind, MessageRef } from '../ports.ts';
 import type { MessageView } from '../views/message-view.ts';
 import type { EffectKind } from '../effects/effect.ts';
+import type { RiskLevel } from '../domain/vocabulary.ts';
 
 /** The kinds of reminder message the outbox sends. */
 export type ReminderMessageKind = 'digest' | 'supervisor-digest' | 'escalation' | 'undeliverable-notice';
@@ -106,6 +107,8 @@ export interface DeadlineItem {
   teamId: string;
   kind: DeadlineKind;
   caseKey: string | null;
+  /** The case's risk level, for cases' deadlines (lists put the riskiest first). */
+  riskLevel: RiskLevel | null;
   dueOn: IsoDate;
   urgent: boolean;
   status: 'open' | 'met' | 'cancelled';
@@ -142,7 +145,7 @@ export interface ReminderRepository {
   itemsOf(outboxId: string): Promise<DeadlineItem[]>;
   /** Open deadlines in a supervisor's scope (their cases and officers, and any with no supervisor) due on or before `until`. */
   supervisorScope(teamId: string, supervisorId: string, until: IsoDate): Promise<DeadlineItem[]>;
-  /** A member's open deadlines, earliest first. */
+  /** Every open deadline of a member, earliest first (lists sort and page them). */
   openFor(memberId: string): Promise<DeadlineItem[]>;
   /** Every open deadline of a team, earliest first (previews). */
   openForTeam(teamId: string): Promise<(DeadlineItem & { caseSupervisorId: string | null })[]>;

@@ -204,6 +204,32 @@ export function createKyselyCaseRepository(db: Kysely<Database> | Transaction<Da
       return { items: await withCoworkers(rows), total: Number(count.total) };
     },
 
+    async listByUrgency(teamId, options) {
+      const where = listFilter(teamId, { status: 'active', ...(options.memberId ? { memberId: options.memberId } : {}) });
+      const nextDue = sql<string | null>`least(visit_due_on, assessment_review_due_on, early_review_due_on, mappa_review_due_on)`;
+      const counts = await db
+        .selectFrom('cases_with_due_dates')
+        .select([
+          sql<number>`count(*)`.as('total'),
+          sql<number>`count(*) filter (where ${nextDue} < ${options.today}::date)`.as('overdue'),
+          sql<number>`count(*) filter (where ${nextDue} >= ${options.today}::date and ${nextDue} <= ${options.weekEnd}::date)`.as('this_week'),
+        ])
+        .where(where)
+        .executeTakeFirstOrThrow();
+      const rows = await db
+        .selectFrom('cases_with_due_dates')
+        .selectAll()
+        .where(where)
+        .orderBy(sql`(${nextDue} < ${options.today}::date)`, 'desc')
+        .orderBy(sql`case risk_level when 'very_high' then 0 when 'high' then 1 when 'medium' then 2 else 3 end`)
+        .orderBy(sql`${nextDue} asc nulls last`)
+        .orderBy('case_key')
+        .offset(options.offset)
+        .limit(options.limit)
+        .execute();
+      return { items: await withCoworkers(rows), total: Number(counts.total), overdue: Number(counts.overdue), thisWeek: Number(counts.this_week) };
+    },
+
     async listAll(teamId) {
       return withCoworkers(await db.selectFrom('cases_with_due_dates').selectAll().where('team_id', '=', teamId).orderBy('case_key').execute());
     },

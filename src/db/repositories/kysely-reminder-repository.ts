@@ -6,6 +6,7 @@
 import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import type { IsoDate } from '../../core/calendar/working-calendar.ts';
 import type { Role } from '../../core/domain/entities.ts';
+import type { RiskLevel } from '../../core/domain/vocabulary.ts';
 import type { Platform } from '../../core/interaction.ts';
 import type { DeadlineKind, MessageRef } from '../../core/ports.ts';
 import type { DeadlineItem, OutboxKind, OutboxMessage, ReminderRepository } from '../../core/reminders/reminder-ports.ts';
@@ -39,6 +40,7 @@ interface ItemRow {
   team_id: string;
   kind: string;
   case_key: string | null;
+  risk_level: string | null;
   due_on: string;
   urgent: boolean;
   status: 'open' | 'met' | 'cancelled';
@@ -56,6 +58,7 @@ function toItem(row: ItemRow): DeadlineItem {
     teamId: row.team_id,
     kind: row.kind as DeadlineKind,
     caseKey: row.case_key,
+    riskLevel: (row.risk_level as RiskLevel | null) ?? null,
     dueOn: row.due_on,
     urgent: row.urgent,
     status: row.status,
@@ -68,7 +71,7 @@ function toItem(row: ItemRow): DeadlineItem {
   };
 }
 
-const ITEM_COLUMNS = sql`d.id as deadline_id, d.subject_key, d.team_id, d.kind, c.case_key, d.due_on, d.urgent, d.status,
+const ITEM_COLUMNS = sql`d.id as deadline_id, d.subject_key, d.team_id, d.kind, c.case_key, c.risk_level, d.due_on, d.urgent, d.status,
   d.owner_member_id, o.display_name as owner_name, d.snoozed_until, d.acknowledged_at`;
 const ITEM_JOINS = sql`left join cases c on c.id = d.case_id left join members o on o.id = d.owner_member_id`;
 
@@ -184,7 +187,7 @@ export function createKyselyReminderRepository(db: Executor): ReminderRepository
 
     openFor: (memberId) =>
       items(sql<ItemRow>`select ${ITEM_COLUMNS}, null as stage from deadlines d ${ITEM_JOINS}
-        where d.owner_member_id = ${memberId} and d.status = 'open' order by d.due_on, d.kind, c.case_key limit 100`),
+        where d.owner_member_id = ${memberId} and d.status = 'open' order by d.due_on, d.kind, c.case_key`),
 
     async openForTeam(teamId) {
       const rows = await sql<ItemRow & { case_supervisor_id: string | null }>`select ${ITEM_COLUMNS}, null as stage, c.supervisor_id as case_supervisor_id

@@ -20,14 +20,55 @@ export function cardAction(action: ActionView) {
   };
 }
 
-/** Builds the Adaptive Card for a message. */
+/**
+ * The most a card may weigh, in bytes of JSON. Teams refuses messages past about 28 KB (its
+ * documented limit is larger, but cards fail well before it): lists are paged in the core, and
+ * this renderer cuts anything left over rather than let the message fail.
+ */
+export const TEAMS_CARD_MAX_BYTES = 28 * 1024;
+
+/** The size of a card as Teams counts it: UTF-8 bytes of its JSON. */
+export function cardBytes(card: unknown): number {
+  return Buffer.byteLength(JSON.stringify(card), 'utf8');
+}
+
+/** A rendered card, and whether anything had to be cut to fit. */
+export interface RenderedCard {
+  card: AdaptiveCard;
+  truncated: boolean;
+}
+
+/** Builds the Adaptive Card for a message, cut (with a line saying so) if it would not fit Teams. */
 export function renderMessageCard(view: MessageView): AdaptiveCard {
+  return renderMessageCardChecked(view).card;
+}
+
+/** As {@link renderMessageCard}, saying whether the message had to be cut. */
+export function renderMessageCardChecked(view: MessageView): RenderedCard {
+  const card = buildCard(view);
+  if (cardBytes(card) <= TEAMS_CARD_MAX_BYTES) return { card, truncated: false };
+  // Drop parts from the end, then shorten long paragraphs, until it fits.
+  const cut: MessageView = { ...view, sections: [...(view.sections ?? [])], paragraphs: [...(view.paragraphs ?? [])] };
+  const note = 'Some of this is too long to show here. Use the page buttons, or ask for less.';
+  cut.footer = view.footer ? `${view.footer} ${note}` : note;
+  let attempt = buildCard(cut);
+  while (cardBytes(attempt) > TEAMS_CARD_MAX_BYTES && (cut.sections!.length > 0 || cut.paragraphs!.some((p) => p.length > 200))) {
+    if (cut.sections!.length > 0) cut.sections!.pop();
+    else cut.paragraphs = cut.paragraphs!.map((p) => (p.length > 200 ? `${p.slice(0, Math.floor(p.length / 2))}…` : p));
+    attempt = buildCard(cut);
+  }
+  return { card: attempt, truncated: true };
+}
+
+function buildCard(view: MessageView): AdaptiveCard {
   const data: Record<string, unknown> = {
     title: escapeCardText(view.title),
     paragraphs: (view.paragraphs ?? []).map(escapeCardText),
     facts: facts(view.facts),
     sections: (view.sections ?? []).map((s) => ({
-      ...(s.heading ? { heading: escapeCardText(s.heading) } : {}),
+      // Overdue and very high risk stand out; the heading's words say why as well.
+      style: s.emphasis ?? 'default',
+      ...(s.heading ? { heading: `${s.emphasis === 'attention' ? '⚠ ' : ''}${escapeCardText(s.heading)}` } : {}),
       ...(s.text ? { text: escapeCardText(s.text) } : {}),
       facts: facts(s.facts),
       actions: (s.actions ?? []).map(cardAction),
