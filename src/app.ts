@@ -14,10 +14,7 @@ import type { Logger } from './logging/logger.ts';
 import type { Notifier } from './core/ports.ts';
 import { createPlatformDirectory } from './adapters/shared/platform-directory.ts';
 import { createPlatformNotifier } from './adapters/shared/platform-notifier.ts';
-import { createTeamsNotifier } from './adapters/teams/teams-notifier.ts';
-import { createSlackAdapter, type SlackAdapter } from './adapters/slack/slack-app.ts';
-import { createTeamsAdapter } from './adapters/teams/teams-adapter.ts';
-import { CaseworkTeamsBot } from './adapters/teams/teams-bot.ts';
+import type { SlackAdapter } from './adapters/slack/slack-app.ts';
 import { createExpressApp, finishRoutes, listen, mountTeams } from './server/http-server.ts';
 import { createMetrics, type Metrics } from './server/metrics.ts';
 import type { DeliveryServices, Services } from './core/services.ts';
@@ -111,7 +108,13 @@ export async function startApplication(config: AppConfig, logger: Logger, overri
     const app = createExpressApp({ logger, metrics, isReady: () => isReady(database.db) });
 
     const teamsEnabled = Boolean(config.teams.appId) || config.localMode;
+    // Each platform's SDK is loaded only when that platform is on: they are the heaviest modules.
     if (teamsEnabled) {
+      const [{ createTeamsAdapter }, { CaseworkTeamsBot }, { createTeamsNotifier }] = await Promise.all([
+        import('./adapters/teams/teams-adapter.ts'),
+        import('./adapters/teams/teams-bot.ts'),
+        import('./adapters/teams/teams-notifier.ts'),
+      ]);
       const teamsAdapter = createTeamsAdapter(config.teams, logger);
       // With authentication off any non-empty id will do; the connector ignores it.
       const botAppId = config.teams.appId ?? LOCAL_BOT_APP_ID;
@@ -119,7 +122,7 @@ export async function startApplication(config: AppConfig, logger: Logger, overri
       notifier.register('teams', createTeamsNotifier(teamsAdapter, botAppId));
     }
     const slack = config.slack
-      ? createSlackAdapter({
+      ? (await import('./adapters/slack/slack-app.ts')).createSlackAdapter({
           config: config.slack,
           casework,
           logger,

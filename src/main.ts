@@ -9,7 +9,7 @@ import { createLogger, type Logger } from './logging/logger.ts';
 import { systemClock } from './core/clock.ts';
 import { createKyselyStore } from './db/kysely-store.ts';
 import { ensureDemoData, ensureScaleDemo } from './local/demo-data.ts';
-import { startPlayground, type RunningPlayground } from './local/playground.ts';
+import type { RunningPlayground } from './local/playground.ts';
 
 /** Starts serving; resolves once listening. Exits the process on a configuration error. */
 export async function serve(): Promise<void> {
@@ -32,6 +32,7 @@ export async function serve(): Promise<void> {
   let demo: { teamKey: string; created: boolean } | undefined;
   if (config.playground) {
     try {
+      const { startPlayground } = await import('./local/playground.ts');
       playground = await startPlayground({ botEndpoint: `${app.url}/api/messages`, logger });
       demo =
         config.demo === 'scale'

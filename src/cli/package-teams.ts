@@ -16,16 +16,16 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { AppManifestUtils } from '@microsoft/app-manifest';
 import type { AppManifest } from '@microsoft/app-manifest';
 import { zipSync } from 'fflate';
+import { PROJECT_ROOT } from '../project-root.ts';
 
 /** The app id committed in `manifest/teams/manifest.json`; replaced when packaging. */
 export const PLACEHOLDER_APP_ID = '6f1d3a52-8c4e-4b7a-9e21-5d0c7b3f9a14';
 
 /** Directory holding `manifest.json`, `color.png` and `outline.png`. */
-export const TEAMS_MANIFEST_DIR = fileURLToPath(new URL('../../manifest/teams/', import.meta.url));
+export const TEAMS_MANIFEST_DIR = join(PROJECT_ROOT, 'manifest', 'teams');
 
 /** Default output, relative to the working directory. */
 export const DEFAULT_TEAMS_PACKAGE = 'build/casework-teams.zip';

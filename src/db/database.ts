@@ -5,11 +5,9 @@
  */
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
 import { Kysely, Migrator, PostgresDialect, sql, type MigrationResultSet } from 'kysely';
 import pg from 'pg';
 import { migrations } from '../../migrations/index.ts';
-import { PGliteDialect } from './pglite-dialect.ts';
 import type { Database } from './schema.ts';
 
 const PG_DATE = 1082;
@@ -54,6 +52,9 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHand
     dataDir = resolve(target.dataDir, 'pglite');
     mkdirSync(dataDir, { recursive: true });
   }
+  // Loaded only for the embedded database: a PostgreSQL deployment never pays for it.
+  const { PGlite } = await import('@electric-sql/pglite');
+  const { PGliteDialect } = await import('./pglite-dialect.ts');
   const pglite = await PGlite.create({
     ...(dataDir ? { dataDir } : {}),
     ...('template' in target && target.template ? { loadDataDir: target.template } : {}),

@@ -1,17 +1,21 @@
 // `casework serve` as a process: a bad configuration stops start-up with every problem named (and
-// no secret echoed); a good one serves until SIGTERM and then exits cleanly.
+// no secret echoed); what `npm start` runs (the bundle it builds) serves until SIGTERM and then
+// exits cleanly.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { cliEnv, spawnCasework } from '../support/cli-process.ts';
+import { spawn } from 'node:child_process';
+import { cliEnv, REPO_ROOT, spawnCasework } from '../support/cli-process.ts';
 
 // The working directory is a fresh folder, so no .env from the repository is read.
 const dataDir = mkdtempSync(join(tmpdir(), 'casework-serve-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
-function run(args: string[], env: Record<string, string>) {
-  const child = spawnCasework(args, { cwd: dataDir, env: cliEnv(env) });
+function run(args: string[], env: Record<string, string>, bundle = false) {
+  const child = bundle
+    ? spawn(process.execPath, [join(REPO_ROOT, 'build/dist/main.js'), ...args], { cwd: dataDir, env: cliEnv(env), stdio: 'pipe' })
+    : spawnCasework(args, { cwd: dataDir, env: cliEnv(env) });
   child.stdin.end();
   let stdout = '';
   let stderr = '';
@@ -33,8 +37,10 @@ describe('casework serve', () => {
     expect(text).not.toContain('hunter2-secret');
   });
 
-  it('serves on loopback in local mode and shuts down cleanly on SIGTERM', async () => {
-    const p = run(['serve'], { PORT: '0', PLAYGROUND: 'off', DATA_DIR: dataDir, LOG_LEVEL: 'warn' });
+  it('builds and serves what npm start runs, on loopback in local mode, and shuts down cleanly on SIGTERM', async () => {
+    const built = await new Promise<number | null>((resolve) => spawn(process.execPath, [join(REPO_ROOT, 'scripts/build.mjs')], { cwd: REPO_ROOT, stdio: 'ignore' }).on('exit', resolve));
+    expect(built).toBe(0);
+    const p = run(['serve'], { PORT: '0', PLAYGROUND: 'off', DATA_DIR: dataDir, LOG_LEVEL: 'warn' }, true);
     const url = await new Promise<string>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`no banner: ${p.out()} ${p.err()}`)), 60_000);
       p.child.stdout.on('data', () => {

@@ -51,7 +51,8 @@ export function messageProblems(view: MessageView, maxBlocks: number = BLOCK_KIT
 function formProblems(form: FormView): string[] {
   const problems: string[] = [];
   const modal = renderFormModal(form);
-  if (modal.blocks.length > BLOCK_KIT_LIMITS.blocksPerHomeOrModal) problems.push(`Slack modal has ${modal.blocks.length} blocks`);
+  const blocks = (modal as unknown as { blocks: unknown[] }).blocks;
+  if (blocks.length > BLOCK_KIT_LIMITS.blocksPerHomeOrModal) problems.push(`Slack modal has ${blocks.length} blocks`);
   const bytes = cardBytes(renderFormCard(form));
   if (bytes > TEAMS_CARD_MAX_BYTES) problems.push(`Teams form card is ${bytes} bytes`);
   return problems;

@@ -3,6 +3,8 @@
  * Designer) and expands them with data through the official templating library.
  */
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { PROJECT_ROOT } from '../../project-root.ts';
 import * as ACData from 'adaptivecards-templating';
 
 /** Adaptive Card JSON as sent to Teams. */
@@ -13,8 +15,7 @@ const templates = new Map<string, ACData.Template>();
 function load(name: string): ACData.Template {
   let template = templates.get(name);
   if (!template) {
-    const url = new URL(`../../../adaptive-cards/${name}.json`, import.meta.url);
-    template = new ACData.Template(JSON.parse(readFileSync(url, 'utf8')));
+    template = new ACData.Template(JSON.parse(readFileSync(join(PROJECT_ROOT, 'adaptive-cards', `${name}.json`), 'utf8')));
     templates.set(name, template);
   }
   return template;

@@ -3,7 +3,6 @@
  * holds, so both carry the same content and the same SHA-256 (printed in the footer of the last
  * page, and in the document's metadata).
  */
-import PDFDocument from 'pdfkit';
 import type { CaseRecordDocument } from '../../core/supervision/case-record.ts';
 
 /** Options for the PDF. `compress: false` keeps page streams readable (tests). */
@@ -15,7 +14,9 @@ export interface RecordPdfOptions {
 const HEADING_SIZES: Record<number, number> = { 1: 18, 2: 14, 3: 12, 4: 11 };
 
 /** Renders the record; resolves with the PDF bytes. */
-export function renderRecordPdf(record: CaseRecordDocument, options: RecordPdfOptions = {}): Promise<Buffer> {
+export async function renderRecordPdf(record: CaseRecordDocument, options: RecordPdfOptions = {}): Promise<Buffer> {
+  // pdfkit is loaded when a PDF is first asked for, not by every process that could make one.
+  const { default: PDFDocument } = await import('pdfkit');
   const pdf = new PDFDocument({
     size: 'A4',
     margin: 50,
@@ -43,5 +44,5 @@ export function renderRecordPdf(record: CaseRecordDocument, options: RecordPdfOp
   pdf.moveDown(1.5).font('Helvetica-Bold').fontSize(9).text('SHA-256 of the record above:', pdf.page.margins.left);
   pdf.font('Courier').fontSize(9).text(record.sha256);
   pdf.end();
-  return done;
+  return await done;
 }
