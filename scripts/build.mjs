@@ -4,12 +4,13 @@
 // and the compile at every start. Takes about a second; the command-line tools still run the
 // sources through tsx, so nothing depends on a build being current.
 import { rmSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
-const outdir = new URL('../build/dist/', import.meta.url).pathname;
+const outdir = fileURLToPath(import.meta.resolve('../build/dist/'));
 rmSync(outdir, { recursive: true, force: true });
 await build({
-  entryPoints: [new URL('../src/cli/main.ts', import.meta.url).pathname],
+  entryPoints: [fileURLToPath(import.meta.resolve('../src/cli/main.ts'))],
   outdir,
   bundle: true,
   splitting: true,
