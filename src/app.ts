@@ -104,7 +104,7 @@ export async function startApplication(config: AppConfig, logger: Logger, overri
     const jobs = createJobKicker([recalculateDeadlinesJob(services, logger)], clock, logger);
     services.jobs = jobs;
     const casework = createCasework(services, FEATURES);
-    const metrics = createMetrics();
+    const metrics = createMetrics({ databaseStatements: () => database.queries() });
     const app = createExpressApp({ logger, metrics, isReady: () => isReady(database.db) });
 
     const teamsEnabled = Boolean(config.teams.appId) || config.localMode;

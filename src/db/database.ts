@@ -28,6 +28,19 @@ export interface DatabaseHandle {
   close(): Promise<void>;
   /** PGlite only: a copy of the database's files, to open others from (`{ memory: true, template }`). */
   dumpTemplate?: () => Promise<Blob>;
+  /** Statements sent to the database so far (each one a round trip), for /metrics and benchmarks. */
+  queries(): number;
+}
+
+/** A kysely `log` hook that counts statements, and the count. */
+function statementCounter(): { log: (event: { level: string }) => void; count: () => number } {
+  let n = 0;
+  return {
+    log: (event) => {
+      if (event.level === 'query' || event.level === 'error') n += 1;
+    },
+    count: () => n,
+  };
 }
 
 /** Opens (but does not migrate) the database for a target. */
@@ -44,8 +57,9 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHand
         }) as typeof pg.types.getTypeParser,
       },
     });
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-    return { db, kind: 'postgres', close: () => db.destroy() };
+    const counter = statementCounter();
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log: counter.log });
+    return { db, kind: 'postgres', close: () => db.destroy(), queries: counter.count };
   }
   let dataDir: string | undefined;
   if ('dataDir' in target) {
@@ -64,8 +78,9 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHand
       [PG_NUMERIC]: (v: string) => Number(v),
     },
   });
-  const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
-  return { db, kind: 'pglite', close: () => db.destroy(), dumpTemplate: () => pglite.dumpDataDir('none') };
+  const counter = statementCounter();
+  const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite), log: counter.log });
+  return { db, kind: 'pglite', close: () => db.destroy(), dumpTemplate: () => pglite.dumpDataDir('none'), queries: counter.count };
 }
 
 function migrator(db: Kysely<Database>): Migrator {

@@ -1,6 +1,11 @@
 /** Prometheus metrics for the process: HTTP requests and errors now, reminder counts as they land. */
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
+/** Counts read when /metrics is scraped (things counted elsewhere, such as database statements). */
+export interface MetricSources {
+  databaseStatements?: () => number;
+}
+
 /** The metrics one process exposes at /metrics. */
 export interface Metrics {
   registry: Registry;
@@ -13,9 +18,21 @@ export interface Metrics {
 }
 
 /** Creates a fresh registry (one per app instance, so tests can run several side by side). */
-export function createMetrics(): Metrics {
+export function createMetrics(sources: MetricSources = {}): Metrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'casework_' });
+  const statements = sources.databaseStatements;
+  if (statements) {
+    new Counter({
+      name: 'casework_db_statements_total',
+      help: 'Statements sent to the database (each a round trip).',
+      registers: [registry],
+      collect() {
+        this.reset();
+        this.inc(statements());
+      },
+    });
+  }
   return {
     registry,
     httpRequests: new Counter({

@@ -37,11 +37,20 @@ export function chooseCandidate(candidates: readonly ActorCandidate[], channelTe
   return usable[0];
 }
 
+/** JSON with object keys in order: the database hands stored JSON back with its keys sorted. */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined);
+    return `{${entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
 /** The same conversation, whatever the message it was last seen in (Teams references carry the activity id). */
-function sameConversation(a: Record<string, unknown> | null, b: Record<string, unknown>): boolean {
+export function sameConversation(a: Record<string, unknown> | null, b: Record<string, unknown>): boolean {
   if (!a) return false;
-  const strip = (ref: Record<string, unknown>) => JSON.stringify({ ...ref, activityId: undefined });
-  return strip(a) === strip(b);
+  return canonical({ ...a, activityId: undefined }) === canonical({ ...b, activityId: undefined });
 }
 
 /** What to write about the identity now that its person has been seen, or undefined for nothing. */

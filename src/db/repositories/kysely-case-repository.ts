@@ -99,26 +99,20 @@ export function caseChangesToRow(changes: CaseChanges): CaseRowUpdate {
 
 /** Cases repository over kysely; pass a transaction to take part in it. */
 export function createKyselyCaseRepository(db: Kysely<Database> | Transaction<Database>): CaseRepository {
-  async function coworkersOf(caseIds: string[]): Promise<Map<string, string[]>> {
-    const byCase = new Map<string, string[]>(caseIds.map((id) => [id, []]));
-    if (caseIds.length === 0) return byCase;
-    const rows = await db
-      .selectFrom('case_coworkers')
-      .select(['case_id', 'member_id'])
-      .where('case_id', 'in', caseIds)
-      .orderBy('member_id')
-      .execute();
-    for (const row of rows) byCase.get(row.case_id)?.push(row.member_id);
-    return byCase;
+  // Cases come with their co-workers in the same round trip.
+  const coworkerIds = sql<string[]>`array(select cw.member_id::text from case_coworkers cw where cw.case_id = cases_with_due_dates.id order by cw.member_id)`.as('coworker_ids');
+
+  /** Cases with their co-workers, as one query. */
+  function cases() {
+    return db.selectFrom('cases_with_due_dates').selectAll().select(coworkerIds);
   }
 
-  async function withCoworkers(rows: CaseRow[]): Promise<Case[]> {
-    const coworkers = await coworkersOf(rows.map((r) => r.id));
-    return rows.map((row) => toCase(row, coworkers.get(row.id) ?? []));
+  function fromRows(rows: (CaseRow & { coworker_ids: string[] | null })[]): Case[] {
+    return rows.map((row) => toCase(row, row.coworker_ids ?? []));
   }
 
-  async function one(row: CaseRow | undefined): Promise<Case | undefined> {
-    return row ? (await withCoworkers([row]))[0] : undefined;
+  function one(row: (CaseRow & { coworker_ids: string[] | null }) | undefined): Case | undefined {
+    return row ? toCase(row, row.coworker_ids ?? []) : undefined;
   }
 
   async function replaceCoworkers(caseId: string, memberIds: string[]): Promise<void> {
@@ -129,7 +123,7 @@ export function createKyselyCaseRepository(db: Kysely<Database> | Transaction<Da
   }
 
   async function byId(id: string): Promise<Case | undefined> {
-    return one(await db.selectFrom('cases_with_due_dates').selectAll().where('id', '=', id).executeTakeFirst());
+    return one(await cases().where('id', '=', id).executeTakeFirst());
   }
 
   function listFilter(teamId: string, options: { memberId?: string; status?: 'active' | 'closed' }) {
@@ -157,7 +151,7 @@ export function createKyselyCaseRepository(db: Kysely<Database> | Transaction<Da
 
   return {
     async findByKey(key) {
-      return one(await db.selectFrom('cases_with_due_dates').selectAll().where('case_key', '=', key).executeTakeFirst());
+      return one(await cases().where('case_key', '=', key).executeTakeFirst());
     },
 
     async findById(id) {
@@ -165,8 +159,7 @@ export function createKyselyCaseRepository(db: Kysely<Database> | Transaction<Da
     },
 
     async findByExternalRef(teamId, externalRef) {
-      const row = await db.selectFrom('cases_with_due_dates').selectAll().where('team_id', '=', teamId).where('external_ref', '=', externalRef).executeTakeFirst();
-      return one(row);
+      return one(await cases().where('team_id', '=', teamId).where('external_ref', '=', externalRef).executeTakeFirst());
     },
 
     async keyExists(key) {
@@ -199,9 +192,9 @@ export function createKyselyCaseRepository(db: Kysely<Database> | Transaction<Da
 
     async list(teamId, options) {
       const where = listFilter(teamId, options);
-      const rows = await db.selectFrom('cases_with_due_dates').selectAll().where(where).orderBy('case_key').offset(options.offset).limit(options.limit).execute();
+      const rows = await cases().where(where).orderBy('case_key').offset(options.offset).limit(options.limit).execute();
       const count = await db.selectFrom('cases_with_due_dates').select((eb) => eb.fn.countAll<number>().as('total')).where(where).executeTakeFirstOrThrow();
-      return { items: await withCoworkers(rows), total: Number(count.total) };
+      return { items: fromRows(rows), total: Number(count.total) };
     },
 
     async listByUrgency(teamId, options) {
@@ -216,9 +209,7 @@ export function createKyselyCaseRepository(db: Kysely<Database> | Transaction<Da
         ])
         .where(where)
         .executeTakeFirstOrThrow();
-      const rows = await db
-        .selectFrom('cases_with_due_dates')
-        .selectAll()
+      const rows = await cases()
         .where(where)
         .orderBy(sql`(${nextDue} < ${options.today}::date)`, 'desc')
         .orderBy(sql`case risk_level when 'very_high' then 0 when 'high' then 1 when 'medium' then 2 else 3 end`)
@@ -227,11 +218,11 @@ export function createKyselyCaseRepository(db: Kysely<Database> | Transaction<Da
         .offset(options.offset)
         .limit(options.limit)
         .execute();
-      return { items: await withCoworkers(rows), total: Number(counts.total), overdue: Number(counts.overdue), thisWeek: Number(counts.this_week) };
+      return { items: fromRows(rows), total: Number(counts.total), overdue: Number(counts.overdue), thisWeek: Number(counts.this_week) };
     },
 
     async listAll(teamId) {
-      return withCoworkers(await db.selectFrom('cases_with_due_dates').selectAll().where('team_id', '=', teamId).orderBy('case_key').execute());
+      return fromRows(await cases().where('team_id', '=', teamId).orderBy('case_key').execute());
     },
 
     async countActive(teamId) {
