@@ -3,6 +3,7 @@
 // inserts one row with kysely over pg, and posts the answer to the command's response_url.
 // Plain JavaScript (no tsx), so it carries no more than it needs. Environment: PORT,
 // DATABASE_URL, SLACK_SIGNING_SECRET, SLACK_API_URL.
+import process from 'node:process';
 import bolt from '@slack/bolt';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';

@@ -1,6 +1,7 @@
 // The Teams floor for `npm run bench:http`: a bare botbuilder CloudAdapter behind express that
 // answers each message with one reply, authentication off as in Casework's local mode. Plain
 // JavaScript (no tsx). Environment: PORT.
+import process from 'node:process';
 import { ActivityHandler, CloudAdapter, ConfigurationBotFrameworkAuthentication } from 'botbuilder';
 import express from 'express';
 
