@@ -1,6 +1,6 @@
 /**
  * Opens the database: PostgreSQL through a `pg` pool when a URL is given, PGlite in-process
- * (files under the data directory) otherwise. Both speak the same SQL and run the same
+ * (files under the data directory, locked to this process) otherwise. Both speak the same SQL and run the same
  * migrations; type parsers make both return dates as 'YYYY-MM-DD' strings and int8 as numbers.
  */
 import { mkdirSync } from 'node:fs';
@@ -9,6 +9,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { Kysely, Migrator, PostgresDialect, sql, type MigrationResultSet } from 'kysely';
 import pg from 'pg';
 import { migrations } from '../../migrations/index.ts';
+import { lockDataDir } from './data-dir-lock.ts';
 import { PGliteDialect } from './pglite-dialect.ts';
 import type { Database } from './schema.ts';
 
@@ -43,21 +44,36 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHand
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return { db, kind: 'postgres', close: () => db.destroy() };
   }
-  let dataDir: string | undefined;
-  if ('dataDir' in target) {
-    dataDir = resolve(target.dataDir, 'pglite');
-    mkdirSync(dataDir, { recursive: true });
+  // One process per data directory: refused here, before PGlite touches a file.
+  const lock = 'dataDir' in target ? lockDataDir(resolve(target.dataDir), target.dataDir) : undefined;
+  try {
+    const dataDir = 'dataDir' in target ? resolve(target.dataDir, 'pglite') : undefined;
+    if (dataDir) mkdirSync(dataDir, { recursive: true });
+    const pglite = await PGlite.create({
+      ...(dataDir ? { dataDir } : {}),
+      parsers: {
+        [PG_DATE]: (v: string) => v,
+        [PG_INT8]: (v: string) => Number(v),
+        [PG_NUMERIC]: (v: string) => Number(v),
+      },
+    });
+    const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
+    return {
+      db,
+      kind: 'pglite',
+      async close() {
+        try {
+          await db.destroy();
+        } finally {
+          lock?.release();
+        }
+      },
+    };
+  } catch (error) {
+    lock?.release();
+    throw error;
   }
-  const pglite = await PGlite.create({
-    ...(dataDir ? { dataDir } : {}),
-    parsers: {
-      [PG_DATE]: (v: string) => v,
-      [PG_INT8]: (v: string) => Number(v),
-      [PG_NUMERIC]: (v: string) => Number(v),
-    },
-  });
-  const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
-  return { db, kind: 'pglite', close: () => db.destroy() };
+}
 }
 
 function migrator(db: Kysely<Database>): Migrator {
