@@ -38,6 +38,21 @@ describe('operator endpoints', () => {
 });
 
 describe('readiness', () => {
+  it('answers 503 within 2 s while the embedded database is held by a transaction that does not end', async () => {
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    // PGlite is one connection: a transaction holding it makes every other query wait.
+    const transaction = t.database.db.transaction().execute(() => held);
+    try {
+      const res = await fetch(`${t.app.url}/readyz`, { signal: AbortSignal.timeout(2_000) });
+      expect(res.status).toBe(503);
+    } finally {
+      release();
+      await transaction;
+    }
+    expect((await fetch(`${t.app.url}/readyz`)).status).toBe(200);
+  });
+
   it('reports not ready once the database is gone', async () => {
     const other = await startTestApp();
     await other.database.close();
