@@ -11,6 +11,17 @@ import type { Logger } from '../logging/logger.ts';
 import type { Metrics } from './metrics.ts';
 import type { CaseworkTeamsBot } from '../adapters/teams/teams-bot.ts';
 
+/**
+ * Idle keep-alive connections are kept longer than load balancers keep theirs (AWS ALB and
+ * Azure Application Gateway default to 60 s, Google's to 600 s for backends that say so), so the
+ * balancer, not this server, closes them: otherwise it may reuse a connection just as we close
+ * it and the client sees a reset. Headers must be allowed to take longer than that idle time.
+ */
+export const KEEP_ALIVE_TIMEOUT_MS = 65_000;
+export const HEADERS_TIMEOUT_MS = 66_000;
+/** A whole request (headers and body) must arrive within this; a trickled body is cut off. */
+export const REQUEST_TIMEOUT_MS = 120_000;
+
 const KNOWN_ROUTES = new Set(['/api/messages', '/slack/events', '/healthz', '/readyz', '/metrics']);
 
 /** What the server needs from the rest of the app. */
@@ -75,6 +86,9 @@ export function finishRoutes(app: Application, logger: Logger, metrics: Metrics)
 /** Starts listening; resolves with the server and the port actually bound. */
 export async function listen(app: Application, port: number, host: string): Promise<{ server: Server; port: number }> {
   const server = createServer(app);
+  server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
+  server.headersTimeout = HEADERS_TIMEOUT_MS;
+  server.requestTimeout = REQUEST_TIMEOUT_MS;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => resolve());

@@ -1,4 +1,6 @@
+import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { listen } from '../../src/server/http-server.ts';
 import { startTestApp, type TestApp } from '../support/test-app.ts';
 
 let t: TestApp;
@@ -35,6 +37,20 @@ describe('operator endpoints', () => {
     const res = await fetch(`${t.app.url}/nope`);
     expect(res.status).toBe(404);
   });
+});
+
+describe('connections', () => {
+  it('keeps idle keep-alive connections longer than load balancers do (65 s), and allows headers longer still', async () => {
+    const { server } = await listen(express(), 0, '127.0.0.1');
+    try {
+      expect(server.keepAliveTimeout).toBeGreaterThanOrEqual(65_000);
+      expect(server.headersTimeout).toBeGreaterThan(server.keepAliveTimeout);
+      expect(server.requestTimeout).toBeGreaterThanOrEqual(server.headersTimeout);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+
 });
 
 describe('readiness', () => {
