@@ -4,7 +4,7 @@
  * change is authorised against the actor's team and role and audited in the same transaction.
  */
 import { authorize, can, type Actor } from '../access/permissions.ts';
-import type { ParsedCommand } from '../commands/parse-command.ts';
+import { pageNumber, type ParsedCommand } from '../commands/parse-command.ts';
 import type { Feature } from '../commands/registry.ts';
 import type { Case } from '../domain/entities.ts';
 import { riskLevelLabels } from '../domain/vocabulary.ts';
@@ -216,8 +216,7 @@ function earliest(a: string | null, b: string | null): string | null {
 }
 
 function pageArg(cmd: ParsedCommand): number {
-  const n = Number(cmd.args.find((a) => /^\d+$/.test(a)) ?? 1);
-  return Number.isFinite(n) && n >= 1 ? Math.floor(n) : 1;
+  return pageNumber(cmd.args.find((a) => /^\d+$/.test(a)));
 }
 
 /** The cases feature. */
@@ -254,7 +253,7 @@ export const casesFeature: Feature = {
       run: (req, value) => asActor(req, (repos, actor) => showCase(repos, req, actor, requireCaseKey(value.caseKey, CASE_USAGE))),
     },
     { id: 'case.edit', opensForm: () => 'Edit case', run: (req, value) => openEditForm(req, requireCaseKey(value.caseKey, CASE_USAGE)) },
-    { id: 'cases.page', run: (req, value) => listCases(req, Number(value.page) >= 1 ? Math.floor(Number(value.page)) : 1) },
+    { id: 'cases.page', run: (req, value) => listCases(req, pageNumber(value.page)) },
   ],
   forms: [
     { id: CASE_ADD_FORM, submit: (req, raw, context) => submitCase(req, 'add', raw, context) },
