@@ -17,6 +17,7 @@ import { createPlatformNotifier } from './adapters/shared/platform-notifier.ts';
 import { createTeamsNotifier } from './adapters/teams/teams-notifier.ts';
 import { createSlackAdapter, type SlackAdapter } from './adapters/slack/slack-app.ts';
 import { createTeamsAdapter } from './adapters/teams/teams-adapter.ts';
+import { teamsEndpoint } from './adapters/teams/teams-endpoint.ts';
 import { CaseworkTeamsBot } from './adapters/teams/teams-bot.ts';
 import { createExpressApp, finishRoutes, listen, mountTeams } from './server/http-server.ts';
 import { createMetrics, type Metrics } from './server/metrics.ts';
@@ -91,7 +92,8 @@ export async function startApplication(config: AppConfig, logger: Logger, overri
       const teamsAdapter = createTeamsAdapter(config.teams, logger);
       // With authentication off any non-empty id will do; the connector ignores it.
       const botAppId = config.teams.appId ?? LOCAL_BOT_APP_ID;
-      mountTeams(app, teamsAdapter, new CaseworkTeamsBot(casework, logger, botAppId));
+      const bot = new CaseworkTeamsBot(casework, logger, botAppId);
+      mountTeams(app, teamsEndpoint({ adapter: teamsAdapter, run: (context) => bot.run(context), authentication: Boolean(config.teams.appId), logger }));
       notifier.register('teams', createTeamsNotifier(teamsAdapter, botAppId));
     }
     const slack = config.slack

@@ -1,15 +1,15 @@
 /**
- * The one HTTP server: Teams at /api/messages, Slack at /slack/events (mounted by the Slack
- * adapter's receiver), and /healthz, /readyz, /metrics for operators. Request logs carry the
- * route, status and duration, never a body.
+ * The one HTTP server: Teams at /api/messages, Slack at /slack/events (each guarded by its
+ * adapter's endpoint), and /healthz, /readyz, /metrics for operators. Request logs carry the
+ * route, status and duration, never a body. Bad requests get a 4xx with a short generic body;
+ * only a failure of our own is a 5xx.
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { CloudAdapter } from 'botbuilder';
-import express, { type Application } from 'express';
+import express, { type Application, type RequestHandler } from 'express';
 import type { Logger } from '../logging/logger.ts';
 import type { Metrics } from './metrics.ts';
-import type { CaseworkTeamsBot } from '../adapters/teams/teams-bot.ts';
+import { REFUSALS, refusalStatusOf } from '../adapters/shared/http-refusal.ts';
 
 /**
  * Idle keep-alive connections are kept longer than load balancers keep theirs (AWS ALB and
@@ -64,11 +64,9 @@ export function createExpressApp(options: HttpServerOptions): Application {
   return app;
 }
 
-/** Mounts the Bot Framework endpoint. */
-export function mountTeams(app: Application, adapter: CloudAdapter, bot: CaseworkTeamsBot): void {
-  app.post('/api/messages', express.json({ limit: '1mb' }), async (req, res) => {
-    await adapter.process(req, res, (context) => bot.run(context));
-  });
+/** Mounts the Bot Framework endpoint (its handlers come from the Teams adapter's `teamsEndpoint`). */
+export function mountTeams(app: Application, handlers: RequestHandler[]): void {
+  app.post('/api/messages', ...handlers);
 }
 
 /** Adds the final handlers (404 and the error handler that never leaks details). */
@@ -76,7 +74,14 @@ export function finishRoutes(app: Application, logger: Logger, metrics: Metrics)
   app.use((_req, res) => {
     res.status(404).json({ error: 'not found' });
   });
-  app.use((error: unknown, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
+  app.use((error: unknown, req: express.Request, res: express.Response, _next: express.NextFunction) => {
+    // A body parser's refusal (malformed, too large, wrong charset) is the client's mistake.
+    const refusal = refusalStatusOf(error);
+    if (refusal) {
+      logger.info({ status: refusal, reason: (error as { type?: unknown }).type, route: KNOWN_ROUTES.has(req.path) ? req.path : 'other' }, 'request refused');
+      if (!res.headersSent) res.status(refusal).json({ error: REFUSALS[refusal] });
+      return;
+    }
     metrics.errors.inc({ platform: 'http', kind: 'unhandled' });
     logger.error({ err: error }, 'unhandled http error');
     if (!res.headersSent) res.status(500).json({ error: 'internal error' });

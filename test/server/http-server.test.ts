@@ -51,6 +51,11 @@ describe('connections', () => {
     }
   });
 
+  it('answers a request past the body limits with 413 and a short body, not 500', async () => {
+    const res = await fetch(`${t.app.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: `{"text":"${'x'.repeat(600 * 1024)}"}` });
+    expect(res.status).toBe(413);
+    expect(await res.json()).toEqual({ error: 'payload too large' });
+  });
 });
 
 describe('readiness', () => {
