@@ -5,14 +5,17 @@
  * decorates Bolt's real receiver so that, once Bolt has finished with a request, one that is
  * still unanswered is acknowledged: a failed form submission with the "unexpected error" view and
  * its reference, anything else with an empty 200. A request Bolt cannot process at all (it threw
- * before any listener) is answered 400 by `answerUnprocessable`, never 500.
+ * before any listener) is answered 400 by `answerUnprocessable`, never 500. Bodies are checked
+ * against the payload shapes here too, for Socket Mode, where no HTTP guard stands in front: one
+ * that fails is acknowledged and dropped.
  */
 import type { App, Receiver, ReceiverEvent, ReceiverProcessEventErrorHandlerArgs } from '@slack/bolt';
 import { isDomainError, newErrorReference } from '../../core/errors.ts';
 import { domainErrorView, unexpectedErrorView } from '../../core/views/error-view.ts';
 import type { Logger } from '../../logging/logger.ts';
 import { renderMessageModal } from '../../renderers/block-kit/form-modal.ts';
-import { REFUSALS } from '../shared/http-refusal.ts';
+import { containsNul, issuePaths, REFUSALS } from '../shared/http-refusal.ts';
+import { checkSlackBody } from './slack-payload-schema.ts';
 
 /** Listener failures, by the request body they happened on (Bolt passes the same object along). */
 const failures = new WeakMap<object, { reference: string; error: unknown }>();
@@ -56,6 +59,12 @@ export class AlwaysAckedReceiver implements Receiver {
   }
 
   private async process(app: App, event: ReceiverEvent): Promise<void> {
+    const checked = containsNul(event.body) ? { ok: false as const, reason: 'NUL character', issues: [] } : checkSlackBody(event.body);
+    if (!checked.ok) {
+      this.logger.info({ reason: checked.reason, fields: issuePaths(checked.issues) }, 'request refused');
+      await event.ack();
+      return;
+    }
     let acked = false;
     const ack: ReceiverEvent['ack'] = async (response) => {
       acked = true;

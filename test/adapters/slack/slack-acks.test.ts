@@ -65,7 +65,19 @@ describe('Slack requests are always acknowledged', () => {
   it('acknowledges, empty, a request no listener matched', async () => {
     const { send } = boltApp();
     expect(await send(submission('someone.elses.modal'))).toEqual([null]);
-    expect(await send({ type: 'block_actions', user, team: { id: 'T0TEAM' }, actions: [{ action_id: 'a', type: 'button' }] })).toEqual([null]);
+    expect(await send({ type: 'block_actions', user, team: { id: 'T0TEAM' }, response_url: 'http://127.0.0.1:1/r', actions: [{ action_id: 'a', type: 'button' }] })).toEqual([null]);
+  });
+
+  it('acknowledges and drops a payload of the wrong shape without running a listener (Socket Mode has no HTTP guard)', async () => {
+    const { app, send } = boltApp();
+    let ran = false;
+    app.action({ type: 'block_actions' }, async ({ ack }) => {
+      ran = true;
+      await ack();
+    });
+    expect(await send({ type: 'block_actions', actions: [{}] })).toEqual([null]);
+    expect(await send({ type: 'block_actions', user: { id: ' ' }, actions: [{ action_id: 'a' }], response_url: 'http://127.0.0.1:1/r' })).toEqual([null]);
+    expect(ran).toBe(false);
   });
 
   it("never repeats a listener's own acknowledgement", async () => {
@@ -74,6 +86,6 @@ describe('Slack requests are always acknowledged', () => {
       await ack();
       throw new Error('after the ack');
     });
-    expect(await send({ command: '/casework', text: 'help', user_id: 'U0OFF', team_id: 'T0TEAM', channel_id: 'C1' })).toEqual([null]);
+    expect(await send({ command: '/casework', text: 'help', user_id: 'U0OFF', team_id: 'T0TEAM', channel_id: 'C1', response_url: 'http://127.0.0.1:1/r' })).toEqual([null]);
   });
 });
