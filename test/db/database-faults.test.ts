@@ -99,13 +99,16 @@ describe.runIf(process.env.DATABASE_URL)('PostgreSQL faults (through a TCP proxy
       // Two pooled connections: one left idle, one held by a transaction when the network goes.
       await Promise.all([sql`select pg_sleep(0.05)`.execute(handle.db), sql`select pg_sleep(0.05)`.execute(handle.db)]);
       let cut!: () => void;
+      let begun!: () => void;
       const cutDone = new Promise<void>((resolve) => (cut = resolve));
+      const inTransaction = new Promise<void>((resolve) => (begun = resolve));
       const transaction = handle.db.transaction().execute(async (trx) => {
         await sql`select 1`.execute(trx);
+        begun();
         await cutDone;
         await sql`select 1`.execute(trx);
       });
-      await new Promise((resolve) => setTimeout(resolve, 50));
+      await inTransaction;
       await proxy.cut();
       cut();
       await expect(transaction).rejects.toThrow();
