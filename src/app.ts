@@ -9,7 +9,7 @@ import { createCasework, type Casework } from './core/casework.ts';
 import { systemClock, type Clock } from './core/clock.ts';
 import { FEATURES } from './core/features.ts';
 import { createKyselyStore } from './db/kysely-store.ts';
-import { isReady, migrateToLatest, openDatabase, type DatabaseHandle, type DatabaseTarget } from './db/database.ts';
+import { migrateToLatest, openDatabase, readinessProbe, type DatabaseHandle, type DatabaseTarget } from './db/database.ts';
 import type { Logger } from './logging/logger.ts';
 import type { Notifier } from './core/ports.ts';
 import { createPlatformDirectory } from './adapters/shared/platform-directory.ts';
@@ -74,12 +74,12 @@ const LOCAL_BOT_APP_ID = 'casework-local';
 
 /** Where the configuration says the data lives. */
 export function databaseTarget(config: AppConfig): DatabaseTarget {
-  return config.databaseUrl ? { url: config.databaseUrl } : { dataDir: config.dataDir };
+  return config.databaseUrl ? { url: config.databaseUrl, timeouts: config.databaseTimeouts } : { dataDir: config.dataDir };
 }
 
 /** Opens and migrates the database, wires everything and starts listening. */
 export async function startApplication(config: AppConfig, logger: Logger, overrides: ApplicationOverrides = {}): Promise<Application> {
-  const database = overrides.database ?? (await openDatabase(databaseTarget(config)));
+  const database = overrides.database ?? (await openDatabase(databaseTarget(config), { logger }));
   const ownsDatabase = !overrides.database;
   try {
     await migrateToLatest(database.db);
@@ -105,20 +105,24 @@ export async function startApplication(config: AppConfig, logger: Logger, overri
     services.jobs = jobs;
     const casework = createCasework(services, FEATURES);
     const metrics = createMetrics({ databaseStatements: () => database.queries() });
-    const app = createExpressApp({ logger, metrics, isReady: () => isReady(database.db) });
+    // One probe for /readyz and the scheduler: it answers within 1.5 s whatever the database does.
+    const ready = readinessProbe(database.db);
+    const app = createExpressApp({ logger, metrics, isReady: ready });
 
     const teamsEnabled = Boolean(config.teams.appId) || config.localMode;
     // Each platform's SDK is loaded only when that platform is on: they are the heaviest modules.
     if (teamsEnabled) {
-      const [{ createTeamsAdapter }, { CaseworkTeamsBot }, { createTeamsNotifier }] = await Promise.all([
+      const [{ createTeamsAdapter }, { CaseworkTeamsBot }, { createTeamsNotifier }, { teamsEndpoint }] = await Promise.all([
         import('./adapters/teams/teams-adapter.ts'),
         import('./adapters/teams/teams-bot.ts'),
         import('./adapters/teams/teams-notifier.ts'),
+        import('./adapters/teams/teams-endpoint.ts'),
       ]);
       const teamsAdapter = createTeamsAdapter(config.teams, logger);
       // With authentication off any non-empty id will do; the connector ignores it.
       const botAppId = config.teams.appId ?? LOCAL_BOT_APP_ID;
-      mountTeams(app, teamsAdapter, new CaseworkTeamsBot(casework, logger, botAppId));
+      const bot = new CaseworkTeamsBot(casework, logger, botAppId);
+      mountTeams(app, teamsEndpoint({ adapter: teamsAdapter, run: (context) => bot.run(context), authentication: Boolean(config.teams.appId), logger }));
       notifier.register('teams', createTeamsNotifier(teamsAdapter, botAppId));
     }
     const slack = config.slack
@@ -147,7 +151,7 @@ export async function startApplication(config: AppConfig, logger: Logger, overri
       'casework listening',
     );
 
-    const scheduler = overrides.scheduler === false ? undefined : startReminderJobs(delivery, logger, metrics, workerId, pacer);
+    const scheduler = overrides.scheduler === false ? undefined : startReminderJobs(delivery, logger, metrics, workerId, pacer, ready);
 
     let stopped = false;
     return {
@@ -183,12 +187,13 @@ export async function startApplication(config: AppConfig, logger: Logger, overri
 }
 
 /** Starts the reminder pipeline's jobs: plan, deliver (paced per platform), refresh what was sent. */
-function startReminderJobs(services: DeliveryServices, logger: Logger, metrics: Metrics, workerId: string, pacer: Pacer): Scheduler {
+function startReminderJobs(services: DeliveryServices, logger: Logger, metrics: Metrics, workerId: string, pacer: Pacer, ready: () => Promise<boolean>): Scheduler {
   // Bank holidays and time-zone data load once per process; do it now, not in the first tick.
   warmWorkingCalendar(services.clock.now());
   return startScheduler({
     clock: services.clock,
     logger,
+    ready,
     jobs: [
       recalculateDeadlinesJob(services, logger),
       planRemindersJob(services, logger, metrics),

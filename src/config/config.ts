@@ -18,6 +18,9 @@ export const SECRET_VARIABLES = [
 
 const emptyToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 const optionalString = z.preprocess(emptyToUndefined, z.string().optional());
+/** Milliseconds, 0 for "no limit", up to an hour. */
+const milliseconds = (fallback: number) =>
+  z.preprocess(emptyToUndefined, z.coerce.number().int('must be a whole number of milliseconds').min(0).max(3_600_000).default(fallback));
 
 const envSchema = z
   .object({
@@ -30,6 +33,8 @@ const envSchema = z
         .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
         .optional(),
     ),
+    DATABASE_CONNECT_TIMEOUT_MS: milliseconds(5_000),
+    DATABASE_STATEMENT_TIMEOUT_MS: milliseconds(30_000),
     DATA_DIR: z.preprocess(emptyToUndefined, z.string().default('./data')),
     SLACK_SIGNING_SECRET: optionalString,
     SLACK_BOT_TOKEN: z.preprocess(
@@ -108,6 +113,8 @@ export interface AppConfig {
   /** Interface to listen on: loopback in local mode, all interfaces otherwise. */
   host: string;
   databaseUrl: string | undefined;
+  /** PostgreSQL time limits in milliseconds (0: none): connecting or waiting for a connection, and one statement. */
+  databaseTimeouts: { connectMs: number; statementMs: number };
   dataDir: string;
   logLevel: (typeof LOG_LEVELS)[number];
   slack: SlackConfig | undefined;
@@ -146,6 +153,7 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     port: e.PORT,
     host: e.HOST ?? (localMode ? '127.0.0.1' : '0.0.0.0'),
     databaseUrl: e.DATABASE_URL,
+    databaseTimeouts: { connectMs: e.DATABASE_CONNECT_TIMEOUT_MS, statementMs: e.DATABASE_STATEMENT_TIMEOUT_MS },
     dataDir: e.DATA_DIR,
     logLevel: e.LOG_LEVEL,
     slack,

@@ -1,25 +1,51 @@
 /**
  * Opens the database: PostgreSQL through a `pg` pool when a URL is given, PGlite in-process
- * (files under the data directory) otherwise. Both speak the same SQL and run the same
- * migrations; type parsers make both return dates as 'YYYY-MM-DD' strings and int8 as numbers.
+ * (files under the data directory, locked to this process) otherwise. Both speak the same SQL
+ * and run the same migrations; type parsers make both return dates as 'YYYY-MM-DD' strings and
+ * int8 as numbers. PostgreSQL gets connection and statement timeouts, so an unreachable or
+ * frozen server fails requests, readiness checks and scheduled jobs fast instead of hanging them.
  */
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Kysely, Migrator, PostgresDialect, sql, type MigrationResultSet } from 'kysely';
 import pg from 'pg';
 import { migrations } from '../../migrations/index.ts';
+import type { Logger } from '../logging/logger.ts';
+import { lockDataDir } from './data-dir-lock.ts';
 import type { Database } from './schema.ts';
 
 const PG_DATE = 1082;
 const PG_INT8 = 20;
 const PG_NUMERIC = 1700;
 
+/** Time limits for PostgreSQL, in milliseconds; 0 turns one off. PGlite runs in-process and has none. */
+export interface PostgresTimeouts {
+  /** Opening a connection, and waiting for a free one in the pool. */
+  connectMs: number;
+  /**
+   * One statement: the server cancels it (`statement_timeout`), and the client gives up a moment
+   * later when the server cannot even say so (a frozen network).
+   */
+  statementMs: number;
+}
+
+/** The defaults the configuration falls back on. */
+export const DEFAULT_POSTGRES_TIMEOUTS: PostgresTimeouts = { connectMs: 5_000, statementMs: 30_000 };
+
+/** How much longer than the server's statement timeout the client waits for any answer. */
+const CLIENT_GRACE_MS = 2_000;
+
 /**
  * Where the data lives: a PostgreSQL URL, a PGlite directory, or PGlite in memory (tests), which
  * may start from a copy of another PGlite's files (`template`, from `dumpTemplate`) instead of an
  * empty cluster: creating a cluster (initdb) is by far the slowest part of opening PGlite.
  */
-export type DatabaseTarget = { url: string } | { dataDir: string } | { memory: true; template?: Blob };
+export type DatabaseTarget = { url: string; timeouts?: PostgresTimeouts } | { dataDir: string } | { memory: true; template?: Blob };
+
+/** What opening needs besides the target: where a connection dropped under a request is reported. */
+export interface OpenOptions {
+  logger?: Logger;
+}
 
 /** An open database with what is needed to close it. */
 export interface DatabaseHandle {
@@ -44,11 +70,17 @@ function statementCounter(): { log: (event: { level: string }) => void; count: (
 }
 
 /** Opens (but does not migrate) the database for a target. */
-export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHandle> {
+export async function openDatabase(target: DatabaseTarget, options: OpenOptions = {}): Promise<DatabaseHandle> {
   if ('url' in target) {
+    const timeouts = target.timeouts ?? DEFAULT_POSTGRES_TIMEOUTS;
     const pool = new pg.Pool({
       connectionString: target.url,
       max: 10,
+      connectionTimeoutMillis: timeouts.connectMs,
+      ...(timeouts.statementMs > 0 ? { statement_timeout: timeouts.statementMs, query_timeout: timeouts.statementMs + CLIENT_GRACE_MS } : {}),
+      // Notice a peer that vanished while a connection sat idle.
+      keepAlive: true,
+      keepAliveInitialDelayMillis: 10_000,
       types: {
         getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
           if (oid === PG_DATE) return (v: string) => v;
@@ -57,30 +89,58 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHand
         }) as typeof pg.types.getTypeParser,
       },
     });
+    listenForConnectionErrors(pool, options.logger);
     const counter = statementCounter();
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log: counter.log });
     return { db, kind: 'postgres', close: () => db.destroy(), queries: counter.count };
   }
-  let dataDir: string | undefined;
-  if ('dataDir' in target) {
-    dataDir = resolve(target.dataDir, 'pglite');
-    mkdirSync(dataDir, { recursive: true });
+  // One process per data directory: refused here, before PGlite touches a file.
+  const lock = 'dataDir' in target ? lockDataDir(resolve(target.dataDir), target.dataDir) : undefined;
+  try {
+    const dataDir = 'dataDir' in target ? resolve(target.dataDir, 'pglite') : undefined;
+    if (dataDir) mkdirSync(dataDir, { recursive: true });
+    // Loaded only for the embedded database: a PostgreSQL deployment never pays for it.
+    const { PGlite } = await import('@electric-sql/pglite');
+    const { PGliteDialect } = await import('./pglite-dialect.ts');
+    const pglite = await PGlite.create({
+      ...(dataDir ? { dataDir } : {}),
+      ...('template' in target && target.template ? { loadDataDir: target.template } : {}),
+      parsers: {
+        [PG_DATE]: (v: string) => v,
+        [PG_INT8]: (v: string) => Number(v),
+        [PG_NUMERIC]: (v: string) => Number(v),
+      },
+    });
+    const counter = statementCounter();
+    const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite), log: counter.log });
+    return {
+      db,
+      kind: 'pglite',
+      dumpTemplate: () => pglite.dumpDataDir('none'),
+      queries: counter.count,
+      async close() {
+        try {
+          await db.destroy();
+        } finally {
+          lock?.release();
+        }
+      },
+    };
+  } catch (error) {
+    lock?.release();
+    throw error;
   }
-  // Loaded only for the embedded database: a PostgreSQL deployment never pays for it.
-  const { PGlite } = await import('@electric-sql/pglite');
-  const { PGliteDialect } = await import('./pglite-dialect.ts');
-  const pglite = await PGlite.create({
-    ...(dataDir ? { dataDir } : {}),
-    ...('template' in target && target.template ? { loadDataDir: target.template } : {}),
-    parsers: {
-      [PG_DATE]: (v: string) => v,
-      [PG_INT8]: (v: string) => Number(v),
-      [PG_NUMERIC]: (v: string) => Number(v),
-    },
-  });
-  const counter = statementCounter();
-  const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite), log: counter.log });
-  return { db, kind: 'pglite', close: () => db.destroy(), dumpTemplate: () => pglite.dumpDataDir('none'), queries: counter.count };
+}
+
+/**
+ * A connection that drops emits 'error' on its client; with no listener that is an uncaught
+ * exception. The pool listens while a client is idle (and discards it); these listeners cover a
+ * client checked out by a request, whose query fails on its own, and the pool itself.
+ */
+function listenForConnectionErrors(pool: pg.Pool, logger: Logger | undefined): void {
+  const report = (where: string) => (error: Error) => logger?.warn({ err: error, where }, 'database connection failed');
+  pool.on('error', report('idle'));
+  pool.on('connect', (client) => client.on('error', report('in use')));
 }
 
 function migrator(db: Kysely<Database>): Migrator {
@@ -103,13 +163,39 @@ export async function migrateToLatest(db: Kysely<Database>): Promise<MigrationRe
   return result;
 }
 
-/** True when the database answers and every known migration has been applied. */
-export async function isReady(db: Kysely<Database>): Promise<boolean> {
-  try {
+/** How long a readiness check waits for the database before answering "not ready". */
+export const READINESS_TIMEOUT_MS = 1_500;
+
+/** True when the database answers within `timeoutMs` and every known migration has been applied. */
+export function isReady(db: Kysely<Database>, timeoutMs = READINESS_TIMEOUT_MS): Promise<boolean> {
+  return readinessProbe(db, timeoutMs)();
+}
+
+/**
+ * A readiness check for repeated use (`/readyz`, the scheduler). It answers within `timeoutMs`
+ * whatever the database does; checks asked for while one is still waiting share it, so a frozen
+ * database holds at most one pooled connection for them. Migrations, once seen applied, are not
+ * looked up again: only whether the database answers.
+ */
+export function readinessProbe(db: Kysely<Database>, timeoutMs = READINESS_TIMEOUT_MS): () => Promise<boolean> {
+  let migrated = false;
+  let pending: Promise<boolean> | undefined;
+  const check = async (): Promise<boolean> => {
     await sql`select 1`.execute(db);
-    const known = await migrator(db).getMigrations();
-    return known.every((m) => m.executedAt !== undefined);
-  } catch {
-    return false;
-  }
+    if (!migrated) migrated = (await migrator(db).getMigrations()).every((m) => m.executedAt !== undefined);
+    return migrated;
+  };
+  return () => {
+    pending ??= check()
+      .catch(() => false)
+      .finally(() => {
+        pending = undefined;
+      });
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<boolean>((resolve) => {
+      timer = setTimeout(() => resolve(false), timeoutMs);
+      timer.unref();
+    });
+    return Promise.race([pending, deadline]).finally(() => clearTimeout(timer));
+  };
 }

@@ -1,15 +1,26 @@
 /**
- * The one HTTP server: Teams at /api/messages, Slack at /slack/events (mounted by the Slack
- * adapter's receiver), and /healthz, /readyz, /metrics for operators. Request logs carry the
- * route, status and duration, never a body.
+ * The one HTTP server: Teams at /api/messages, Slack at /slack/events (each guarded by its
+ * adapter's endpoint), and /healthz, /readyz, /metrics for operators. Request logs carry the
+ * route, status and duration, never a body. Bad requests get a 4xx with a short generic body;
+ * only a failure of our own is a 5xx.
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { CloudAdapter } from 'botbuilder';
-import express, { type Application } from 'express';
+import express, { type Application, type RequestHandler } from 'express';
 import type { Logger } from '../logging/logger.ts';
 import type { Metrics } from './metrics.ts';
-import type { CaseworkTeamsBot } from '../adapters/teams/teams-bot.ts';
+import { REFUSALS, refusalStatusOf } from '../adapters/shared/http-refusal.ts';
+
+/**
+ * Idle keep-alive connections are kept longer than load balancers keep theirs (AWS ALB and
+ * Azure Application Gateway default to 60 s, Google's to 600 s for backends that say so), so the
+ * balancer, not this server, closes them: otherwise it may reuse a connection just as we close
+ * it and the client sees a reset. Headers must be allowed to take longer than that idle time.
+ */
+export const KEEP_ALIVE_TIMEOUT_MS = 65_000;
+export const HEADERS_TIMEOUT_MS = 66_000;
+/** A whole request (headers and body) must arrive within this; a trickled body is cut off. */
+export const REQUEST_TIMEOUT_MS = 120_000;
 
 const KNOWN_ROUTES = new Set(['/api/messages', '/slack/events', '/healthz', '/readyz', '/metrics']);
 
@@ -53,11 +64,9 @@ export function createExpressApp(options: HttpServerOptions): Application {
   return app;
 }
 
-/** Mounts the Bot Framework endpoint. */
-export function mountTeams(app: Application, adapter: CloudAdapter, bot: CaseworkTeamsBot): void {
-  app.post('/api/messages', express.json({ limit: '1mb' }), async (req, res) => {
-    await adapter.process(req, res, (context) => bot.run(context));
-  });
+/** Mounts the Bot Framework endpoint (its handlers come from the Teams adapter's `teamsEndpoint`). */
+export function mountTeams(app: Application, handlers: RequestHandler[]): void {
+  app.post('/api/messages', ...handlers);
 }
 
 /** Adds the final handlers (404 and the error handler that never leaks details). */
@@ -65,7 +74,14 @@ export function finishRoutes(app: Application, logger: Logger, metrics: Metrics)
   app.use((_req, res) => {
     res.status(404).json({ error: 'not found' });
   });
-  app.use((error: unknown, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
+  app.use((error: unknown, req: express.Request, res: express.Response, _next: express.NextFunction) => {
+    // A body parser's refusal (malformed, too large, wrong charset) is the client's mistake.
+    const refusal = refusalStatusOf(error);
+    if (refusal) {
+      logger.info({ status: refusal, reason: (error as { type?: unknown }).type, route: KNOWN_ROUTES.has(req.path) ? req.path : 'other' }, 'request refused');
+      if (!res.headersSent) res.status(refusal).json({ error: REFUSALS[refusal] });
+      return;
+    }
     metrics.errors.inc({ platform: 'http', kind: 'unhandled' });
     logger.error({ err: error }, 'unhandled http error');
     if (!res.headersSent) res.status(500).json({ error: 'internal error' });
@@ -75,6 +91,9 @@ export function finishRoutes(app: Application, logger: Logger, metrics: Metrics)
 /** Starts listening; resolves with the server and the port actually bound. */
 export async function listen(app: Application, port: number, host: string): Promise<{ server: Server; port: number }> {
   const server = createServer(app);
+  server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
+  server.headersTimeout = HEADERS_TIMEOUT_MS;
+  server.requestTimeout = REQUEST_TIMEOUT_MS;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => resolve());

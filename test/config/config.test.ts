@@ -18,6 +18,14 @@ describe('configuration', () => {
     expect(config.teams.appId).toBeUndefined();
   });
 
+  it('gives PostgreSQL connection and statement timeouts, configurable, 0 for none', () => {
+    expect(loadConfig({}).databaseTimeouts).toEqual({ connectMs: 5000, statementMs: 30000 });
+    expect(loadConfig({ DATABASE_CONNECT_TIMEOUT_MS: '1500', DATABASE_STATEMENT_TIMEOUT_MS: '0' }).databaseTimeouts).toEqual({ connectMs: 1500, statementMs: 0 });
+    const list = problems({ DATABASE_CONNECT_TIMEOUT_MS: 'soon', DATABASE_STATEMENT_TIMEOUT_MS: '-1' });
+    expect(list.some((p) => p.startsWith('DATABASE_CONNECT_TIMEOUT_MS'))).toBe(true);
+    expect(list.some((p) => p.startsWith('DATABASE_STATEMENT_TIMEOUT_MS'))).toBe(true);
+  });
+
   it('turns Slack on when its settings are complete, and leaves local mode', () => {
     const config = loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's' });
     expect(config.slack?.botToken).toBe('xoxb-1');

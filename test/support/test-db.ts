@@ -54,6 +54,20 @@ export async function createTestDb(kind: 'pglite' | 'postgres' = 'pglite'): Prom
     await migrateToLatest(handle.db);
     return handle;
   }
+  const scratch = await createPostgresTestDatabase();
+  const handle = await openDatabase({ url: scratch.url });
+  await migrateToLatest(handle.db);
+  return {
+    ...handle,
+    async close() {
+      await handle.close();
+      await scratch.drop();
+    },
+  };
+}
+
+/** A new, empty PostgreSQL database next to DATABASE_URL's, for tests that connect to it their own way. */
+export async function createPostgresTestDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
   const baseUrl = process.env.DATABASE_URL;
   if (!baseUrl) throw new Error('DATABASE_URL is not set');
   const name = `cw_test_${process.pid}_${randomBytes(4).toString('hex')}`;
@@ -66,15 +80,7 @@ export async function createTestDb(kind: 'pglite' | 'postgres' = 'pglite'): Prom
   }
   const url = new URL(baseUrl);
   url.pathname = `/${name}`;
-  const handle = await openDatabase({ url: url.toString() });
-  await migrateToLatest(handle.db);
-  return {
-    ...handle,
-    async close() {
-      await handle.close();
-      await dropDatabase(baseUrl, name);
-    },
-  };
+  return { url: url.toString(), drop: () => dropDatabase(baseUrl, name) };
 }
 
 /**

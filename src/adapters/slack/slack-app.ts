@@ -2,7 +2,7 @@
  * The Slack adapter: a Bolt app whose listeners acknowledge at once, translate the request into
  * a core call, and render the core's reply with Block Kit. No business rule lives here.
  */
-import { App, ExpressReceiver, SocketModeReceiver, type App as BoltApp } from '@slack/bolt';
+import { App, ExpressReceiver, SocketModeReceiver, type App as BoltApp, type CodedError } from '@slack/bolt';
 import type { Application } from 'express';
 import type { SlackConfig } from '../../config/config.ts';
 import type { Casework } from '../../core/casework.ts';
@@ -29,6 +29,9 @@ import { slackPeopleDirectory } from './slack-directory.ts';
 import { createSlackNotifier, proactiveSlackClient } from './slack-notifier.ts';
 import { createSlackHomePublisher, registerAppHome, renderHomeView } from './slack-home.ts';
 import { boltLogger } from './slack-logger.ts';
+import { AlwaysAckedReceiver, answerUnprocessable, recordListenerFailure } from './slack-acks.ts';
+import { SLACK_BODY_LIMIT_BYTES, slackEndpoint } from './slack-endpoint.ts';
+import { isDomainError } from '../../core/errors.ts';
 import { openLoadingModal, presentSlackReply, type SlackSurface } from './slack-present.ts';
 import { SLACK_COMMAND } from './slack-requirements.ts';
 
@@ -103,6 +106,8 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   const { config, casework } = options;
   const logger = options.logger.child({ platform: 'slack' });
   const socket = Boolean(config.appToken);
+  // Over HTTP, bad requests are refused ahead of Bolt's receiver (mounted first, so it runs first).
+  if (!socket) options.expressApp.post('/slack/events', ...slackEndpoint({ signingSecret: config.signingSecret!, logger }));
   const receiver = socket
     ? new SocketModeReceiver({ appToken: config.appToken!, logger: boltLogger(logger) })
     : new ExpressReceiver({
@@ -112,12 +117,16 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
         logger: boltLogger(logger),
         // Slack retries unacknowledged requests after 3 s: ack first, then work.
         processBeforeResponse: false,
+        bodyLimit: SLACK_BODY_LIMIT_BYTES,
+        processEventErrorHandler: answerUnprocessable(logger),
       });
 
   const app = new App({
     token: config.botToken,
-    receiver,
+    receiver: new AlwaysAckedReceiver(receiver, logger),
     logger: boltLogger(logger),
+    // app.error gets the request body, to answer a form whose listener failed (slack-acks.ts).
+    extendedErrorHandler: true,
     clientOptions: {
       ...(config.apiUrl ? { slackApiUrl: config.apiUrl } : {}),
       // Hand 429s back to us (the outbox paces and retries) rather than pausing in memory.
@@ -234,7 +243,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
       await ack({ response_action: 'update', view: renderMessageModal(unreadableFormView()) as never });
       return;
     }
-    const values = readModalValues(view.state.values as unknown as SlackViewState);
+    const values = readModalValues(view.state?.values as unknown as SlackViewState | undefined);
     const reply = await safeReply(logger, { op: 'form-submit', form: metadata.formId }, () =>
       casework.submitForm(ctx, metadata.formId, values, metadata.context),
     );
@@ -256,7 +265,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     const metadata = readModalMetadata(view.private_metadata);
     if (!metadata) return;
     const ctx = slackContext({ teamId: body.team?.id ?? body.user.team_id ?? '', userId: body.user.id, userName: body.user.name });
-    const values = readModalValues(view.state.values as unknown as SlackViewState);
+    const values = readModalValues(view.state?.values as unknown as SlackViewState | undefined);
     const reply = await safeReply(logger, { op: 'form-closed', form: metadata.formId }, () => casework.formClosed(ctx, metadata.formId, values, metadata.context));
     if (reply.type === 'message' && reply.view.kind === 'error') logger.info({ op: 'form-closed', form: metadata.formId }, 'draft not kept');
   });
@@ -302,8 +311,11 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
 
   registerAppHome(app, casework, logger);
 
-  app.error(async (error) => {
-    logger.error({ err: error.original ?? error, code: error.code }, 'slack listener failed');
+  app.error(async ({ error, body }: { error: CodedError; body?: unknown }) => {
+    const original = error.original ?? error;
+    const reference = recordListenerFailure(body, original);
+    if (isDomainError(original)) logger.info({ code: original.code }, 'request refused');
+    else logger.error({ reference, err: original, code: error.code }, 'slack listener failed');
   });
 
   return {

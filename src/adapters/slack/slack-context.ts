@@ -1,4 +1,5 @@
 /** Translates what Slack sends into the core's InboundContext. */
+import { DomainError } from '../../core/errors.ts';
 import type { InboundContext } from '../../core/interaction.ts';
 
 /** The identifying fields Slack puts on commands, messages and interactions. */
@@ -11,14 +12,26 @@ export interface SlackOrigin {
   userName?: string;
 }
 
-/** Builds the core context for a Slack request. */
+/**
+ * Slack never sends a blank user id, so a request with one did not come from a person: it is
+ * refused here, before any lookup could link (or make an admin of) an identity with no one behind it.
+ */
+export function requireUserId(userId: string | undefined): string {
+  if (typeof userId !== 'string' || userId.trim() === '') {
+    throw new DomainError('invalid_input', 'Casework could not tell who sent this, so it did nothing.', { reason: 'blank user id' });
+  }
+  return userId;
+}
+
+/** Builds the core context for a Slack request; throws a DomainError when the user id is blank. */
 export function slackContext(origin: SlackOrigin): InboundContext {
+  const userId = requireUserId(origin.userId);
   const direct = origin.channelType === 'im' || origin.channelType === 'directmessage' || origin.channelId?.startsWith('D');
   return {
     user: {
       platform: 'slack',
       workspaceId: origin.teamId,
-      userId: origin.userId,
+      userId,
       ...(origin.userName ? { displayName: origin.userName } : {}),
     },
     surface: direct || !origin.channelId

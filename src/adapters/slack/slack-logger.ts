@@ -1,16 +1,26 @@
 /**
- * Bolt's Logger interface over our logger. Bolt may put request bodies into its debug lines and
- * error messages, so only warnings and errors pass, as a short first-argument string.
+ * Bolt's Logger interface over our logger. Bolt (and the Web API and Socket Mode clients it
+ * hands this logger to) put request bodies into debug lines and quote them in warnings: "Parsing
+ * request body failed (error: SyntaxError: Unexpected token … "<the body>" …)". So debug and info
+ * are dropped, and a warning or error keeps only its reason, the words before any detail, with
+ * the whole message's length and hash to tell repeated lines apart.
  */
 import { LogLevel, type Logger as BoltLogger } from '@slack/bolt';
+import { fingerprint } from '../../logging/fingerprint.ts';
 import type { Logger } from '../../logging/logger.ts';
 
-const MAX = 200;
+const MAX_REASON = 120;
 
-function firstString(args: unknown[]): string {
+/**
+ * The reason: the message up to the first character that starts a detail (a bracket, colon,
+ * quote or newline) in library messages, which is where quoted input would begin.
+ */
+export function boltReason(args: unknown[]): { reason: string; length?: number; sha256?: string } {
   const first = args[0];
-  const text = typeof first === 'string' ? first : first instanceof Error ? first.name : 'bolt';
-  return text.slice(0, MAX);
+  if (first instanceof Error) return { reason: first.name };
+  if (typeof first !== 'string') return { reason: 'bolt' };
+  const reason = first.split(/[(:"'`{[<\n]/, 1)[0]!.trim().slice(0, MAX_REASON) || 'bolt';
+  return reason === first ? { reason } : { reason, ...fingerprint(first) };
 }
 
 /** Wraps the process logger for Bolt, keeping message content out of the log. */
@@ -19,8 +29,14 @@ export function boltLogger(logger: Logger): BoltLogger {
   return {
     debug: () => undefined,
     info: () => undefined,
-    warn: (...args: unknown[]) => child.warn(firstString(args)),
-    error: (...args: unknown[]) => child.error(firstString(args)),
+    warn: (...args: unknown[]) => {
+      const { reason, ...rest } = boltReason(args);
+      child.warn(rest, reason);
+    },
+    error: (...args: unknown[]) => {
+      const { reason, ...rest } = boltReason(args);
+      child.error(rest, reason);
+    },
     setLevel: () => undefined,
     getLevel: () => LogLevel.WARN,
     setName: () => undefined,

@@ -6,18 +6,32 @@ import type { ConnectorClientOptions } from 'botframework-connector';
 import {
   CloudAdapter,
   ConfigurationBotFrameworkAuthentication,
+  type Activity,
   type ConfigurationBotFrameworkAuthenticationOptions,
+  type InvokeResponse,
   type TurnContext,
 } from 'botbuilder';
 import type { TeamsConfig } from '../../config/config.ts';
-import { newErrorReference } from '../../core/errors.ts';
-import { unexpectedErrorView } from '../../core/views/error-view.ts';
+import { isDomainError, newErrorReference } from '../../core/errors.ts';
+import { domainErrorView, unexpectedErrorView } from '../../core/views/error-view.ts';
 import type { Logger } from '../../logging/logger.ts';
 import { renderMessageCard } from '../../renderers/adaptive-cards/message-card.ts';
 import { CardFactory, MessageFactory } from 'botbuilder';
 
+/**
+ * The CloudAdapter with its activity processing reachable: `process()` reads the request and
+ * writes the response itself (500 with error text for bad input, errors printed to the console),
+ * so the endpoint (`teams-endpoint.ts`) validates first and calls this instead.
+ */
+export class CaseworkCloudAdapter extends CloudAdapter {
+  /** Authenticates `authHeader` for `activity` (throws with statusCode 401 when it fails) and runs the turn. */
+  handleActivity(authHeader: string, activity: Activity, logic: (context: TurnContext) => Promise<void>): Promise<InvokeResponse | undefined> {
+    return this.processActivity(authHeader, activity, logic);
+  }
+}
+
 /** Creates the adapter and its turn-error handler. */
-export function createTeamsAdapter(config: TeamsConfig, logger: Logger): CloudAdapter {
+export function createTeamsAdapter(config: TeamsConfig, logger: Logger): CaseworkCloudAdapter {
   const options: ConfigurationBotFrameworkAuthenticationOptions = config.appId
     ? {
         MicrosoftAppId: config.appId,
@@ -29,13 +43,15 @@ export function createTeamsAdapter(config: TeamsConfig, logger: Logger): CloudAd
   // The outbox owns retries (with backoff, Retry-After and a report when they run out): the
   // connector client's own retries of 5xx answers would hold one send for tens of seconds.
   const connectorClientOptions = { retryOptions: { maxRetries: 0 } } as ConnectorClientOptions;
-  const adapter = new CloudAdapter(new ConfigurationBotFrameworkAuthentication(options, undefined, undefined, undefined, connectorClientOptions));
+  const adapter = new CaseworkCloudAdapter(new ConfigurationBotFrameworkAuthentication(options, undefined, undefined, undefined, connectorClientOptions));
   const log = logger.child({ platform: 'teams' });
   adapter.onTurnError = async (context: TurnContext, error: unknown) => {
     const reference = newErrorReference();
-    log.error({ reference, err: error, activityType: context.activity?.type }, 'unexpected error in turn');
+    // A refusal raised outside the core's own handling (an activity naming no user) is shown as one.
+    if (isDomainError(error)) log.info({ code: error.code, activityType: context.activity?.type }, 'request refused');
+    else log.error({ reference, err: error, activityType: context.activity?.type }, 'unexpected error in turn');
     try {
-      const card = renderMessageCard(unexpectedErrorView(reference));
+      const card = renderMessageCard(isDomainError(error) ? domainErrorView(error) : unexpectedErrorView(reference));
       await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(card)));
     } catch (sendError) {
       log.error({ reference, err: sendError }, 'could not tell the user about an error');

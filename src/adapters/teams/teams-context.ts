@@ -1,8 +1,22 @@
 /** Translates a Bot Framework activity into the core's InboundContext. */
 import { TurnContext, type Activity } from 'botbuilder';
+import { DomainError } from '../../core/errors.ts';
 import type { InboundContext } from '../../core/interaction.ts';
 
-/** Builds the core context for a Teams activity, keeping the conversation reference for proactive messages. */
+const present = (value: string | undefined | null): string | undefined => (typeof value === 'string' && value.trim() !== '' ? value : undefined);
+
+/**
+ * Who sent an activity: the AAD object id, else the channel account id. Neither blank: an
+ * activity naming no one is refused before any lookup could link (or make an admin of) an
+ * identity with no one behind it.
+ */
+export function teamsUserId(activity: Activity): string {
+  const userId = present(activity.from?.aadObjectId) ?? present(activity.from?.id);
+  if (!userId) throw new DomainError('invalid_input', 'Casework could not tell who sent this, so it did nothing.', { reason: 'blank user id' });
+  return userId;
+}
+
+/** Builds the core context for a Teams activity, keeping the conversation reference for proactive messages; throws a DomainError when no user is named. */
 export function teamsContext(activity: Activity): InboundContext {
   const channelData = (activity.channelData ?? {}) as {
     tenant?: { id?: string };
@@ -10,7 +24,7 @@ export function teamsContext(activity: Activity): InboundContext {
     channel?: { id?: string };
   };
   const tenantId = channelData.tenant?.id ?? activity.conversation?.tenantId ?? '';
-  const userId = activity.from?.aadObjectId ?? activity.from?.id ?? '';
+  const userId = teamsUserId(activity);
   const conversationType = activity.conversation?.conversationType;
   const reference = TurnContext.getConversationReference(activity) as unknown as Record<string, unknown>;
   const channelId = channelData.channel?.id;

@@ -4,7 +4,7 @@
  * change is authorised against the actor's team and role and audited in the same transaction.
  */
 import { authorize, can, type Actor } from '../access/permissions.ts';
-import type { ParsedCommand } from '../commands/parse-command.ts';
+import { pageNumber, type ParsedCommand } from '../commands/parse-command.ts';
 import type { Feature } from '../commands/registry.ts';
 import type { Case } from '../domain/entities.ts';
 import { riskLevelLabels } from '../domain/vocabulary.ts';
@@ -13,7 +13,7 @@ import { fieldErrors, normaliseSubmission, withErrors } from '../forms/form-runt
 import type { Reply } from '../interaction.ts';
 import type { Repositories } from '../ports.ts';
 import { asActor, audit, calendarFor, teamToday, viewAsActor, type CoreRequest } from '../services.ts';
-import { ITEMS_PER_PAGE, pageLabel, pageNumber, pagerActions } from '../views/list-page.ts';
+import { ITEMS_PER_PAGE, pageLabel, pagerActions } from '../views/list-page.ts';
 import { weekEnd } from '../reminders/reminder-schedule.ts';
 import { formatDue } from '../views/format.ts';
 import type { ActionView, MessageView, SectionView } from '../views/message-view.ts';

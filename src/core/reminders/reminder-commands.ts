@@ -13,7 +13,7 @@ import { completeSupervisionAction } from '../supervision/action-done.ts';
 import type { Reply } from '../interaction.ts';
 import type { Repositories } from '../ports.ts';
 import { asActor, audit, calendarFor, viewAsActor, type CoreRequest } from '../services.ts';
-import { pageNumber } from '../views/list-page.ts';
+import { pageNumber } from '../commands/parse-command.ts';
 import type { FormView } from '../views/form-view.ts';
 import { formatDate } from '../views/format.ts';
 import type { MessageView } from '../views/message-view.ts';

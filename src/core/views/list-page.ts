@@ -28,12 +28,6 @@ export function pageOf<T>(all: readonly T[], page: number, perPage = ITEMS_PER_P
   return { items: all.slice((current - 1) * perPage, current * perPage), page: current, pages, total: all.length };
 }
 
-/** A page number from a button value or a typed argument; 1 when absent or not a whole number ≥ 1. */
-export function pageNumber(raw: string | undefined): number {
-  if (!raw || !/^\d{1,6}$/.test(raw)) return 1;
-  return Math.max(1, Number(raw));
-}
-
 /** "Previous" and "Next" buttons for a list, carrying `value` (its filter) along with the page. */
 export function pagerActions(actionId: string, page: ListPage<unknown>, value: Record<string, string> = {}): ActionView[] {
   const actions: ActionView[] = [];
