@@ -77,6 +77,22 @@ describe.each(DATABASE_KINDS)('bad input on %s', (kind) => {
   });
 
   /** Rows in every table: an unauthenticated request must change none of them. */
+  /**
+   * Row counts once the earlier tests' requests have finished: Slack commands are acknowledged
+   * first and worked on after, and their effects go out after commit, so writes can still land
+   * a moment after the answer. Counted until two readings a little apart agree.
+   */
+  async function settledRowCounts(): Promise<Record<string, number>> {
+    let last = JSON.stringify(await rowCounts());
+    for (let i = 0; i < 50; i += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const now = JSON.stringify(await rowCounts());
+      if (now === last) return JSON.parse(now) as Record<string, number>;
+      last = now;
+    }
+    throw new Error('the database never settled');
+  }
+
   async function rowCounts(): Promise<Record<string, number>> {
     const tables = await sql<{ name: string }>`select table_name as name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE' order by 1`.execute(db.db);
     const counts: Record<string, number> = {};
@@ -113,7 +129,7 @@ describe.each(DATABASE_KINDS)('bad input on %s', (kind) => {
     });
 
     it('Teams: an empty or blank user id, and a serviceUrl off this machine with authentication off, are refused before any lookup', async () => {
-      const before = await rowCounts();
+      const before = await settledRowCounts();
       local.connector.reset();
       const base = personalMessage({ aadObjectId: TEAMS_USER }, local.connector.serviceUrl, 'setup Blank team') as Record<string, any>;
       const variants = [
@@ -163,7 +179,7 @@ describe.each(DATABASE_KINDS)('bad input on %s', (kind) => {
     });
 
     it('Slack: a blank user id is refused before any lookup', async () => {
-      const before = await rowCounts();
+      const before = await settledRowCounts();
       const command = encodeSlack('form', slashCommand(`setup ${CANARY}`, { user_id: '  ', channel_id: 'C0BLANK' }));
       const action = interactivity({ type: 'block_actions', user: { id: '' }, team: { id: SLACK_WORKSPACE }, actions: [{ action_id: 'cases.page', value: '{}' }] });
       const event = encodeSlack('event', { type: 'event_callback', team_id: SLACK_WORKSPACE, event: { type: 'member_joined_channel', user: 'U0BOT', channel: 'C0BLANK', inviter: ' ' } });
@@ -202,7 +218,7 @@ describe.each(DATABASE_KINDS)('bad input on %s', (kind) => {
     });
 
     it('unauthenticated (Slack unsigned, forged or stale; Teams without a valid token): always a 4xx, no write, nothing sent', async () => {
-      const before = await rowCounts();
+      const before = await settledRowCounts();
       local.slackApi.reset();
       secured.connector.reset();
       const forged = (r: SlackRequestBody, how: number): Record<string, string> => {

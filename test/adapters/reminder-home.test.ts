@@ -8,6 +8,7 @@ import { adaptiveCardProblems } from '../support/adaptive-card-validation.ts';
 import { SLACK_WORKSPACE } from '../support/factories.ts';
 import { addDeadline, quietCase, seedReminderTeam, type ReminderTeam } from '../support/reminder-fixtures.ts';
 import { postSlackEvent } from '../support/slack-signing.ts';
+import { clickSlackButton } from '../support/slack-interactions.ts';
 import { cardAction, personalMessage, postActivity } from '../support/teams-activities.ts';
 import { startTestApp, TEST_SIGNING_SECRET, type TestApp } from '../support/test-app.ts';
 
@@ -53,6 +54,19 @@ describe('Slack App Home', () => {
     expect(view.type).toBe('home');
     expect(JSON.stringify(view.blocks)).toContain(caseKey);
     expect(JSON.stringify(view.blocks)).toContain('reminder.ack');
+    expect(t.slackApi.violations).toEqual([]);
+  });
+
+  it('answers a filter button on the home tab by publishing the tab again, filtered', async () => {
+    t.slackApi.reset();
+    const user = await userId('slack');
+    const res = await clickSlackButton(t.slackEventsUrl, { teamId: SLACK_WORKSPACE, userId: user }, { action_id: 'due.page', value: JSON.stringify({ page: '1', filter: 'overdue' }) }, { home: true });
+    expect(res.status).toBe(200);
+    const call = await t.slackApi.waitFor('views.publish');
+    expect(call.args.user_id).toBe(user);
+    const text = JSON.stringify(call.args.view.blocks);
+    expect(text).toContain('My deadlines: overdue only');
+    expect(text).toContain('Nothing is overdue.');
     expect(t.slackApi.violations).toEqual([]);
   });
 });

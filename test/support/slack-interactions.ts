@@ -16,7 +16,7 @@ export async function clickSlackButton(
   url: string,
   user: SlackUser,
   button: { action_id: string; value?: string },
-  where: { responseUrl?: string; channelId?: string; viewId?: string } = {},
+  where: { responseUrl?: string; channelId?: string; viewId?: string; home?: boolean } = {},
 ) {
   const payload: Record<string, unknown> = {
     type: 'block_actions',
@@ -27,7 +27,10 @@ export async function clickSlackButton(
     team: { id: user.teamId, domain: 'example' },
     actions: [{ action_id: button.action_id, block_id: 'b', type: 'button', value: button.value ?? '{}', action_ts: '1764000000.000001', text: { type: 'plain_text', text: 'Button' } }],
   };
-  if (where.viewId) {
+  if (where.home) {
+    payload.container = { type: 'view', view_id: 'V0HOME' };
+    payload.view = { id: 'V0HOME', type: 'home', callback_id: '', private_metadata: '', state: { values: {} } };
+  } else if (where.viewId) {
     payload.container = { type: 'view', view_id: where.viewId };
     payload.view = { id: where.viewId, type: 'modal', callback_id: 'casework.form', private_metadata: '{}', state: { values: {} } };
   } else {

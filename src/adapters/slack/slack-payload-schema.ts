@@ -69,7 +69,8 @@ const blockActions = z.looseObject({
   trigger_id: optionalId,
   channel: z.looseObject({ id }).nullish(),
   container: z.looseObject({ channel_id: optionalId }).nullish(),
-  view: z.looseObject({ id, callback_id: optionalId, state: viewState.nullish() }).nullish(),
+  // A Home tab's view has an empty callback id.
+  view: z.looseObject({ id, callback_id: optionalString, state: viewState.nullish() }).nullish(),
   response_url: responseUrl.nullish(),
 }).refine((body) => Boolean(body.view) || Boolean(body.response_url), { message: 'a message button needs a response_url', path: ['response_url'] });
 
