@@ -83,6 +83,10 @@ describe.each(DATABASE_KINDS)('bad input on %s', (kind) => {
    * a moment after the answer. Counted until two readings a little apart agree.
    */
   async function settledRowCounts(): Promise<Record<string, number>> {
+    for (const app of [local, secured]) {
+      await app.app.effects.drain();
+      await app.app.jobs.drain();
+    }
     let last = JSON.stringify(await rowCounts());
     for (let i = 0; i < 50; i += 1) {
       await new Promise((resolve) => setTimeout(resolve, 100));
