@@ -50,6 +50,9 @@ export function createTeamsAdapter(config: TeamsConfig, logger: Logger): Casewor
     // A refusal raised outside the core's own handling (an activity naming no user) is shown as one.
     if (isDomainError(error)) log.info({ code: error.code, activityType: context.activity?.type }, 'request refused');
     else log.error({ reference, err: error, activityType: context.activity?.type }, 'unexpected error in turn');
+    // Private by default: an error is shown in the person's own chat, never in a channel or group.
+    const type = context.activity?.conversation?.conversationType;
+    if (type === 'channel' || type === 'groupChat') return;
     try {
       const card = renderMessageCard(isDomainError(error) ? domainErrorView(error) : unexpectedErrorView(reference));
       await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(card)));
