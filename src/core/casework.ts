@@ -7,7 +7,7 @@ import type { ActionSpec, CommandSpec, Feature, FormSpec } from './commands/regi
 import { parseCommand } from './commands/parse-command.ts';
 import { recordThreadMessage, type ThreadMessageEvent, type ThreadMessageOutcome } from './discussions/thread-messages.ts';
 import { DomainError } from './errors.ts';
-import { helpView } from './help/help-view.ts';
+import { commandsFor, greetingView, helpView, isGreeting, nearestCommand, type HelpAudience } from './help/help-view.ts';
 import type { InboundContext, Reply } from './interaction.ts';
 import type { Services } from './services.ts';
 import { registerTeamForChannel } from './teams/team-registration.ts';
@@ -67,6 +67,18 @@ function privateContent(reply: Reply): PrivateContent | undefined {
   }
 }
 
+/**
+ * Who help is for: the asker's roles (null when they are on no team) and one of their own case
+ * keys for the examples (the team's first for someone without cases of their own).
+ */
+async function helpAudience(services: Services, ctx: InboundContext): Promise<HelpAudience> {
+  const actor = await resolveActor(services.store, ctx, services.clock.now());
+  if (!actor) return { roles: null };
+  const mine = await services.store.read((repos) => repos.cases.list(actor.team.id, { memberId: actor.member.id, offset: 0, limit: 1, status: 'active' }));
+  const any = mine.items[0] ?? (await services.store.read((repos) => repos.cases.list(actor.team.id, { offset: 0, limit: 1, status: 'active' }))).items[0];
+  return { roles: actor.member.roles, ...(any ? { exampleKey: any.key } : {}) };
+}
+
 /** Builds the core from its services and the features it offers. */
 export function createCasework(services: Services, features: readonly Feature[]): Casework {
   const commands = new Map<string, CommandSpec>();
@@ -95,11 +107,17 @@ export function createCasework(services: Services, features: readonly Feature[])
     async handleText(ctx, text) {
       const command = parseCommand(text);
       const platformCommand = ctx.commandPrefix;
+      if (isGreeting(text)) return { type: 'message', view: greetingView(platformCommand, /thank|cheers|\bta\b/i.test(text)) };
       if (command.name === 'help' || command.name === '?') {
-        return { type: 'message', view: helpView(listed, { platformCommand }) };
+        return { type: 'message', view: helpView(listed, { platformCommand, audience: await helpAudience(services, ctx) }) };
       }
       const spec = commands.get(command.name);
-      if (!spec) return { type: 'message', view: helpView(listed, { notUnderstood: command.name, platformCommand }) };
+      if (!spec) {
+        const audience = await helpAudience(services, ctx);
+        const usable = commandsFor(listed, audience.roles).flatMap((c) => [c.name, ...(c.aliases ?? [])]);
+        const suggestion = nearestCommand(command.name, [...usable, 'help']);
+        return { type: 'message', view: helpView(listed, { notUnderstood: command.name, platformCommand, audience, ...(suggestion ? { suggestion } : {}) }) };
+      }
       return spec.run({ ctx, services }, command);
     },
     async handleAction(ctx, actionId, value) {

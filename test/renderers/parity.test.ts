@@ -25,7 +25,7 @@ const aCase: Case = {
 };
 
 const messages: Record<string, MessageView> = {
-  help: helpView([{ usage: 'case CW-7K3P', summary: 'See a case' }], { notUnderstood: 'frob' }),
+  help: helpView([{ name: 'case', usage: 'case CW-7K3P', summary: 'See a case' }], { notUnderstood: 'frob' }),
   caseCard: caseCardView(aCase, new Map(members.map((m) => [m.id, m])), '2026-11-27', createWorkingCalendar(), {
     actions: [
       { id: 'case.edit', label: 'Edit case', value: { caseKey: 'CW-7K3P' } },

@@ -128,6 +128,7 @@ export const assessmentFeature: Feature = {
   commands: [
     {
       name: 'assessment',
+      audience: ['officer', 'supervisor'],
       usage: USAGE,
       summary: 'Record an ARMS assessment: its date, the risk level and the management. Due dates follow.',
       opensForm: () => ASSESSMENT_FORM_TITLE,

@@ -174,6 +174,7 @@ export const changeFeature: Feature = {
   commands: [
     {
       name: 'change',
+      audience: ['officer', 'supervisor'],
       usage: USAGE,
       summary: 'Report a significant change (urgent or standard); the early review comes forward.',
       opensForm: () => CHANGE_FORM_TITLE,

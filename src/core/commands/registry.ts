@@ -3,6 +3,7 @@
  * its forms. The core routes by command word, interaction id and form id; help is generated from
  * the commands registered, so it always tells the truth.
  */
+import type { Role } from '../domain/entities.ts';
 import type { Reply } from '../interaction.ts';
 import type { CoreRequest } from '../services.ts';
 import type { ParsedCommand } from './parse-command.ts';
@@ -13,6 +14,11 @@ export interface CommandSpec {
   aliases?: string[];
   usage: string;
   summary: string;
+  /**
+   * Who help lists it for: people holding one of these roles. Absent, everyone on a team. The
+   * command itself still checks permissions; this only keeps help to what a person can do.
+   */
+  audience?: readonly Role[];
   /**
    * When the command answers with a form, the form's title. Decided from the words alone (no
    * database), so Slack can open its modal inside the 3-second trigger window.

@@ -213,6 +213,7 @@ export const discussionFeature: Feature = {
   commands: [
     {
       name: 'discuss',
+      audience: ['officer', 'supervisor'],
       usage: USAGE,
       summary: "Open a case discussion in the team's channel; every reply in its thread is kept.",
       opensForm: (cmd) => (cmd.args.length <= 1 ? OPEN_FORM_TITLE : null),

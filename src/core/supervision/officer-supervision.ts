@@ -182,6 +182,7 @@ export const officerSupervisionFeature: Feature = {
   commands: [
     {
       name: 'supervision',
+      audience: ['supervisor'],
       usage: USAGE,
       summary: 'Record a one-to-one supervision session with an officer (supervisors).',
       opensForm: () => SESSION_FORM_TITLE,

@@ -128,6 +128,7 @@ export const recordFeature: Feature = {
   commands: [
     {
       name: 'record',
+      audience: ['officer', 'supervisor'],
       usage: USAGE,
       summary: "Export a case's complete supervision record, privately, with a reason.",
       opensForm: () => RECORD_FORM_TITLE,

@@ -211,6 +211,7 @@ export const rosterFeature: Feature = {
   commands: [
     {
       name: 'roster',
+      audience: ['admin'],
       usage: 'roster [page] | roster add',
       summary: "Admins: see the team's members and roles, add people, change or remove them.",
       opensForm: (cmd) => (cmd.args[0]?.toLowerCase() === 'add' ? 'Add a person' : null),

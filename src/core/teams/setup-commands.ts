@@ -11,6 +11,7 @@ export const setupFeature: Feature = {
   commands: [
     {
       name: 'setup',
+      audience: ['admin'],
       usage: 'setup [team name]',
       summary: 'Register your team for this channel (run it in the team channel); you become its first admin.',
       run: (req, cmd) => registerTeamForChannel(req, { requestedName: cmd.rest }),

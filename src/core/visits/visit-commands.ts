@@ -156,6 +156,7 @@ export const visitFeature: Feature = {
   commands: [
     {
       name: 'visit',
+      audience: ['officer', 'supervisor'],
       usage: USAGE,
       summary: 'Record a home visit in two minutes: outcome, changes seen, next visit. Due dates follow.',
       opensForm: () => VISIT_FORM_TITLE,
