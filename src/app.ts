@@ -99,7 +99,16 @@ export async function startApplication(config: AppConfig, logger: Logger, overri
       pacer,
       onError: (error) => logger.error({ err: error }, 'effect delivery failed'),
     });
-    const services: Services = { store, clock, directory: delivery.directory!, effects, ...(overrides.random ? { random: overrides.random } : {}) };
+    const services: Services = {
+      store,
+      clock,
+      directory: delivery.directory!,
+      effects,
+      ...(overrides.random ? { random: overrides.random } : {}),
+      // Trying every role on one machine (`as Megan due`): local mode only, where nobody but this
+      // machine can connect and there is no authentication to respect.
+      ...(config.localMode ? { actingAs: true } : {}),
+    };
     // Jobs a command can start at once after its commit, whether or not the scheduler runs here.
     const jobs = createJobKicker([recalculateDeadlinesJob(services, logger)], clock, logger);
     services.jobs = jobs;

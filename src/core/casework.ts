@@ -14,6 +14,7 @@ import { registerTeamForChannel } from './teams/team-registration.ts';
 import type { PrivateContent } from './effects/effect.ts';
 import { resolveActor } from './people/resolve-actor.ts';
 import { inTransaction } from './unit-of-work.ts';
+import { actingContext, parseActingAs, stampActingAs, takeActingAs } from './people/acting-as.ts';
 
 /** The operations adapters may call. */
 export interface Casework {
@@ -103,8 +104,13 @@ export function createCasework(services: Services, features: readonly Feature[])
     }
   }
 
-  return {
+  const core: Casework = {
     async handleText(ctx, text) {
+      const acting = services.actingAs ? parseActingAs(text) : undefined;
+      if (acting) {
+        const as = await actingContext(services, ctx, { name: acting.name });
+        return stampActingAs(await core.handleText(as.ctx, acting.rest), as.member);
+      }
       const command = parseCommand(text);
       const platformCommand = ctx.commandPrefix;
       if (isGreeting(text)) return { type: 'message', view: greetingView(platformCommand, /thank|cheers|\bta\b/i.test(text)) };
@@ -121,16 +127,31 @@ export function createCasework(services: Services, features: readonly Feature[])
       return spec.run({ ctx, services }, command);
     },
     async handleAction(ctx, actionId, value) {
+      const acting = services.actingAs ? takeActingAs(value) : undefined;
+      if (acting?.memberId) {
+        const as = await actingContext(services, ctx, { memberId: acting.memberId });
+        return stampActingAs(await core.handleAction(as.ctx, actionId, acting.rest), as.member);
+      }
       const spec = actions.get(actionId);
       if (!spec) throw new DomainError('unsupported', 'That button is no longer available. Run the command again to get a fresh one.', { actionId });
       return spec.run({ ctx, services, lookupAction: (id) => actions.get(id) }, value);
     },
     async submitForm(ctx, formId, values, context) {
+      const acting = services.actingAs ? takeActingAs(context) : undefined;
+      if (acting?.memberId) {
+        const as = await actingContext(services, ctx, { memberId: acting.memberId });
+        return stampActingAs(await core.submitForm(as.ctx, formId, values, acting.rest), as.member);
+      }
       const spec = forms.get(formId);
       if (!spec) throw new DomainError('unsupported', 'That form is no longer available. Run the command again to get a fresh one.', { formId });
       return spec.submit({ ctx, services }, values, context);
     },
     async formClosed(ctx, formId, values, context) {
+      const acting = services.actingAs ? takeActingAs(context) : undefined;
+      if (acting?.memberId) {
+        const as = await actingContext(services, ctx, { memberId: acting.memberId });
+        return core.formClosed(as.ctx, formId, values, acting.rest);
+      }
       const spec = forms.get(formId);
       if (!spec?.saveDraft) return { type: 'none' };
       return spec.saveDraft({ ctx, services }, values, context);
@@ -169,4 +190,5 @@ export function createCasework(services: Services, features: readonly Feature[])
       return status === 'sent' ? 'sent' : status === 'queued' ? 'queued' : 'failed';
     },
   };
+  return core;
 }

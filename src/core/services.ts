@@ -37,6 +37,11 @@ export interface Services {
   effects?: EffectDelivery;
   /** Background jobs a command can ask to run now, after its commit (they also run on every tick). */
   jobs?: BackgroundJobs;
+  /**
+   * Let a person act as another member of their team (`as Megan due`), to try every role on one
+   * machine. Only ever set in local mode: no authentication, loopback only.
+   */
+  actingAs?: boolean;
 }
 
 /** Runs named background jobs on request, outside any request and transaction. */
