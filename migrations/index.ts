@@ -9,6 +9,7 @@ import * as m0003 from './0003_visits.ts';
 import * as m0004 from './0004_discussions.ts';
 import * as m0005 from './0005_reminders_planning.ts';
 import * as m0006 from './0006_effects_outbox.ts';
+import * as m0008 from './0008_oversight.ts';
 
 /** Every migration by name; kysely applies them in name order. */
 export const migrations: Record<string, Migration> = {
@@ -18,4 +19,5 @@ export const migrations: Record<string, Migration> = {
   '0004_discussions': m0004,
   '0005_reminders_planning': m0005,
   '0006_effects_outbox': m0006,
+  '0008_oversight': m0008,
 };

@@ -151,7 +151,7 @@ async function submitSession(req: CoreRequest, raw: Record<string, unknown>): Pr
       await repos.deadlines.syncOpen({ teamId: actor.team.id, kind: 'supervision_action', subjectKey: `action:${a.id}`, caseId: null, ownerMemberId: a.ownerMemberId, dueOn: a.dueOn });
     }
     // The previous session's deadline is met by this one; the next is owed by the supervisor.
-    await repos.deadlines.markMet(`supervision:${v.officerId}`, req.services.clock.now());
+    await repos.deadlines.markMet(`supervision:${v.officerId}`, req.services.clock.now(), v.heldOn);
     await repos.deadlines.syncOpen({ teamId: actor.team.id, kind: 'officer_supervision', subjectKey: `supervision:${v.officerId}`, caseId: null, ownerMemberId: actor.member.id, dueOn: v.nextSessionOn });
     await audit(repos, actor, {
       action: 'supervision.session_recorded',
