@@ -31,6 +31,7 @@ import { planRemindersJob } from './scheduler/plan-reminders.job.ts';
 import { refreshSentJob } from './scheduler/refresh-sent.job.ts';
 import { startScheduler, type Scheduler } from './scheduler/scheduler.ts';
 import { warmWorkingCalendar } from './core/calendar/working-calendar.ts';
+import { reportWriter } from './renderers/oversight/report-writer.ts';
 
 /** Things tests (or embedding code) may substitute. */
 export interface ApplicationOverrides {
@@ -93,7 +94,7 @@ export async function startApplication(config: AppConfig, logger: Logger, overri
       pacer,
       onError: (error) => logger.error({ err: error }, 'effect delivery failed'),
     });
-    const services: Services = { store, clock, directory: delivery.directory!, effects, ...(overrides.random ? { random: overrides.random } : {}) };
+    const services: Services = { store, clock, directory: delivery.directory!, effects, reports: reportWriter, ...(overrides.random ? { random: overrides.random } : {}) };
     const casework = createCasework(services, FEATURES);
     const metrics = createMetrics();
     const app = createExpressApp({ logger, metrics, isReady: () => isReady(database.db) });

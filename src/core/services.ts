@@ -13,6 +13,7 @@ import type { HomePublisher } from './reminders/reminder-ports.ts';
 import type { ActionSpec } from './commands/registry.ts';
 import type { InboundContext } from './interaction.ts';
 import type { EffectHandle } from './effects/effect.ts';
+import type { ReportWriter } from './oversight/oversight-report.ts';
 
 /**
  * Delivers a unit of work's effects once its transaction has committed: waits up to `waitMs`
@@ -35,6 +36,8 @@ export interface Services {
   directory?: PeopleDirectory;
   /** Delivers effects after commit; absent where no platform is on (effects then wait in the outbox). */
   effects?: EffectDelivery;
+  /** Writes the oversight report as PDF and CSV; without it, chat offers the Markdown report only. */
+  reports?: ReportWriter;
 }
 
 /** What delivery (the outbox worker, effects after commit) is built with: the core's services and the platforms. */
