@@ -15,6 +15,7 @@ import type { JobFailure } from './plan-reminders.ts';
 import { publishHome } from './reminder-home.ts';
 import type { OutboxMessage } from './reminder-ports.ts';
 import { digestView, escalationView, supervisorDigestView, undeliverableNoticeView } from './reminder-views.ts';
+import { oversightDigestFor } from '../oversight/oversight-digest.ts';
 
 /** Spaces sends out to stay inside each platform's rate limits. */
 export interface Pacer {
@@ -83,6 +84,9 @@ export async function renderOutboxMessage(repos: Repositories, message: OutboxMe
       const scope = message.memberId ? await repos.reminders.supervisorScope(message.teamId, message.memberId, weekEnd) : [];
       return items.length || scope.length ? supervisorDigestView(items, scope, today, calendar) : null;
     }
+    case 'oversight-digest':
+      // The supervisor's weekly digest: drawn from the oversight figures as they stand when sent.
+      return message.memberId ? oversightDigestFor(repos, team, message.memberId, today) : null;
     case 'undeliverable-notice': {
       const p = message.payload ?? {};
       return undeliverableNoticeView(String(p.memberName ?? 'a team member'), String(p.code ?? 'unknown'));

@@ -10,7 +10,7 @@ import type { MessageView } from '../views/message-view.ts';
 import type { EffectKind } from '../effects/effect.ts';
 
 /** The kinds of reminder message the outbox sends. */
-export type ReminderMessageKind = 'digest' | 'supervisor-digest' | 'escalation' | 'undeliverable-notice';
+export type ReminderMessageKind = 'digest' | 'supervisor-digest' | 'escalation' | 'undeliverable-notice' | 'oversight-digest';
 
 /** Everything the outbox holds: reminder messages and chat effects. */
 export type OutboxKind = ReminderMessageKind | EffectKind;
@@ -62,6 +62,8 @@ export interface FoldCandidate {
   supervisor: boolean;
   /** The last day of this week, for the supervisor's "due this week". */
   weekEnd: IsoDate;
+  /** True on the first working day of the ISO week: the supervisor's weekly oversight digest is made then. */
+  weekStart: boolean;
 }
 
 /** A message in the outbox. */
