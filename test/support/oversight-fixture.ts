@@ -24,6 +24,14 @@ export const OVERSIGHT_NOW = '2026-11-30T10:00:00Z';
 export const OVERSIGHT_TO = '2026-11-30';
 export const OVERSIGHT_FROM = '2026-09-01';
 
+/** The report's CSV for the period, as worked out by hand (the reasoning is in oversight-figures.test.ts). */
+export const OVERSIGHT_EXPECTED_CSV = [
+  'officer,open_cases,weighted_load,open_deadlines,overdue_visits,overdue_reviews,overdue_mappa,overdue_actions,visits_due,visits_on_time,visits_on_time_pct,reviews_due,reviews_on_time,reviews_on_time_pct,supervised_cases,supervision_coverage_pct,visits_seen_90d,visits_with_strengths_90d,protective_factor_share_pct,last_supervision,next_supervision_due',
+  'Olivia Officer,4,10,7,1,1,1,1,5,2,40,3,1,33,2,50,4,1,25,2026-11-02,2026-12-07',
+  'Owen Officer,3,5,2,0,0,0,0,2,2,100,1,0,0,0,0,2,1,50,2026-08-01,2026-11-23',
+  'Sam Supervisor,1,2,3,1,0,0,0,1,0,0,0,0,,1,100,2,1,50,,',
+];
+
 /** The seeded fixture: its team, people by first name and cases by label. */
 export interface OversightFixture {
   team: Team;

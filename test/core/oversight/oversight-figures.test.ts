@@ -9,11 +9,11 @@ import type { DatabaseHandle } from '../../../src/db/database.ts';
 import { reposFor } from '../../../src/db/kysely-store.ts';
 import { renderOversightPdf } from '../../../src/renderers/oversight/oversight-pdf.ts';
 import { reportCsv } from '../../../src/renderers/oversight/report-writer.ts';
-import { OVERSIGHT_FROM, OVERSIGHT_NOW, OVERSIGHT_TO, seedOversightFixture, type OversightFixture } from '../../support/oversight-fixture.ts';
+import { OVERSIGHT_EXPECTED_CSV as EXPECTED_CSV, OVERSIGHT_FROM, OVERSIGHT_NOW, OVERSIGHT_TO, seedOversightFixture, type OversightFixture } from '../../support/oversight-fixture.ts';
 import { createTestDb, DATABASE_KINDS } from '../../support/test-db.ts';
 
 /**
- * The CSV as worked out by hand, as of Mon 30 Nov 2026 for 1 Sep – 30 Nov 2026.
+ * The CSV (OVERSIGHT_EXPECTED_CSV in the fixture) as worked out by hand, as of Mon 30 Nov 2026 for 1 Sep – 30 Nov 2026.
  *
  * Olivia: open cases A1 (very high), A2 (high), A3 (medium), A4 (low); A5 is closed → 4, weighted
  *   4+3+2+1 = 10. Open at the end of 30 Nov: d3, d5, d7, d8, d9, d10, d11 → 7 (d1, d2, d4, d6, d12,
@@ -38,12 +38,7 @@ import { createTestDb, DATABASE_KINDS } from '../../support/test-db.ts';
  *   Visits: v2 (with Olivia), v9 (strengths) → 2, 1, 50%. No sessions of his own.
  * Ivy is inactive and Ada is not an officer: no rows.
  */
-const EXPECTED_CSV = [
-  'officer,open_cases,weighted_load,open_deadlines,overdue_visits,overdue_reviews,overdue_mappa,overdue_actions,visits_due,visits_on_time,visits_on_time_pct,reviews_due,reviews_on_time,reviews_on_time_pct,supervised_cases,supervision_coverage_pct,visits_seen_90d,visits_with_strengths_90d,protective_factor_share_pct,last_supervision,next_supervision_due',
-  'Olivia Officer,4,10,7,1,1,1,1,5,2,40,3,1,33,2,50,4,1,25,2026-11-02,2026-12-07',
-  'Owen Officer,3,5,2,0,0,0,0,2,2,100,1,0,0,0,0,2,1,50,2026-08-01,2026-11-23',
-  'Sam Supervisor,1,2,3,1,0,0,0,1,0,0,0,0,,1,100,2,1,50,,',
-];
+
 
 describe.each(DATABASE_KINDS)('oversight figures on %s', (kind) => {
   let database: DatabaseHandle;
