@@ -38,8 +38,12 @@ export function strengthsIntro(evidence: StrengthsEvidence, officers: readonly M
   const casesOf = (m: Member) => evidence.withoutStrengths.filter((c) => c.leadOfficerId === m.id);
   if (officer) {
     const cases = casesOf(officer);
+    const counts = evidence.byOfficer.get(officer.id);
+    const pct = counts ? protectivePct(counts) : null;
     return [
-      `Strengths: protective factors noted in ${share(evidence.byOfficer.get(officer.id))} of ${officer.displayName}'s visits in the last ${PROTECTIVE_WINDOW_DAYS} days.`,
+      pct === null || !counts
+        ? `Strengths: ${officer.displayName} has no visits where the person was seen in the last ${PROTECTIVE_WINDOW_DAYS} days.`
+        : `Strengths: protective factors were noted in ${pct}% of ${officer.displayName}'s visits in the last ${PROTECTIVE_WINDOW_DAYS} days (${counts.strengthVisits} of ${counts.seenVisits}).`,
       cases.length ? `No strengths noted in the last two visits: ${keysLine(cases.map((c) => c.caseKey))}.` : 'Every case with two visits has a strength noted in one of its last two.',
     ].join(' ');
   }
