@@ -1,6 +1,7 @@
 // The weekly oversight digest through the reminder pipeline's own ticks (plan, fold, deliver):
 // exactly once per supervisor per ISO week, at their reminder time on the first working day of
 // the week, moved to Tuesday by a bank-holiday Monday, and about their officers' figures.
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MessageView } from '../../../src/core/views/message-view.ts';
 import type { DatabaseHandle } from '../../../src/db/database.ts';
@@ -18,7 +19,7 @@ describe.each(DATABASE_KINDS)('weekly oversight digest on %s', (kind) => {
     // Olivia (supervised by Sam) has a home visit overdue since Wed 18 Nov (a week before Monday 23 Nov, it was not yet due).
     const id = await addDeadline(database.db, t, await quietCase(database.db, t), 'visit', '2026-11-18');
     // Oversight counts what existed on the day: date the row in the test's past, not the machine's.
-    await database.db.updateTable('deadlines').set({ created_at: '2026-11-01T09:00:00Z' }).where('id', '=', id).execute();
+    await sql`update deadlines set created_at = '2026-11-01T09:00:00Z' where id = ${id}`.execute(database.db);
     services = reminderServices(database.db);
   });
   afterAll(async () => {

@@ -7,10 +7,12 @@ import { teamFigures } from '../../../src/core/oversight/oversight-figures.ts';
 import { buildOversightReport, reportMarkdown, reportRecords, reportWeeks, type OversightReport } from '../../../src/core/oversight/oversight-report.ts';
 import type { DatabaseHandle } from '../../../src/db/database.ts';
 import { reposFor } from '../../../src/db/kysely-store.ts';
+import { writeOversightReport } from '../../../src/cli/report-command.ts';
 import { renderOversightPdf } from '../../../src/renderers/oversight/oversight-pdf.ts';
 import { reportCsv } from '../../../src/renderers/oversight/report-writer.ts';
 import { OVERSIGHT_EXPECTED_CSV as EXPECTED_CSV, OVERSIGHT_FROM, OVERSIGHT_NOW, OVERSIGHT_TO, seedOversightFixture, type OversightFixture } from '../../support/oversight-fixture.ts';
 import { createTestDb, DATABASE_KINDS } from '../../support/test-db.ts';
+import { oversightChatSuite } from './oversight-chat-suite.ts';
 
 /**
  * The CSV (OVERSIGHT_EXPECTED_CSV in the fixture) as worked out by hand, as of Mon 30 Nov 2026 for 1 Sep – 30 Nov 2026.
@@ -53,6 +55,8 @@ describe.each(DATABASE_KINDS)('oversight figures on %s', (kind) => {
   afterAll(async () => {
     await database?.close();
   });
+
+  describe('in chat, on a second team', () => oversightChatSuite(() => database));
 
   it('proves every CSV column for every officer', () => {
     expect(reportCsv(report).trimEnd().split('\n')).toEqual(EXPECTED_CSV);
@@ -118,6 +122,19 @@ describe.each(DATABASE_KINDS)('oversight figures on %s', (kind) => {
     const overdue = await oversight.overdueFor(f.people.olivia.id, OVERSIGHT_TO, 0, 10);
     expect(overdue.total).toBe(4);
     expect(overdue.items.map((d) => d.kind)).toEqual(['supervision_action', 'visit', 'early_review', 'mappa_review']);
+  });
+
+  it('writes each format as `casework report oversight` does, and audits every report', async () => {
+    const written: Record<string, Buffer> = {};
+    for (const format of ['md', 'csv', 'pdf'] as const) {
+      await writeOversightReport(database.db, { team: f.team.key, from: OVERSIGHT_FROM, to: OVERSIGHT_TO, format }, new Date(OVERSIGHT_NOW), (bytes) => (written[format] = bytes));
+    }
+    expect(written.csv!.toString('utf8').trimEnd().split('\n')).toEqual(EXPECTED_CSV);
+    expect(written.md!.toString('utf8')).toBe(reportMarkdown(report));
+    expect(written.pdf!.subarray(0, 5).toString()).toBe('%PDF-');
+    const audit = await database.db.selectFrom('audit_log').select(['actor_label', 'after']).where('team_id', '=', f.team.id).where('action', '=', 'oversight.reported').orderBy('id').execute();
+    expect(audit.map((a) => (a.after as { format: string }).format)).toEqual(['md', 'csv', 'pdf']);
+    expect(audit.every((a) => a.actor_label.startsWith('cli:'))).toBe(true);
   });
 
   it('writes the same numbers in the Markdown and the PDF, with the PDF drawing its charts', async () => {
