@@ -133,7 +133,7 @@ export function oversightDigestView(input: { team: Team; today: IsoDate; now: Fi
     if (needsAttention(o.now, today)) section.emphasis = 'attention';
     sections.push(section);
   }
-  const paragraphs = [input.wholeTeam ? `The whole team: ${plural(input.officers.length, 'officer', 'officers')}.` : `Your ${plural(input.officers.length, 'officer', 'officers')}; the figures above are the whole team's.`];
+  const paragraphs = [`The whole team's figures, then each of ${input.wholeTeam ? 'its' : 'your'} ${plural(input.officers.length, 'officer', 'officers')}.`];
   if (ordered.length > shown.length) paragraphs.push(`…and ${ordered.length - shown.length} more officers: type overview to see them all.`);
   return {
     kind: 'oversight-digest',

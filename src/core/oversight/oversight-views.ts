@@ -26,6 +26,8 @@ export const OVERSIGHT_LISTS = {
   'no-deadline': 'Cases without any open deadline',
   mappa: `MAPPA reviews due in the next ${DUE_SOON_WORKING_DAYS} working days or overdue`,
 } as const;
+/** The short labels of the buttons into each list. */
+const LIST_BUTTONS: Record<keyof typeof OVERSIGHT_LISTS, string> = { discussions: 'Awaiting decision', unsupervised: 'No supervisor', 'no-deadline': 'No deadline', mappa: 'MAPPA reviews' };
 /** One of the drill-down lists. */
 export type OversightList = keyof typeof OVERSIGHT_LISTS;
 
@@ -105,7 +107,7 @@ function listsSection(counts: ListCounts): SectionView {
   const section: SectionView = {
     heading: 'Needs a decision or an owner',
     facts: lists.map((l) => ({ label: OVERSIGHT_LISTS[l], value: String(sizes[l]) })),
-    actions: lists.filter((l) => sizes[l] > 0).map((l) => ({ id: OVERSIGHT_ACTIONS.list, label: `${OVERSIGHT_LISTS[l].split(' ').slice(0, 3).join(' ')} (${sizes[l]})`, value: { list: l } })),
+    actions: lists.filter((l) => sizes[l] > 0).map((l) => ({ id: OVERSIGHT_ACTIONS.list, label: `${LIST_BUTTONS[l]} (${sizes[l]})`, value: { list: l } })),
   };
   if (lists.some((l) => sizes[l] > 0)) section.emphasis = 'warning';
   return section;

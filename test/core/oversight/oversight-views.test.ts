@@ -63,6 +63,11 @@ function expectFits(view: MessageView): void {
     expect(text.length).toBeLessThanOrEqual(BLOCK_KIT_LIMITS.sectionText);
     for (const field of (block.fields as { text: string }[] | undefined) ?? []) expect(field.text.length).toBeLessThanOrEqual(BLOCK_KIT_LIMITS.fieldText);
   }
+  // Slack refuses a block whose buttons share an action_id.
+  for (const block of slack.blocks.filter((b) => b.type === 'actions')) {
+    const ids = (block.elements as { action_id: string }[]).map((e) => e.action_id);
+    expect(new Set(ids).size).toBe(ids.length);
+  }
   const card = renderMessageCard(view);
   expect(Buffer.byteLength(JSON.stringify(card))).toBeLessThanOrEqual(28 * 1024);
   expect(adaptiveCardProblems(card)).toEqual([]);
