@@ -10,6 +10,7 @@ import * as m0004 from './0004_discussions.ts';
 import * as m0005 from './0005_reminders_planning.ts';
 import * as m0006 from './0006_effects_outbox.ts';
 import * as m0009 from './0009_deadlines_source_of_truth.ts';
+import * as m0008 from './0008_oversight.ts';
 
 /** Every migration by name; kysely applies them in name order. */
 export const migrations: Record<string, Migration> = {
@@ -20,4 +21,5 @@ export const migrations: Record<string, Migration> = {
   '0005_reminders_planning': m0005,
   '0006_effects_outbox': m0006,
   '0009_deadlines_source_of_truth': m0009,
+  '0008_oversight': m0008,
 };

@@ -30,6 +30,7 @@ import { recalculateDeadlinesJob } from './scheduler/recalculate-deadlines.job.t
 import { createJobKicker, type JobKicker } from './scheduler/job-kicker.ts';
 import { startScheduler, type Scheduler } from './scheduler/scheduler.ts';
 import { warmWorkingCalendar } from './core/calendar/working-calendar.ts';
+import { reportWriter } from './renderers/oversight/report-writer.ts';
 
 /** Things tests (or embedding code) may substitute. */
 export interface ApplicationOverrides {
@@ -104,6 +105,7 @@ export async function startApplication(config: AppConfig, logger: Logger, overri
       clock,
       directory: delivery.directory!,
       effects,
+      reports: reportWriter,
       ...(overrides.random ? { random: overrides.random } : {}),
       // Trying every role on one machine (`as Megan due`): local mode only, where nobody but this
       // machine can connect and there is no authentication to respect.

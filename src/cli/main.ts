@@ -23,6 +23,8 @@ Commands:
                                 Print a case's audit trail
   reminders preview --team TEAM --from YYYY-MM-DD --days N [--json]
                                 Show what reminders would be sent, day by day, without sending
+  report oversight --team TEAM --from YYYY-MM-DD --to YYYY-MM-DD --format md|pdf|csv [--out FILE]
+                                Write the team's oversight report (figures in docs/oversight.md)
   help                          Show this help
 
 TEAM is a team's key or its name.
@@ -72,6 +74,10 @@ async function run(argv: string[]): Promise<number> {
     case 'reminders': {
       const { remindersCommand } = await import('./reminders-command.ts');
       return remindersCommand(rest);
+    }
+    case 'report': {
+      const { reportCommand } = await import('./report-command.ts');
+      return reportCommand(rest);
     }
     case 'help':
     case '--help':

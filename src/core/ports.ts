@@ -9,6 +9,7 @@ import type { Platform } from './interaction.ts';
 import type { CaseHistoryReader, DiscussionRepository, SupervisionRepository } from './discussions/discussion-ports.ts';
 import type { TeamPolicy } from './policy/policy.ts';
 import type { VisitRepository } from './visits/visit-ports.ts';
+import type { OversightReader } from './oversight/oversight-ports.ts';
 import type { ReminderRepository } from './reminders/reminder-ports.ts';
 import type { MessageView } from './views/message-view.ts';
 import type { FormView } from './views/form-view.ts';
@@ -200,8 +201,12 @@ export interface DeadlineRepository {
   finishRecalculation(teamId: string, requestedAt: Date): Promise<boolean>;
   /** Makes the open deadline for `subjectKey` match `due` (create, move, or cancel when null). */
   syncOpen(input: { teamId: string; kind: DeadlineKind; subjectKey: string; caseId: string | null; ownerMemberId: string | null; dueOn: IsoDate | null; urgent?: boolean }): Promise<void>;
-  /** Marks the open deadline for `subjectKey` met (evidence recorded). */
-  markMet(subjectKey: string, at: Date): Promise<void>;
+  /**
+   * Marks the open deadline for `subjectKey` met (evidence recorded at `at`). `metOn` is the day
+   * the obligation was fulfilled when that is known and can differ from the day it was recorded
+   * (a visit's own date): oversight judges timeliness by it (docs/oversight.md).
+   */
+  markMet(subjectKey: string, at: Date, metOn?: IsoDate): Promise<void>;
   listOpenForCase(caseId: string): Promise<DeadlineRecord[]>;
 }
 
@@ -253,6 +258,8 @@ export interface Repositories {
   supervision: SupervisionRepository;
   caseHistory: CaseHistoryReader;
   visits: VisitRepository;
+  /** Oversight figures and lists (docs/oversight.md), counted in the database. */
+  oversight: OversightReader;
 }
 
 /** Storage: runs work in a transaction (all of it commits, or none), or reads without one. */

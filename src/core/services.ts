@@ -13,6 +13,7 @@ import type { HomePublisher } from './reminders/reminder-ports.ts';
 import type { ActionSpec } from './commands/registry.ts';
 import type { InboundContext } from './interaction.ts';
 import type { EffectHandle } from './effects/effect.ts';
+import type { ReportWriter } from './oversight/oversight-report.ts';
 
 /**
  * Delivers a unit of work's effects once its transaction has committed: waits up to `waitMs`
@@ -42,6 +43,8 @@ export interface Services {
    * machine. Only ever set in local mode: no authentication, loopback only.
    */
   actingAs?: boolean;
+  /** Writes the oversight report as PDF and CSV; without it, chat offers the Markdown report only. */
+  reports?: ReportWriter;
 }
 
 /** Runs named background jobs on request, outside any request and transaction. */

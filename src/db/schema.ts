@@ -273,6 +273,8 @@ export interface DeadlinesTable {
   met_at: Date | null;
   created_at: CreatedAt;
   updated_at: Timestamp;
+  /** Migration 0008: the day the obligation was fulfilled (the visit's date, say), when known. */
+  met_on: string | null;
 }
 
 export interface OutboundMessagesTable {

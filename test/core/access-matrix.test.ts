@@ -29,6 +29,8 @@ const DOMAIN_ROLES: Record<Permission, Partial<Record<Role, Scope>>> = {
   'case.view': { officer: 'own', supervisor: 'team', admin: 'team' },
   'case.list_team': { supervisor: 'team', admin: 'team' },
   'team.view_deadlines': { supervisor: 'team', admin: 'team' },
+  // Oversight figures summarise the team's caseload and deadlines: all in team, for supervisors and admins.
+  'oversight.view': { supervisor: 'team', admin: 'team' },
   // "see and update own cases, file visits": yes / yes / no (unless also officer).
   'visit.record': { officer: 'own', supervisor: 'team' },
   'assessment.record': { officer: 'own', supervisor: 'team' },

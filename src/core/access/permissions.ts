@@ -31,7 +31,8 @@ export type Permission =
   | 'roster.manage'
   | 'caseload.import'
   | 'policy.set'
-  | 'team.view_deadlines';
+  | 'team.view_deadlines'
+  | 'oversight.view';
 
 /** How a permission relates to a case: any in the team, or only the member's own (lead or co-worker). */
 type Scope = 'team' | 'own';
@@ -54,6 +55,7 @@ export const PERMISSIONS: Record<Permission, Partial<Record<Role, Scope>>> = {
   'caseload.import': { admin: 'team' },
   'policy.set': { admin: 'team' },
   'team.view_deadlines': { supervisor: 'team', admin: 'team' },
+  'oversight.view': { supervisor: 'team', admin: 'team' },
 };
 
 /** The part of a case access decisions look at. */
@@ -94,6 +96,7 @@ const REFUSALS: Record<Permission, string> = {
   'caseload.import': 'Only team admins can import the caseload.',
   'policy.set': "Only team admins can change the team's policy.",
   'team.view_deadlines': "Only supervisors and team admins can see the whole team's deadlines.",
+  'oversight.view': "Only supervisors and team admins can see the team's oversight figures. Type overview me for your own.",
 };
 
 /**

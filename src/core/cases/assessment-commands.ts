@@ -93,8 +93,8 @@ async function recordAssessment(
   const changesReviewed = await repos.cases.resolveChangeEvents(existing.id, assessment.id);
   // Met before the refresh, so the refresh opens the next review instead of moving this one.
   const now = req.services.clock.now();
-  await repos.deadlines.markMet(caseDeadlineSubject(existing.id, 'assessment_review'), now);
-  await repos.deadlines.markMet(caseDeadlineSubject(existing.id, 'early_review'), now);
+  await repos.deadlines.markMet(caseDeadlineSubject(existing.id, 'assessment_review'), now, v.assessedOn);
+  await repos.deadlines.markMet(caseDeadlineSubject(existing.id, 'early_review'), now, v.assessedOn);
   const after = await refreshCaseDeadlines(repos, actor.team, updated);
   await audit(repos, actor, {
     action: 'assessment.recorded',

@@ -16,6 +16,7 @@ import { publishHome } from './reminder-home.ts';
 import { discussionsAwaitingDecision } from '../discussions/discussion-list.ts';
 import type { OutboxMessage } from './reminder-ports.ts';
 import { digestView, escalationView, supervisorDigestView, undeliverableNoticeView } from './reminder-views.ts';
+import { oversightDigestFor } from '../oversight/oversight-digest.ts';
 
 /** Spaces sends out to stay inside each platform's rate limits. */
 export interface Pacer {
@@ -86,6 +87,9 @@ export async function renderOutboxMessage(repos: Repositories, message: OutboxMe
       const waiting = message.memberId && since ? await discussionsAwaitingDecision(repos, message.teamId, message.memberId, since, today, calendar) : [];
       return items.length || scope.length || waiting.length ? supervisorDigestView(items, scope, today, calendar, waiting) : null;
     }
+    case 'oversight-digest':
+      // The supervisor's weekly digest: drawn from the oversight figures as they stand when sent.
+      return message.memberId ? oversightDigestFor(repos, team, message.memberId, today) : null;
     case 'undeliverable-notice': {
       const p = message.payload ?? {};
       return undeliverableNoticeView(String(p.memberName ?? 'a team member'), String(p.code ?? 'unknown'));

@@ -11,7 +11,7 @@ import type { EffectKind } from '../effects/effect.ts';
 import type { RiskLevel } from '../domain/vocabulary.ts';
 
 /** The kinds of reminder message the outbox sends. */
-export type ReminderMessageKind = 'digest' | 'supervisor-digest' | 'escalation' | 'undeliverable-notice';
+export type ReminderMessageKind = 'digest' | 'supervisor-digest' | 'escalation' | 'undeliverable-notice' | 'oversight-digest';
 
 /** Everything the outbox holds: reminder messages and chat effects. */
 export type OutboxKind = ReminderMessageKind | EffectKind;
@@ -65,6 +65,8 @@ export interface FoldCandidate {
   weekEnd: IsoDate;
   /** Discussions opened on or before this day have waited 2 working days for a decision. */
   waitingSince: IsoDate;
+  /** True on the first working day of the ISO week: the supervisor's weekly oversight digest is made then. */
+  weekStart: boolean;
 }
 
 /** A message in the outbox. */

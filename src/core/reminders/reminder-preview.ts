@@ -8,14 +8,14 @@ import { reminderStageFor } from '../deadlines/reminder-stages.ts';
 import type { Member, Team } from '../domain/entities.ts';
 import { calendarFor } from '../services.ts';
 import type { DeadlineItem } from './reminder-ports.ts';
-import { effectiveReminderTime, weekEnd } from './reminder-schedule.ts';
+import { effectiveReminderTime, isWeekStart, weekEnd } from './reminder-schedule.ts';
 
 /** One message the pipeline would send. */
 export interface PreviewMessage {
   date: IsoDate;
   time: string;
   member: string;
-  kind: 'digest' | 'supervisor-digest' | 'escalation';
+  kind: 'digest' | 'supervisor-digest' | 'escalation' | 'oversight-digest';
   items: { caseKey: string | null; deadline: string; dueOn: IsoDate; stage: string }[];
 }
 
@@ -67,6 +67,8 @@ export function previewReminders(team: Team, members: readonly Member[], deadlin
         .map((d) => ({ caseKey: d.caseKey, deadline: d.kind, dueOn: d.dueOn, stage: d.dueOn < date ? 'overdue' : 'due-this-week' }));
       const items = [...(escalated.get(supervisor.id) ?? []), ...inScope];
       if (items.length) out.push({ date, time: timeOf(supervisor), member: supervisor.displayName, kind: 'supervisor-digest', items });
+      // The weekly oversight digest is about the team's figures, not deadlines: it lists no items.
+      if (isWeekStart(date, calendar)) out.push({ date, time: timeOf(supervisor), member: supervisor.displayName, kind: 'oversight-digest', items: [] });
     }
   }
   return out.sort((a, b) => a.date.localeCompare(b.date) || a.time.localeCompare(b.time) || a.member.localeCompare(b.member) || a.kind.localeCompare(b.kind));

@@ -3,7 +3,7 @@
  * hours as instants (DST-correct, in the member's zone or the team's), and the planning table that
  * maps every due date to the stage that applies today (reminderStageFor, once per due date).
  */
-import { addCalendarDays, dayOfWeek, todayIn, zonedDateTimeToInstant, type IsoDate } from '../calendar/working-calendar.ts';
+import { addCalendarDays, dayOfWeek, todayIn, zonedDateTimeToInstant, type IsoDate, type WorkingCalendar } from '../calendar/working-calendar.ts';
 import type { Team } from '../domain/entities.ts';
 import { reminderStageFor } from '../deadlines/reminder-stages.ts';
 import { calendarFor } from '../services.ts';
@@ -14,6 +14,8 @@ export interface MemberDay {
   zone: string;
   today: IsoDate;
   working: boolean;
+  /** True on the first working day of the ISO week (Monday, or later after a bank holiday). */
+  weekStart: boolean;
   /** The reminder time, moved inside working hours if it was set outside them. */
   sendAfter: Date;
   startAt: Date;
@@ -33,6 +35,7 @@ export function memberDay(team: Team, r: ReminderRecipient, now: Date, calendar 
     zone,
     today,
     working: calendar.isWorkingDay(today),
+    weekStart: isWeekStart(today, calendar),
     sendAfter: zonedDateTimeToInstant(today, effectiveReminderTime(r), zone),
     startAt: zonedDateTimeToInstant(today, r.workingHoursStart, zone),
     endAt: zonedDateTimeToInstant(today, r.workingHoursEnd, zone),
@@ -56,6 +59,12 @@ function memberDays(team: Team, members: readonly ReminderRecipient[], now: Date
     }
     return day;
   };
+}
+
+/** True when `d` is the first working day of its ISO week (Monday, or the day after a bank-holiday Monday). */
+export function isWeekStart(d: IsoDate, calendar: WorkingCalendar): boolean {
+  const monday = addCalendarDays(d, 1 - dayOfWeek(d));
+  return (calendar.isWorkingDay(monday) ? monday : calendar.nextWorkingDay(monday)) === d;
 }
 
 /** The Sunday ending the week of `d`: "due this week" runs to here. */
@@ -125,6 +134,7 @@ export function foldCandidates(team: Team, members: readonly ReminderRecipient[]
       supervisor: r.roles.includes('supervisor'),
       weekEnd: weekEnd(day.today),
       waitingSince: calendar.addWorkingDays(day.today, -DECISION_WAIT_WORKING_DAYS),
+      weekStart: day.weekStart,
     });
   }
   return out;

@@ -18,6 +18,7 @@ import { asActor, audit, teamToday, type CoreRequest } from '../services.ts';
 import { formatDate } from '../views/format.ts';
 import type { FieldValue, FieldView, FormView } from '../views/form-view.ts';
 import { actionFields, actionShape, checkActions, collectActions } from './note-form.ts';
+import { strengthsEvidence, strengthsIntro, type StrengthsEvidence } from './supervision-strengths.ts';
 
 /** The form id and title. */
 export const SESSION_FORM = 'supervision.session';
@@ -44,16 +45,20 @@ function casesToReview(cases: readonly Case[], officer: Member | undefined, offi
   );
 }
 
-function sessionForm(members: readonly Member[], officers: readonly Member[], cases: readonly Case[], values: Record<string, FieldValue>, officer: Member | undefined): FormView {
+function sessionForm(members: readonly Member[], officers: readonly Member[], cases: readonly Case[], values: Record<string, FieldValue>, officer: Member | undefined, strengths?: StrengthsEvidence): FormView {
   const name = new Map(members.map((m) => [m.id, m.displayName]));
+  const noStrengths = new Set(strengths?.withoutStrengths.map((c) => c.caseId) ?? []);
   const text = (id: string, label: string, hint?: string): FieldView => ({ id, label, kind: 'textarea', required: false, maxLength: TEXT_MAX, ...(hint ? { hint } : {}) });
   return {
     id: SESSION_FORM,
     title: SESSION_FORM_TITLE,
     submitLabel: 'Record session',
-    intro: cases.length
-      ? `${officer ? `${officer.displayName} has` : 'Your officers have'} ${cases.length} very high or high risk case${cases.length === 1 ? '' : 's'}: review each and tick it off below.`
-      : 'No very high or high risk cases to review.',
+    intro: [
+      cases.length
+        ? `${officer ? `${officer.displayName} has` : 'Your officers have'} ${cases.length} very high or high risk case${cases.length === 1 ? '' : 's'}: review each and tick it off below.`
+        : 'No very high or high risk cases to review.',
+      ...(strengths ? [strengthsIntro(strengths, officers, officer)] : []),
+    ].join(' '),
     fields: [
       { id: 'officerId', label: 'Officer', kind: 'select', required: true, options: officers.map((o) => ({ value: o.id, label: o.displayName.slice(0, 75) })) },
       { id: 'heldOn', label: 'Date of session', kind: 'date', required: true },
@@ -63,7 +68,10 @@ function sessionForm(members: readonly Member[], officers: readonly Member[], ca
             label: 'Very high and high risk cases reviewed',
             kind: 'checkboxes' as const,
             required: false,
-            options: cases.slice(0, 100).map((c) => ({ value: c.id, label: `${c.key} (${riskLevelLabels[c.riskLevel]})${officer ? '' : ` · ${name.get(c.leadOfficerId ?? '') ?? ''}`}`.slice(0, 75) })),
+            options: cases.slice(0, 100).map((c) => ({
+              value: c.id,
+              label: `${c.key} (${riskLevelLabels[c.riskLevel]})${noStrengths.has(c.id) ? ' · no strengths lately' : ''}${officer ? '' : ` · ${name.get(c.leadOfficerId ?? '') ?? ''}`}`.slice(0, 75),
+            })),
           }]
         : []),
       text('workload', 'Workload'),
@@ -117,8 +125,10 @@ async function openSession(req: CoreRequest, arg: string | undefined): Promise<R
     const byName = arg ? officers.find((o) => o.displayName.toLowerCase() === arg.replace(/^@/, '').toLowerCase()) : undefined;
     const officer = (await mentionedOfficer(repos, req.ctx, arg, officers)) ?? byName;
     const cases = casesToReview(await repos.cases.listAll(actor.team.id), officer, officers);
-    const values = { heldOn: teamToday(req.services, actor.team), ...(officer ? { officerId: officer.id } : {}) };
-    return { type: 'form', form: sessionForm(members, officers, cases, values, officer) };
+    const today = teamToday(req.services, actor.team);
+    const values = { heldOn: today, ...(officer ? { officerId: officer.id } : {}) };
+    const strengths = await strengthsEvidence(repos, actor.team, today);
+    return { type: 'form', form: sessionForm(members, officers, cases, values, officer, strengths) };
   });
 }
 
@@ -151,7 +161,7 @@ async function submitSession(req: CoreRequest, raw: Record<string, unknown>): Pr
       await repos.deadlines.syncOpen({ teamId: actor.team.id, kind: 'supervision_action', subjectKey: `action:${a.id}`, caseId: null, ownerMemberId: a.ownerMemberId, dueOn: a.dueOn });
     }
     // The previous session's deadline is met by this one; the next is owed by the supervisor.
-    await repos.deadlines.markMet(`supervision:${v.officerId}`, req.services.clock.now());
+    await repos.deadlines.markMet(`supervision:${v.officerId}`, req.services.clock.now(), v.heldOn);
     await repos.deadlines.syncOpen({ teamId: actor.team.id, kind: 'officer_supervision', subjectKey: `supervision:${v.officerId}`, caseId: null, ownerMemberId: actor.member.id, dueOn: v.nextSessionOn });
     await audit(repos, actor, {
       action: 'supervision.session_recorded',

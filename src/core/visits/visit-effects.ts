@@ -79,7 +79,7 @@ export async function recordVisit(
   const updated = lastVisitOn === existing.lastVisitOn ? existing : await repos.cases.update(existing.id, { lastVisitOn });
   // Met before the refresh, so the refresh opens the next visit instead of moving this one.
   if (counted && !(amends && countsAsVisit(amends.latest.outcome))) {
-    await repos.deadlines.markMet(caseDeadlineSubject(existing.id, 'visit'), req.services.clock.now());
+    await repos.deadlines.markMet(caseDeadlineSubject(existing.id, 'visit'), req.services.clock.now(), v.visitedOn);
   }
 
   const earlier = new Set<string>(amends ? ((amends.latest.answers.changes as string[] | undefined) ?? []) : []);

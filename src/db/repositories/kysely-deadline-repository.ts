@@ -193,10 +193,10 @@ export function createKyselyDeadlineRepository(db: Kysely<Database> | Transactio
         .execute();
     },
 
-    async markMet(subjectKey, at) {
+    async markMet(subjectKey, at, metOn) {
       await db
         .updateTable('deadlines')
-        .set({ status: 'met', met_at: at, updated_at: sql<Date>`now()` })
+        .set({ status: 'met', met_at: at, met_on: metOn ?? null, updated_at: sql<Date>`now()` })
         .where('subject_key', '=', subjectKey)
         .where('status', '=', 'open')
         .execute();

@@ -92,8 +92,8 @@ function candidatesTable(candidates: readonly FoldCandidate[]) {
   return sql`unnest(${candidates.map((c) => c.memberId)}::uuid[], ${candidates.map((c) => c.today)}::date[],
     ${candidates.map((c) => c.platform)}::text[], ${candidates.map((c) => iso(c.sendBefore))}::timestamptz[],
     ${candidates.map((c) => c.morning)}::boolean[], ${candidates.map((c) => c.supervisor)}::boolean[],
-    ${candidates.map((c) => c.weekEnd)}::date[], ${candidates.map((c) => c.waitingSince)}::date[])
-    as c(member_id, today, platform, send_before, morning, supervisor, week_end, waiting_since)`;
+    ${candidates.map((c) => c.weekEnd)}::date[], ${candidates.map((c) => c.waitingSince)}::date[], ${candidates.map((c) => c.weekStart)}::boolean[])
+    as c(member_id, today, platform, send_before, morning, supervisor, week_end, waiting_since, week_start)`;
 }
 
 async function count(db: Executor, query: RawBuilder<{ messages: number }>): Promise<number> {
@@ -183,5 +183,22 @@ export async function foldDue(db: Executor, now: Date, candidates: readonly Fold
       returning r.id
     )
     select (select count(*) from ins) as messages, (select count(*) from linked) as items`;
-  return (await count(db, digests)) + (await count(db, supervisorDigests)) + (await count(db, escalations));
+  // A supervisor's weekly oversight digest: one per ISO week (the dedupe key), made on the first
+  // working day of the week at their reminder time, so a bank-holiday Monday moves it to Tuesday.
+  // It has no reminders: it is drawn from the oversight figures when sent.
+  const weekly = sql<{ messages: number }>`
+    with ins as (
+      insert into outbound_messages (team_id, member_id, kind, for_date, dedupe_key, platform, send_after, next_attempt_at, send_before, payload)
+      select m.team_id, c.member_id, 'oversight-digest', c.today,
+             'oversight-digest:' || c.member_id || ':' || to_char(c.today, 'IYYY-"W"IW'),
+             c.platform, ${at}::timestamptz, ${at}::timestamptz, c.send_before,
+             jsonb_build_object('week', to_char(c.today, 'IYYY-"W"IW'))
+      from ${candidatesTable(candidates)}
+      join members m on m.id = c.member_id
+      where c.morning and c.supervisor and c.week_start
+      on conflict (dedupe_key) do nothing
+      returning id
+    )
+    select count(*) as messages from ins`;
+  return (await count(db, digests)) + (await count(db, supervisorDigests)) + (await count(db, escalations)) + (await count(db, weekly));
 }

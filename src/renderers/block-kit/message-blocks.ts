@@ -62,10 +62,13 @@ export function slackButton(action: ActionView, blockScope = ''): Block {
 function actionBlocks(actions: ActionView[], scope: string): Block[] {
   const blocks: Block[] = [];
   for (let i = 0; i < actions.length; i += BLOCK_KIT_LIMITS.elementsPerActions) {
+    const row = actions.slice(i, i + BLOCK_KIT_LIMITS.elementsPerActions);
     blocks.push({
       type: 'actions',
       block_id: `actions:${scope}:${i}`,
-      elements: actions.slice(i, i + BLOCK_KIT_LIMITS.elementsPerActions).map((a) => slackButton(a)),
+      // Slack refuses a block (invalid_blocks) whose buttons share an action_id, as a pager's
+      // Previous and Next do: a repeat gets `#<position>`, which the adapter strips again.
+      elements: row.map((a, j) => slackButton(a, row.slice(0, j).some((b) => b.id === a.id) ? String(j) : '')),
     });
   }
   return blocks;
