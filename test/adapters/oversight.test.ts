@@ -78,7 +78,7 @@ async function teams(user: TeamsUser, text: string): Promise<any> {
 function slackOfficers(blocks: any[]): Record<string, Record<string, string>> {
   const out: Record<string, Record<string, string>> = {};
   for (const block of blocks) {
-    const heading = /^(?::red_circle: )?\*([^*]+)\*/.exec(block.text?.text ?? '')?.[1];
+    const heading = /^(?::[a-z_]+: )?\*([^*]+)\*/.exec(block.text?.text ?? '')?.[1];
     if (!heading || !(heading in EXPECTED)) continue;
     out[heading] = Object.fromEntries((block.fields as { text: string }[]).map((field) => /^\*(.+?)\*\n([\s\S]*)$/.exec(field.text)!.slice(1, 3)));
   }
@@ -89,7 +89,8 @@ function slackOfficers(blocks: any[]): Record<string, Record<string, string>> {
 function teamsOfficers(card: any): Record<string, Record<string, string>> {
   const out: Record<string, Record<string, string>> = {};
   for (const container of card.body.filter((el: any) => el.type === 'Container')) {
-    const heading = container.items?.[0]?.text;
+    // Overdue work is marked with a symbol before the name, as well as by colour.
+    const heading = String(container.items?.[0]?.text ?? '').replace(/^⚠ /, '');
     if (!(heading in EXPECTED)) continue;
     const facts = container.items.find((el: any) => el.type === 'FactSet').facts as { title: string; value: string }[];
     out[heading] = Object.fromEntries(facts.map((x) => [x.title, x.value]));
