@@ -77,8 +77,12 @@ function printBanner(config: AppConfig, app: Application, playground: RunningPla
     lines.push('Local mode: no Slack or Teams credentials are set, so Teams authentication is off and only this machine can connect.');
     if (playground) {
       lines.push('', `  Open ${playground.url} in your browser to talk to Casework in the Microsoft 365 Agents Playground.`, '');
-      lines.push('Type "help" in the chat. You are Alex Wilber: officer, supervisor and admin of the demo team.');
-      lines.push('Switch user in the Playground to try Casework as an officer (Megan, Adele) or a supervisor (Isaiah).');
+      lines.push('Type "help" in the chat with Casework. You are Alex Wilber: officer, supervisor and admin of the demo team.');
+      lines.push(
+        config.demo === 'scale'
+          ? 'To try Casework as one of the officers, begin a message with "as" and their first name: "as Megan due", "as Adele cases".'
+          : 'To try Casework as someone else, begin a message with "as" and their first name: "as Megan due" (an officer), "as Isaiah discussions" (a supervisor), "as Lynne roster" (an admin).',
+      );
       if (demo) lines.push(`${demo.created ? 'Created' : 'Using'} the demo team ${demo.teamKey} bound to the Playground's General channel${config.demo === 'scale' ? ', at real size (1,000 cases)' : ''}. Its cases are DEMO DATA.`);
     }
   }

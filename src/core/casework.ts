@@ -7,7 +7,7 @@ import type { ActionSpec, CommandSpec, Feature, FormSpec } from './commands/regi
 import { parseCommand } from './commands/parse-command.ts';
 import { recordThreadMessage, type ThreadMessageEvent, type ThreadMessageOutcome } from './discussions/thread-messages.ts';
 import { DomainError } from './errors.ts';
-import { commandsFor, greetingView, helpView, isGreeting, nearestCommand, type HelpAudience } from './help/help-view.ts';
+import { commandsFor, greetingView, helpView, isGreeting, nearestCommand, welcomeView, type HelpAudience } from './help/help-view.ts';
 import type { InboundContext, Reply } from './interaction.ts';
 import type { Services } from './services.ts';
 import { registerTeamForChannel } from './teams/team-registration.ts';
@@ -52,6 +52,8 @@ export interface Casework {
    * Resolves with whether it was delivered now, is on its way, or cannot be.
    */
   sendPrivately(ctx: InboundContext, reply: Reply): Promise<'sent' | 'queued' | 'failed'>;
+  /** The short welcome for someone opening their personal chat with Casework for the first time. */
+  welcome(ctx: InboundContext): Promise<Reply>;
 }
 
 /** What a reply shows when sent privately, or undefined when it shows nothing. */
@@ -168,6 +170,11 @@ export function createCasework(services: Services, features: readonly Feature[])
     },
     threadMessage(ctx, event) {
       return recordThreadMessage(services, ctx, event);
+    },
+    async welcome(ctx) {
+      const actor = await resolveActor(services.store, ctx, services.clock.now());
+      const audience = await helpAudience(services, ctx);
+      return { type: 'message', view: welcomeView(actor ? { name: actor.member.displayName, teamName: actor.team.name, roles: actor.member.roles } : undefined, audience.exampleKey, ctx.commandPrefix) };
     },
     async sendPrivately(ctx, reply) {
       const content = privateContent(reply);

@@ -5,7 +5,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -117,6 +117,52 @@ interface RawPlaygroundUser {
 
 const DEFAULT_PORT = 56150;
 
+/** The Playground's own config file name, read from the working directory when present. */
+const PLAYGROUND_CONFIG_NAME = '.m365agentsplayground.yml';
+
+/** The personal chat's id when nobody chose one: the same at every start, so reminders keep reaching it. */
+export const DEFAULT_PERSONAL_CHAT_ID = 'a0c4c0de-0000-4000-8000-00000000ca5e';
+
+/** The mock people: the Playground's own six (version 0.2.28), kept so its documentation and habits still apply. */
+const MOCK_PEOPLE: readonly [string, string, string][] = [
+  ['user-id-0', 'Alex Wilber', '00000000-0000-0000-0000-0000000000020'],
+  ['user-id-1', 'Megan Bowen', '00000000-0000-0000-0000-0000000000021'],
+  ['user-id-2', 'Adele Vance', '00000000-0000-0000-0000-0000000000022'],
+  ['user-id-3', 'Isaiah Langer', '00000000-0000-0000-0000-0000000000023'],
+  ['user-id-4', 'Patti Fernandez', '00000000-0000-0000-0000-0000000000024'],
+  ['user-id-5', 'Lynne Robbins', '00000000-0000-0000-0000-0000000000025'],
+];
+
+/** Writes Casework's Playground tenant (schema 0.1.1) into `dir`; returns its path. */
+function writeDefaultConfig(dir: string, personalChatId: string | undefined): string {
+  const person = ([id, name, aad]: [string, string, string]) => {
+    const [given = name, surname = ''] = name.split(' ');
+    const mail = `${given.toLowerCase()}${surname.charAt(0).toLowerCase()}@example.com`;
+    return `{ id: "${id}", name: "${name}", userPrincipleName: "${mail}", aadObjectId: "${aad}", givenName: "${given}", surname: "${surname}", email: "${mail}" }`;
+  };
+  const [current, ...others] = MOCK_PEOPLE;
+  const yaml = [
+    'version: "0.1.1"',
+    'tenantId: 00000000-0000-0000-0000-0000000000001',
+    'bot: { id: "00000000-0000-0000-0000-00000000000011", name: "Casework" }',
+    `currentUser: ${person(current!)}`,
+    'users:',
+    ...others.map((p) => `  - ${person(p)}`),
+    `personalChat: { id: "${personalChatId ?? DEFAULT_PERSONAL_CHAT_ID}" }`,
+    'groupChat: { id: "group-chat-id", name: "Group Chat" }',
+    'team:',
+    '  id: team-id',
+    '  name: My Team',
+    '  aadGroupId: 00000000-0000-0000-0000-000000000031',
+    '  channels:',
+    '    - { id: channel-announcements-id, name: Announcements }',
+    '',
+  ].join('\n');
+  const path = join(dir, PLAYGROUND_CONFIG_NAME);
+  writeFileSync(path, yaml);
+  return path;
+}
+
 // Loaded into the Playground process before its own code: it has no host option and listens on every
 // interface, which would let anyone on the network talk to our unauthenticated local bot through it.
 const LOOPBACK_ONLY = `
@@ -132,8 +178,11 @@ export async function startPlayground(options: StartPlaygroundOptions): Promise<
   const { logger } = options;
   const started = Date.now();
   const cli = playgroundCli();
-  const ownLogDir = options.logFile ? undefined : mkdtempSync(join(tmpdir(), 'casework-playground-'));
-  const logFile = options.logFile ?? join(ownLogDir ?? '', 'playground.log');
+  const ownLogDir = mkdtempSync(join(tmpdir(), 'casework-playground-'));
+  const logFile = options.logFile ?? join(ownLogDir, 'playground.log');
+  // Without a tenant of the user's own, ours: the built-in people and team, with the bot called
+  // Casework (the built-in one is "Test Bot") and a personal chat that keeps its id across starts.
+  const configFile = options.configFile ?? (existsSync(PLAYGROUND_CONFIG_NAME) ? undefined : writeDefaultConfig(ownLogDir, options.personalChatId));
   const args = [
     '--import',
     `data:text/javascript,${encodeURIComponent(LOOPBACK_ONLY)}`,
@@ -143,7 +192,7 @@ export async function startPlayground(options: StartPlaygroundOptions): Promise<
     '--channel-id', 'msteams',
     '--port', String(options.port ?? DEFAULT_PORT),
     '--disable-telemetry',
-    ...(options.personalChatId ? ['--conversation-id', options.personalChatId] : []),
+    ...(options.personalChatId && !configFile ? ['--conversation-id', options.personalChatId] : []),
   ];
   const child = spawn(process.execPath, args, {
     // Inherited as is; the additions keep the Playground from opening a browser and writing into the repo.
@@ -152,7 +201,7 @@ export async function startPlayground(options: StartPlaygroundOptions): Promise<
       ...process.env,
       TEAMSAPPTESTER_BROWSER: 'none',
       M365_AGENTS_PLAYGROUND_LOGFILE: logFile,
-      ...(options.configFile ? { M365_AGENTS_PLAYGROUND_CONFIG_PATH: resolve(options.configFile) } : {}),
+      ...(configFile ? { M365_AGENTS_PLAYGROUND_CONFIG_PATH: resolve(configFile) } : {}),
     },
     stdio: ['ignore', 'pipe', 'pipe'],
     // Its own process group, so stop() can signal the Playground and anything it spawned together.
@@ -166,7 +215,7 @@ export async function startPlayground(options: StartPlaygroundOptions): Promise<
 
   const cleanUp = (): void => {
     process.off('exit', killOnExit);
-    if (ownLogDir) rmSync(ownLogDir, { recursive: true, force: true });
+    rmSync(ownLogDir, { recursive: true, force: true });
   };
   let port: number;
   try {

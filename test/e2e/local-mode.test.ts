@@ -168,4 +168,32 @@ describe('Casework in the Agents Playground (local mode)', () => {
     expect(cardText(list)).toMatch(/509 active · \d+ overdue · \d+ due this week · page 1 of 51/);
     expect(cardText(list)).toContain('Next ▶');
   });
+
+  it('is called Casework in the Playground, and welcomes the person when their chat is first opened', async () => {
+    expect((await playground.config()).bot.name).toBe('Casework');
+    await driver.install();
+    const welcome = await driver.waitForBotMessage((m) => cardText(m).includes('Welcome to Casework, Alex'), 20_000);
+    expect(cardText(welcome)).toContain('officer, supervisor, team admin');
+  });
+
+  it('lets the person act as an officer and as a supervisor of the demo team, buttons included', async () => {
+    await driver.sendMessage('as Megan due');
+    const megans = await driver.waitForBotMessage((m) => cardText(m).includes('Acting as Megan Bowen'), 20_000);
+    expect(cardText(megans)).toContain('My deadlines');
+    // Megan is an officer: the team's roster is not hers to change.
+    await driver.sendMessage('as Megan roster');
+    const refused = await driver.waitForBotMessage((m) => cardText(m).includes('Only team admins can change the roster'), 20_000);
+    expect(refused).toBeDefined();
+    await driver.sendMessage('as Isaiah cases');
+    const isaiahs = await driver.waitForBotMessage((m) => cardText(m).includes('Acting as Isaiah Langer'), 20_000);
+    // Isaiah supervises: he sees the team's cases, not only his own.
+    expect(cardText(isaiahs)).toContain(': cases');
+    const open = JSON.stringify(isaiahs.card).match(/"verb":"case\.open"[^}]*"caseKey":"(CW-[0-9A-Z]+)"/) ?? JSON.stringify(isaiahs.card).match(/"caseKey":"(CW-[0-9A-Z]+)"[^}]*"verb":"case\.open"/);
+    expect(open).not.toBeNull();
+    const data = JSON.stringify(isaiahs.card).match(/\{[^{}]*"verb":"case\.open"[^{}]*\}/)![0];
+    const pressed = await driver.executeAction(isaiahs, { verb: 'case.open', data: JSON.parse(data) as Record<string, unknown> });
+    expect(JSON.stringify(pressed)).not.toContain('That could not be done');
+    const card = await driver.waitForBotMessage((m) => cardText(m).includes(`Case ${open![1]}`) && cardText(m).includes('Acting as Isaiah Langer'), 20_000);
+    expect(card).toBeDefined();
+  });
 });

@@ -112,12 +112,20 @@ export class CaseworkTeamsBot extends TeamsActivityHandler {
     });
   }
 
-  /** Installed in a team: the installer registers the team, and the welcome goes to its General channel. */
+  /**
+   * Installed in a team: the installer registers the team, and the welcome goes to its General
+   * channel. Opened in a personal chat: a short welcome there.
+   */
   private async handleMembersAdded(context: TurnContext): Promise<void> {
     const activity = context.activity;
     const botJoined = (activity.membersAdded ?? []).some((m) => m.id === activity.recipient?.id);
     const team = (activity.channelData as { team?: { id?: string; name?: string } } | undefined)?.team;
-    // Personal and group-chat installs have no team to register.
+    if (botJoined && activity.conversation?.conversationType === 'personal') {
+      const welcome = await safeReply(this.logger, { op: 'welcome' }, () => this.casework.welcome(teamsContext(activity)));
+      await this.send(context, welcome);
+      return;
+    }
+    // Group-chat installs have no team to register.
     if (!botJoined || !team?.id) return;
     const base = teamsContext(activity);
     // Install events name no channel: the General channel's id is the team's id.

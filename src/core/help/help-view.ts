@@ -117,3 +117,38 @@ export function nearestCommand(word: string, names: readonly string[]): string |
   if (scored.length > 1 && scored[1]!.d === scored[0]!.d) return undefined;
   return scored[0]!.name;
 }
+
+/** What the welcome says about the person: who they are on which team, or nothing when on none. */
+export interface WelcomeFor {
+  name: string;
+  teamName: string;
+  roles: readonly Role[];
+}
+
+/** The welcome in a personal chat: a line on what Casework does, and what to try first. */
+export function welcomeView(person: WelcomeFor | undefined, exampleKey: string | undefined, platformCommand: string | undefined): MessageView {
+  const prefix = platformCommand ? `${platformCommand} ` : '';
+  if (!person) {
+    return {
+      kind: 'welcome',
+      title: 'Welcome to Casework',
+      paragraphs: [
+        'Casework reminds offender-management teams of visit and review deadlines, records home visits in two minutes, and keeps case discussions and supervision decisions on record.',
+        `You are not on a Casework team yet: ask your team admin to add you. Type ${prefix}help to see more.`,
+      ],
+    };
+  }
+  const first = person.name.split(' ')[0] ?? person.name;
+  const tries = [`${prefix}due for your deadlines`];
+  if (person.roles.includes('officer') || person.roles.includes('supervisor')) tries.push(`${prefix}case ${exampleKey ?? EXAMPLE_KEY} for a case card`);
+  if (person.roles.includes('supervisor')) tries.push(`${prefix}overview for your team`);
+  if (person.roles.includes('admin')) tries.push(`${prefix}roster for the team's people`);
+  return {
+    kind: 'welcome',
+    title: `Welcome to Casework, ${first}`,
+    paragraphs: [
+      `You are ${person.roles.map((r) => (r === 'admin' ? 'team admin' : r)).join(', ')} on ${person.teamName}. Your reminders arrive here, one digest a working day.`,
+      `Try ${tries.join('; ')}. Type ${prefix}help for everything you can do.`,
+    ],
+  };
+}
