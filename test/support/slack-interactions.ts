@@ -102,3 +102,21 @@ export async function submitSlackModal(url: string, user: SlackUser, modal: any,
   };
   return postSlackForm(url, TEST_SIGNING_SECRET, { payload: JSON.stringify(payload) });
 }
+
+/** The button whose action id is `actionId` (Slack's `#…` suffix for repeated ids allowed) in a view's or message's blocks. */
+export function slackButtonIn(blocks: unknown, actionId: string): { action_id: string; value?: string } {
+  const found: { action_id: string; value?: string }[] = [];
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) node.forEach(walk);
+    else if (node && typeof node === 'object') {
+      const el = node as Record<string, unknown>;
+      if (el.type === 'button' && typeof el.action_id === 'string' && (el.action_id === actionId || el.action_id.startsWith(`${actionId}#`))) {
+        found.push({ action_id: el.action_id, ...(typeof el.value === 'string' ? { value: el.value } : {}) });
+      }
+      Object.values(el).forEach(walk);
+    }
+  };
+  walk(blocks);
+  if (found.length === 0) throw new Error(`no button ${actionId} in the blocks`);
+  return found[0]!;
+}
