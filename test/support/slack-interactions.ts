@@ -120,3 +120,12 @@ export function slackButtonIn(blocks: unknown, actionId: string): { action_id: s
   if (found.length === 0) throw new Error(`no button ${actionId} in the blocks`);
   return found[0]!;
 }
+
+/** The errors a form modal shows under its fields, by field id (as a person reads them). */
+export function modalErrors(view: any): Record<string, string> {
+  return Object.fromEntries(
+    (view.blocks ?? [])
+      .filter((b: any) => typeof b.block_id === 'string' && b.block_id.endsWith('__error'))
+      .map((b: any) => [b.block_id.replace(/__error$/, ''), String(b.elements[0].text).replace(/^:warning: \*/, '').replace(/\*$/, '').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&')]),
+  );
+}
