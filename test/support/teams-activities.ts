@@ -98,7 +98,15 @@ export async function postActivity(url: string, activity: unknown, token?: strin
 export function filledIn(card: any, answers: Record<string, unknown>, verb = 'form.submit'): Record<string, unknown> {
   const action = card.actions.find((a: any) => a.verb === verb);
   const data: Record<string, unknown> = { ...action.data };
-  for (const el of card.body) if (String(el.type).startsWith('Input.') && el.value !== undefined) data[el.id] = String(el.value);
+  // Every input in the card, folded groups included: a hidden input still submits its value.
+  const walk = (node: any): void => {
+    if (Array.isArray(node)) node.forEach(walk);
+    else if (node && typeof node === 'object') {
+      if (String(node.type).startsWith('Input.') && node.value !== undefined) data[node.id] = String(node.value);
+      for (const key of ['body', 'items', 'columns']) if (node[key]) walk(node[key]);
+    }
+  };
+  walk(card.body);
   for (const [id, answer] of Object.entries(answers)) {
     if (answer === '') delete data[id];
     else data[id] = answer;
@@ -108,7 +116,16 @@ export function filledIn(card: any, answers: Record<string, unknown>, verb = 'fo
 
 /** The errors a form card shows under its fields, by field id. */
 export function cardErrors(card: any): Record<string, string> {
-  return Object.fromEntries(card.body.filter((el: any) => String(el.id).endsWith('__error')).map((el: any) => [el.id.replace(/__error$/, ''), el.text]));
+  const all: any[] = [];
+  const walk = (node: any): void => {
+    if (Array.isArray(node)) node.forEach(walk);
+    else if (node && typeof node === 'object') {
+      all.push(node);
+      if (node.items) walk(node.items);
+    }
+  };
+  walk(card.body);
+  return Object.fromEntries(all.filter((el: any) => String(el.id).endsWith('__error')).map((el: any) => [el.id.replace(/__error$/, ''), el.text]));
 }
 
 /** The data of the button with this verb anywhere in a card (body, action sets or the card's actions). */
@@ -125,4 +142,19 @@ export function actionData(card: unknown, verb: string): Record<string, unknown>
   walk(card);
   if (found.length === 0) throw new Error(`no button with the verb ${verb} in the card`);
   return found[0]!;
+}
+
+/** The input with this id anywhere in a card (folded groups included). */
+export function cardInput(card: any, id: string): any {
+  let found: any;
+  const walk = (node: any): void => {
+    if (found) return;
+    if (Array.isArray(node)) node.forEach(walk);
+    else if (node && typeof node === 'object') {
+      if (node.id === id && String(node.type).startsWith('Input.')) found = node;
+      else for (const key of ['body', 'items', 'columns']) if (node[key]) walk(node[key]);
+    }
+  };
+  walk(card.body);
+  return found;
 }

@@ -10,7 +10,7 @@ import { fixedClock } from '../../src/core/clock.ts';
 import { isDomainError } from '../../src/core/errors.ts';
 import { FEATURES } from '../../src/core/features.ts';
 import type { InboundContext, Reply } from '../../src/core/interaction.ts';
-import type { FormView } from '../../src/core/views/form-view.ts';
+import { FORM_LIMITS, inputsInViewOnOpen, type FormView } from '../../src/core/views/form-view.ts';
 import type { ActionView, MessageView } from '../../src/core/views/message-view.ts';
 import type { DatabaseHandle } from '../../src/db/database.ts';
 import { createKyselyStore } from '../../src/db/kysely-store.ts';
@@ -55,6 +55,9 @@ function formProblems(form: FormView): string[] {
   if (blocks.length > BLOCK_KIT_LIMITS.blocksPerHomeOrModal) problems.push(`Slack modal has ${blocks.length} blocks`);
   const bytes = cardBytes(renderFormCard(form));
   if (bytes > TEAMS_CARD_MAX_BYTES) problems.push(`Teams form card is ${bytes} bytes`);
+  // A form opens with its essentials: at most 10 inputs in view, the rest in groups one tap away.
+  const inView = inputsInViewOnOpen(form);
+  if (Object.keys(form.errors).length === 0 && inView > FORM_LIMITS.inputsInView) problems.push(`opens with ${inView} inputs in view`);
   return problems;
 }
 

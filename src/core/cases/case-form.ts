@@ -21,6 +21,8 @@ function memberOptions(members: readonly Member[], role: 'officer' | 'supervisor
   return members.filter((m) => m.active && m.roles.includes(role)).map((m) => ({ value: m.id, label: m.displayName.slice(0, 75) }));
 }
 
+const MAPPA_AND_PLAN = 'MAPPA and the individual plan';
+
 /** The fields of the case form for a team's roster. */
 export function caseFields(team: Team, members: readonly Member[], mode: 'add' | 'edit'): FieldView[] {
   const levelOptions = [{ value: NONE, label: 'None' }, ...[1, 2, 3].map((n) => ({ value: String(n), label: String(n) }))];
@@ -37,10 +39,11 @@ export function caseFields(team: Team, members: readonly Member[], mode: 'add' |
     { id: 'leadOfficerId', label: 'Lead officer', kind: 'select', required: true, options: memberOptions(members, 'officer') },
     { id: 'coworkerIds', label: 'Co-workers', kind: 'multiselect', required: false, options: memberOptions(members, 'officer') },
     { id: 'supervisorId', label: 'Supervisor', kind: 'select', required: false, options: memberOptions(members, 'supervisor') },
-    { id: 'mappaCategory', label: 'MAPPA category', kind: 'select', required: false, options: levelOptions },
-    { id: 'mappaLevel', label: 'MAPPA level', kind: 'select', required: false, options: levelOptions },
     { id: 'lastAssessmentOn', label: 'Last ARMS assessment', kind: 'date', required: false },
     { id: 'lastVisitOn', label: 'Last home visit', kind: 'date', required: false },
+    // What only some cases have, one tap away.
+    { id: 'mappaCategory', label: 'MAPPA category', kind: 'select', required: false, options: levelOptions, group: MAPPA_AND_PLAN },
+    { id: 'mappaLevel', label: 'MAPPA level', kind: 'select', required: false, options: levelOptions, group: MAPPA_AND_PLAN },
     {
       id: 'planVisitIntervalMonths',
       label: 'Plan: visit every (months)',
@@ -49,8 +52,9 @@ export function caseFields(team: Team, members: readonly Member[], mode: 'add' |
       min: 1,
       max: 36,
       hint: 'Only if the individual plan sets its own interval.',
+      group: MAPPA_AND_PLAN,
     },
-    { id: 'planReviewIntervalMonths', label: 'Plan: review every (months)', kind: 'number', required: false, min: 1, max: 36 },
+    { id: 'planReviewIntervalMonths', label: 'Plan: review every (months)', kind: 'number', required: false, min: 1, max: 36, group: MAPPA_AND_PLAN },
     {
       id: 'externalRef',
       label: 'External reference (kept off chat)',

@@ -39,14 +39,17 @@ export function actionOwners(members: readonly Member[]): Member[] {
 
 const optionalText = z.preprocess(blankToUndefined, z.string().max(NOTE_TEXT_MAX, { message: `Keep this to ${NOTE_TEXT_MAX} characters or fewer.` }).optional());
 
-/** Rows of action fields (owner, due date, description), numbered from 1. */
+/** Rows of action fields (owner, due date, description), numbered from 1; rows after the first are one tap away. */
 export function actionFields(members: readonly Member[], count: number): FieldView[] {
   const owners = actionOwners(members).map((m) => ({ value: m.id, label: m.displayName.slice(0, 75) }));
-  return Array.from({ length: count }, (_, i) => i + 1).flatMap((n): FieldView[] => [
-    { id: `action${n}Owner`, label: `Action ${n}: owner`, kind: 'select', required: false, options: owners },
-    { id: `action${n}Due`, label: `Action ${n}: due date`, kind: 'date', required: false },
-    { id: `action${n}Description`, label: `Action ${n}: what is to be done`, kind: 'text', required: false, maxLength: 300 },
-  ]);
+  return Array.from({ length: count }, (_, i) => i + 1).flatMap((n): FieldView[] => {
+    const group = n > 1 ? { group: 'More actions' } : {};
+    return [
+      { id: `action${n}Owner`, label: `Action ${n}: owner`, kind: 'select', required: false, options: owners, ...group },
+      { id: `action${n}Due`, label: `Action ${n}: due date`, kind: 'date', required: false, ...group },
+      { id: `action${n}Description`, label: `Action ${n}: what is to be done`, kind: 'text', required: false, maxLength: 300, ...group },
+    ];
+  });
 }
 
 /** Zod shape entries for `count` rows of action fields. */

@@ -27,7 +27,12 @@ function wholeNumberField(id: string, label: string, min: number, max: number, h
   return { id, label, kind: 'number', required: true, min, max, ...(hint ? { hint } : {}) };
 }
 
-/** The fields of the policy form. */
+const INTERVALS = 'Visit and review intervals';
+const REMINDERS = 'Reminders, escalation and amendments';
+const RECORDS = 'Records and references';
+const CALENDAR = 'Closure days';
+
+/** The fields of the policy form: the team's name and zone in view, each part of the policy one tap away. */
 export function policyFields(team: Team): FieldView[] {
   const zones: string[] = [...POLICY_TIME_ZONES];
   if (!zones.includes(team.timeZone)) zones.unshift(team.timeZone);
@@ -35,14 +40,14 @@ export function policyFields(team: Team): FieldView[] {
     { id: 'name', label: 'Team name', kind: 'text', required: true, maxLength: MAX_TEAM_NAME_LENGTH },
     { id: 'timeZone', label: 'Time zone', kind: 'select', required: true, options: zones.map((z) => ({ value: z, label: z })) },
     ...LEVELS.flatMap((level) => [
-      wholeNumberField(`visit${LEVEL_IDS[level]}`, `${riskLevelLabels[level]} risk: visit every (months)`, 1, 36),
-      wholeNumberField(`review${LEVEL_IDS[level]}`, `${riskLevelLabels[level]} risk: review every (months)`, 1, 36),
+      { ...wholeNumberField(`visit${LEVEL_IDS[level]}`, `${riskLevelLabels[level]} risk: visit every (months)`, 1, 36), group: INTERVALS },
+      { ...wholeNumberField(`review${LEVEL_IDS[level]}`, `${riskLevelLabels[level]} risk: review every (months)`, 1, 36), group: INTERVALS },
     ]),
-    wholeNumberField('earlyUrgent', 'Early review after an urgent change (working days)', 1, 20, 'Further offence, breach, missing, new access to a child.'),
-    wholeNumberField('earlyStandard', 'Early review after a standard change (working days)', 1, 20),
-    wholeNumberField('mappaLevel2', 'MAPPA level 2 review every (weeks)', 1, 52),
-    wholeNumberField('mappaLevel3', 'MAPPA level 3 review every (weeks)', 1, 52),
-    wholeNumberField('supervisionWeeks', 'Officer supervision every (weeks)', 1, 26),
+    { ...wholeNumberField('earlyUrgent', 'Early review after an urgent change (working days)', 1, 20, 'Further offence, breach, missing, new access to a child.'), group: INTERVALS },
+    { ...wholeNumberField('earlyStandard', 'Early review after a standard change (working days)', 1, 20), group: INTERVALS },
+    { ...wholeNumberField('mappaLevel2', 'MAPPA level 2 review every (weeks)', 1, 52), group: INTERVALS },
+    { ...wholeNumberField('mappaLevel3', 'MAPPA level 3 review every (weeks)', 1, 52), group: INTERVALS },
+    { ...wholeNumberField('supervisionWeeks', 'Officer supervision every (weeks)', 1, 26), group: INTERVALS },
     {
       id: 'reminderStages',
       label: 'Reminders before a deadline (working days)',
@@ -50,9 +55,10 @@ export function policyFields(team: Team): FieldView[] {
       required: false,
       maxLength: 40,
       hint: 'Numbers separated by commas, e.g. 10,3. Leave blank for no reminders before the due day.',
+      group: REMINDERS,
     },
-    wholeNumberField('escalationDays', 'Tell the supervisor when overdue by (working days)', 1, 30),
-    wholeNumberField('amendmentDays', 'Visit records can be amended for (days)', 0, 90),
+    { ...wholeNumberField('escalationDays', 'Tell the supervisor when overdue by (working days)', 1, 30), group: REMINDERS },
+    { ...wholeNumberField('amendmentDays', 'Visit records can be amended for (days)', 0, 90), group: REMINDERS },
     {
       id: 'storeArmsRatings',
       label: 'Store ARMS factor ratings',
@@ -62,6 +68,7 @@ export function policyFields(team: Team): FieldView[] {
         { value: 'no', label: 'No: record only the risk level' },
         { value: 'yes', label: 'Yes: store ratings (never shown in chat)' },
       ],
+      group: RECORDS,
     },
     {
       id: 'externalRefPattern',
@@ -70,6 +77,7 @@ export function policyFields(team: Team): FieldView[] {
       required: false,
       maxLength: 200,
       hint: 'The whole reference must match, e.g. [A-Z]{2}\\d{6}. Leave blank to accept any reference.',
+      group: RECORDS,
     },
     {
       id: 'closures',
@@ -78,6 +86,7 @@ export function policyFields(team: Team): FieldView[] {
       required: false,
       maxLength: 3000,
       hint: 'One date per line as YYYY-MM-DD. Bank holidays in England and Wales are already known.',
+      group: CALENDAR,
     },
   ];
 }

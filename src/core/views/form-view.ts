@@ -41,6 +41,13 @@ export interface FieldView {
    * the likely choices, for clients whose people picker needs a list to fall back on.
    */
   peopleFrom?: string;
+  /**
+   * Fields one tap away: consecutive fields with the same group are drawn under its name, folded
+   * away when the form opens (Teams) or set apart as optional (Slack). A form opens with its
+   * essentials in view and its groups closed (the toggle says how many answers a group holds),
+   * unless one of a group's fields has an error.
+   */
+  group?: string;
 }
 
 /** A submitted or prefilled value: text for single inputs, a list for multi-value inputs. */
@@ -76,4 +83,42 @@ export const FORM_LIMITS = {
   optionsPerSelect: 100,
   optionLabelLength: 75,
   fieldsPerForm: 50,
+  /** Inputs in view when a form opens: the rest sits in groups one tap away. */
+  inputsInView: 10,
 } as const;
+
+/** The inputs in view when a form opens: fields outside a group, and those of groups opened by an error. */
+export function inputsInViewOnOpen(form: FormView): number {
+  return fieldRuns(form)
+    .filter((run) => run.open)
+    .reduce((n, run) => n + run.fields.length, 0);
+}
+
+function hasAnswer(value: FieldValue | undefined): boolean {
+  return Array.isArray(value) ? value.length > 0 : Boolean(value);
+}
+
+/** A run of consecutive fields: one ungrouped field, or a group's fields under its name. */
+export interface FieldRun {
+  group?: string;
+  /** Shown when the form opens: always for ungrouped fields; for a group, when one of its fields has an error. */
+  open: boolean;
+  /** How many of the group's fields hold an answer (said on the group's toggle). */
+  answered: number;
+  fields: FieldView[];
+}
+
+/** Runs of consecutive fields: ungrouped fields one by one, grouped ones together under the group's name. */
+export function fieldRuns(form: FormView): FieldRun[] {
+  const runs: FieldRun[] = [];
+  for (const field of form.fields) {
+    const last = runs.at(-1);
+    if (field.group && last?.group === field.group) last.fields.push(field);
+    else runs.push({ ...(field.group ? { group: field.group } : {}), open: !field.group, answered: 0, fields: [field] });
+  }
+  for (const run of runs) {
+    run.answered = run.group ? run.fields.filter((f) => hasAnswer(form.values[f.id])).length : 0;
+    if (run.group) run.open = run.fields.some((f) => Boolean(form.errors[f.id]));
+  }
+  return runs;
+}

@@ -30,6 +30,7 @@ import {
 import { blankToUndefined } from '../forms/form-runtime.ts';
 import { formatDate } from '../views/format.ts';
 import type { FieldOption, FieldView } from '../views/form-view.ts';
+import { isFailedEntry } from './visit-rules.ts';
 
 /** The form id of the visit form (new visits and amendments alike). */
 export const VISIT_FORM = 'visit.record';
@@ -79,6 +80,10 @@ export function attendingOfficers(members: readonly Member[]): Member[] {
 /** The fields of the visit form. */
 export function visitFields(members: readonly Member[]): FieldView[] {
   const note = (id: string, label: string, hint?: string): FieldView => ({ id, label, kind: 'text', required: false, maxLength: VISIT_NOTE_MAX, ...(hint ? { hint } : {}) });
+  // The essentials of a routine visit first; what is recorded only when seen sits in two groups
+  // one tap away, so the form opens with nine inputs in view.
+  const STRENGTHS = 'Strengths seen (protective factors)';
+  const RISK = 'Risk, compliance and welfare';
   return [
     { id: 'visitedOn', label: 'Date of visit', kind: 'date', required: true },
     { id: 'visitedTime', label: 'Time of visit', kind: 'time', required: true },
@@ -94,17 +99,18 @@ export function visitFields(members: readonly Member[]): FieldView[] {
       options: significantChangeKinds.map((k) => ({ value: k, label: `${significantChanges[k].label}${urgencyOf(k) === 'urgent' ? ' (urgent)' : ''}` })),
       hint: 'Each change brings the assessment review forward; an urgent one also tells the supervisor.',
     },
-    ...armsProtectiveFactors.map((f, i) =>
-      note(protectiveFieldId(f), `Protective factor seen: ${armsProtectiveFactorLabels[f]}`, i === 0 ? 'A short note for each strength you saw; leave blank if not seen.' : undefined),
-    ),
-    { id: 'riskConcerns', label: 'Risk concerns, by factor', kind: 'multiselect', required: false, options: options(armsRiskFactors, armsRiskFactorLabels) },
-    note('riskNote', 'Risk concerns: short note'),
-    { id: 'notificationCompliance', label: 'Notification requirements', kind: 'select', required: false, options: options(['compliant', 'concerns', 'not_checked'] as const, complianceLabels) },
-    { id: 'orderCompliance', label: 'Order or licence conditions', kind: 'select', required: false, options: options(complianceAnswers, complianceLabels) },
-    { id: 'devices', label: 'Internet-capable devices', kind: 'select', required: false, options: options(deviceAnswers, deviceLabels) },
-    note('welfare', 'Welfare or referral actions'),
-    { id: 'discussion', label: 'Case discussion', kind: 'checkboxes', required: false, options: [{ value: 'wanted', label: 'Ask for a case discussion about this visit' }] },
     { id: 'nextVisitOn', label: 'Next visit', kind: 'date', required: false, hint: 'Proposed from the policy. An earlier date brings the visit forward; a later one cannot push it past the policy.' },
+    { id: 'discussion', label: 'Case discussion', kind: 'checkboxes', required: false, options: [{ value: 'wanted', label: 'Ask for a case discussion about this visit' }] },
+    ...armsProtectiveFactors.map((f, i): FieldView => ({
+      ...note(protectiveFieldId(f), `Protective factor seen: ${armsProtectiveFactorLabels[f]}`, i === 0 ? 'A short note for each strength you saw; leave blank if not seen.' : undefined),
+      group: STRENGTHS,
+    })),
+    { id: 'riskConcerns', label: 'Risk concerns, by factor', kind: 'multiselect', required: false, options: options(armsRiskFactors, armsRiskFactorLabels), group: RISK },
+    { ...note('riskNote', 'Risk concerns: short note'), group: RISK },
+    { id: 'notificationCompliance', label: 'Notification requirements', kind: 'select', required: false, options: options(['compliant', 'concerns', 'not_checked'] as const, complianceLabels), group: RISK },
+    { id: 'orderCompliance', label: 'Order or licence conditions', kind: 'select', required: false, options: options(complianceAnswers, complianceLabels), group: RISK },
+    { id: 'devices', label: 'Internet-capable devices', kind: 'select', required: false, options: options(deviceAnswers, deviceLabels), group: RISK },
+    { ...note('welfare', 'Welfare or referral actions'), group: RISK },
   ];
 }
 
@@ -183,6 +189,14 @@ export function visitSchema(limits: VisitLimits) {
     .superRefine((v, ctx) => {
       if (v.present.includes('none') && v.present.length > 1) {
         ctx.addIssue({ code: 'custom', path: ['present'], message: '"Nobody else present" cannot be ticked with other categories.' });
+      }
+      if (isFailedEntry(v.outcome)) {
+        // No reply or access refused: nobody was seen inside, so nothing inside can be recorded.
+        const why = `Nothing inside can be seen with the outcome "${visitOutcomeLabels[v.outcome]}": clear this, or change the outcome.`;
+        if (v.present.some((p) => p !== 'none')) ctx.addIssue({ code: 'custom', path: ['present'], message: why });
+        for (const f of armsProtectiveFactors) if (v[protectiveFieldId(f)]) ctx.addIssue({ code: 'custom', path: [protectiveFieldId(f)], message: why });
+        if (v.riskConcerns.length > 0) ctx.addIssue({ code: 'custom', path: ['riskConcerns'], message: why });
+        if (v.devices === 'seen_checked' || v.devices === 'seen_not_checked') ctx.addIssue({ code: 'custom', path: ['devices'], message: why });
       }
       if (v.nextVisitOn !== undefined && isIsoDate(v.visitedOn) && v.nextVisitOn <= v.visitedOn) {
         ctx.addIssue({ code: 'custom', path: ['nextVisitOn'], message: `The next visit must be after this visit (${formatDate(v.visitedOn)}).` });

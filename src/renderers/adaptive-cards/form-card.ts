@@ -3,7 +3,7 @@
  * validation error the same card comes back with each message under its field and the user's
  * answers in place; the card's data carries the form id and its context (ids only).
  */
-import type { FieldView, FieldValue, FormView } from '../../core/views/form-view.ts';
+import { fieldRuns, type FieldView, type FieldValue, type FormView } from '../../core/views/form-view.ts';
 import { cardAction } from './message-card.ts';
 import { escapeCardText, type AdaptiveCard } from './template.ts';
 
@@ -79,12 +79,29 @@ export function renderFormCard(form: FormView): AdaptiveCard {
     body.push({ type: 'Container', style, items: [{ type: 'TextBlock', text: escapeCardText(`${lead}${form.notice.text}`), wrap: true, weight: form.notice.tone === 'info' ? 'Default' : 'Bolder' }] });
   }
   if (form.intro) body.push({ type: 'TextBlock', text: escapeCardText(form.intro), wrap: true, isSubtle: true });
-  for (const field of form.fields) {
+  const fieldElements = (field: FieldView): Element[] => {
     const error = form.errors[field.id];
-    body.push(input(field, form.values[field.id]));
-    if (field.hint) body.push({ type: 'TextBlock', text: escapeCardText(field.hint), wrap: true, isSubtle: true, size: 'Small', spacing: 'None' });
-    if (error) body.push({ type: 'TextBlock', text: escapeCardText(error), wrap: true, color: 'Attention', size: 'Small', spacing: 'None', id: `${field.id}__error` });
-  }
+    return [
+      input(field, form.values[field.id]),
+      ...(field.hint ? [{ type: 'TextBlock', text: escapeCardText(field.hint), wrap: true, isSubtle: true, size: 'Small', spacing: 'None' }] : []),
+      ...(error ? [{ type: 'TextBlock', text: escapeCardText(error), wrap: true, color: 'Attention', size: 'Small', spacing: 'None', id: `${field.id}__error` }] : []),
+    ];
+  };
+  fieldRuns(form).forEach((run, i) => {
+    if (!run.group) {
+      body.push(...run.fields.flatMap(fieldElements));
+      return;
+    }
+    // A group one tap away: a toggle, then its fields in a container shown when toggled (or
+    // already open when one of its fields has an error). Hidden inputs still submit.
+    const id = `group__${i}`;
+    body.push({
+      type: 'ActionSet',
+      separator: true,
+      actions: [{ type: 'Action.ToggleVisibility', title: `${run.open ? '▾' : '▸'} ${run.group} (${run.answered > 0 ? `${run.answered} answered` : 'optional'})`, targetElements: [id] }],
+    });
+    body.push({ type: 'Container', id, isVisible: run.open, items: run.fields.flatMap(fieldElements) });
+  });
   // A failed submission's summary again just above the buttons, where the person pressed submit.
   if (form.notice?.tone === 'error') {
     body.push({ type: 'TextBlock', text: escapeCardText(`Not saved yet. ${form.notice.text}`), wrap: true, weight: 'Bolder', color: 'Attention', separator: true, id: 'form__summary' });

@@ -3,7 +3,7 @@
  * plain values the core's form schema expects. The form id travels as the callback id, its
  * context as private metadata (ids only, well under Slack's 3000 characters).
  */
-import type { FieldView, FieldValue, FormView } from '../../core/views/form-view.ts';
+import { fieldRuns, type FieldView, type FieldValue, type FormView } from '../../core/views/form-view.ts';
 import type { MessageView } from '../../core/views/message-view.ts';
 import { BLOCK_KIT_LIMITS, escapeMrkdwn, renderMessageBlocks, slackButton, type Block } from './message-blocks.ts';
 
@@ -102,12 +102,19 @@ export function renderFormModal(form: FormView): SlackModal {
   const blocks: Block[] = [];
   if (form.notice) blocks.push(noticeBlock(form.notice));
   if (form.intro) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: escapeMrkdwn(form.intro) }] });
-  for (const field of form.fields) {
-    const block: Block = { type: 'input', block_id: field.id, label: plain(field.label), optional: !field.required, element: element(field, form.values[field.id]) };
-    if (field.hint) block.hint = plain(field.hint, 2000);
-    blocks.push(block);
-    const error = form.errors[field.id];
-    if (error) blocks.push({ type: 'context', block_id: `${field.id}__error`, elements: [{ type: 'mrkdwn', text: `:warning: *${escapeMrkdwn(clip(error, 2900))}*` }] });
+  for (const run of fieldRuns(form)) {
+    // Slack modals cannot fold inputs away: a group is set apart under its name, marked optional.
+    if (run.group) {
+      blocks.push({ type: 'divider' });
+      blocks.push({ type: 'section', text: { type: 'mrkdwn', text: `*${escapeMrkdwn(run.group)}* (optional: fill in only what you saw)` } });
+    }
+    for (const field of run.fields) {
+      const block: Block = { type: 'input', block_id: field.id, label: plain(field.label), optional: !field.required, element: element(field, form.values[field.id]) };
+      if (field.hint) block.hint = plain(field.hint, 2000);
+      blocks.push(block);
+      const error = form.errors[field.id];
+      if (error) blocks.push({ type: 'context', block_id: `${field.id}__error`, elements: [{ type: 'mrkdwn', text: `:warning: *${escapeMrkdwn(clip(error, 2900))}*` }] });
+    }
   }
   if (form.secondaryActions?.length) {
     blocks.push({ type: 'actions', block_id: 'form-actions', elements: form.secondaryActions.map((a) => slackButton(a)) });

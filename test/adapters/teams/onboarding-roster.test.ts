@@ -5,7 +5,7 @@ import { fixedClock } from '../../../src/core/clock.ts';
 import type { Case } from '../../../src/core/domain/entities.ts';
 import { adaptiveCardProblems, cardIds } from '../../support/adaptive-card-validation.ts';
 import { seedCase, seedTeam, TEAMS_TENANT, type SeededTeam } from '../../support/factories.ts';
-import { cardAction, channelMention, personalMessage, postActivity, type TeamsUser, filledIn, cardErrors } from '../../support/teams-activities.ts';
+import { cardAction, channelMention, personalMessage, postActivity, type TeamsUser, filledIn, cardErrors, cardInput } from '../../support/teams-activities.ts';
 import { startTestApp, type TestApp } from '../../support/test-app.ts';
 
 let t: TestApp;
@@ -75,7 +75,7 @@ async function submit(user: TeamsUser, card: any, answers: Record<string, unknow
 }
 
 function input(card: any, id: string): any {
-  return card.body.find((el: any) => el.id === id);
+  return cardInput(card, id);
 }
 
 describe('Teams: team onboarding', () => {

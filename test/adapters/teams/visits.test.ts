@@ -6,7 +6,7 @@ import { fixedClock } from '../../../src/core/clock.ts';
 import type { Case } from '../../../src/core/domain/entities.ts';
 import { adaptiveCardProblems, cardIds } from '../../support/adaptive-card-validation.ts';
 import { seedCase, seedTeam, type SeededTeam } from '../../support/factories.ts';
-import { cardAction, personalMessage, postActivity, type TeamsUser, filledIn } from '../../support/teams-activities.ts';
+import { cardAction, personalMessage, postActivity, type TeamsUser, filledIn, cardInput } from '../../support/teams-activities.ts';
 import { startTestApp, type TestApp } from '../../support/test-app.ts';
 
 let t: TestApp;
@@ -47,7 +47,7 @@ async function execute(card: any, verb: string, answers: Record<string, string>)
 }
 
 const errors = (card: any) => Object.fromEntries(card.body.filter((el: any) => String(el.id).endsWith('__error')).map((el: any) => [el.id.replace(/__error$/, ''), el.text]));
-const valueOf = (card: any, id: string) => card.body.find((el: any) => el.id === id)?.value;
+const valueOf = (card: any, id: string) => cardInput(card, id)?.value;
 
 describe('Teams: the visit form', () => {
   it('opens the form card, shows errors under the fields with answers kept, then records the visit', async () => {
@@ -88,5 +88,10 @@ describe('Teams: the visit form', () => {
     const again = await say(`visit ${c.key}`);
     expect(valueOf(again, 'visitType')).toBe('joint_probation');
     expect(valueOf(again, 'welfare')).toBe('leaflet left');
+    // The groups stay folded; the toggle of the one holding an answer says so.
+    const groups = again.body.filter((el: any) => el.type === 'Container' && String(el.id).startsWith('group__'));
+    expect(groups.map((g: any) => g.isVisible)).toEqual([false, false]);
+    const toggles = again.body.filter((el: any) => el.type === 'ActionSet').map((el: any) => el.actions[0].title);
+    expect(toggles).toEqual(['▸ Strengths seen (protective factors) (optional)', '▸ Risk, compliance and welfare (1 answered)']);
   });
 });

@@ -4,7 +4,7 @@ import { fixedClock } from '../../../src/core/clock.ts';
 import type { Case } from '../../../src/core/domain/entities.ts';
 import { FEATURES } from '../../../src/core/features.ts';
 import type { InboundContext, Reply } from '../../../src/core/interaction.ts';
-import type { FormView } from '../../../src/core/views/form-view.ts';
+import { FORM_LIMITS, inputsInViewOnOpen, type FormView } from '../../../src/core/views/form-view.ts';
 import type { MessageView } from '../../../src/core/views/message-view.ts';
 import type { DatabaseHandle } from '../../../src/db/database.ts';
 import { createKyselyStore } from '../../../src/db/kysely-store.ts';
@@ -127,6 +127,33 @@ describe('visit CW-…: the form', () => {
     expect(tampered.notice?.text).toMatch(/could not be found/);
     expect(tampered.values.visitType).toBe('unannounced');
     expect(await visitRows(c)).toEqual([]);
+  });
+});
+
+describe('visit CW-…: two minutes, honestly', () => {
+  it('opens with the essentials of a routine visit in view and the rest in two groups one tap away', async () => {
+    const c = await newCase();
+    const form = formOf(await casework.handleText(olivia(), `visit ${c.key}`));
+    expect(inputsInViewOnOpen(form)).toBeLessThanOrEqual(FORM_LIMITS.inputsInView);
+    expect(form.fields.filter((f) => !f.group).map((f) => f.id)).toEqual(['visitedOn', 'visitedTime', 'visitType', 'officers', 'outcome', 'present', 'changes', 'nextVisitOn', 'discussion']);
+    expect([...new Set(form.fields.map((f) => f.group).filter(Boolean))]).toEqual(['Strengths seen (protective factors)', 'Risk, compliance and welfare']);
+    // A routine visit: the prefilled form plus type and outcome, submitted.
+    const done = await submit(olivia(), c, { ...form.values, visitType: 'scheduled', outcome: 'seen_at_home' });
+    expect(done.type).toBe('message');
+  });
+
+  it('refuses anything seen inside when nobody answered or access was refused, and opens the group holding the error', async () => {
+    const c = await newCase();
+    for (const outcome of ['no_reply', 'access_refused']) {
+      const form = formOf(await submit(olivia(), c, answers({ outcome, present: ['child_present'], riskConcerns: ['sexual_preoccupation'], devices: 'seen_checked' })));
+      expect(Object.keys(form.errors).sort()).toEqual(['devices', 'present', 'riskConcerns']);
+      expect(form.errors.present).toMatch(/^Nothing inside can be seen with the outcome "(No reply|Access refused)"/);
+      expect(form.notice?.text).toMatch(/^3 answers need attention: /);
+      expect(inputsInViewOnOpen(form)).toBeGreaterThan(FORM_LIMITS.inputsInView);
+    }
+    // "Nobody else present" and a welfare note (a leaflet left) fit a failed entry.
+    const ok = await submit(olivia(), c, answers({ outcome: 'no_reply', present: ['none'], riskConcerns: [], devices: '', welfare: 'Card left through the door.' }));
+    expect(ok.type).toBe('message');
   });
 });
 
