@@ -42,6 +42,9 @@ export interface NewMember {
   displayName: string;
   roles: Role[];
   supervisorMemberId?: string | null;
+  email?: string | null;
+  slackUserIdOnFile?: string | null;
+  teamsUserIdOnFile?: string | null;
 }
 
 /** Identity data, as the platform tells it. */
@@ -58,7 +61,20 @@ export interface MemberRepository {
   findById(id: string): Promise<Member | undefined>;
   listByTeam(teamId: string, options?: { includeInactive?: boolean }): Promise<Member[]>;
   create(member: NewMember): Promise<Member>;
-  update(id: string, changes: Partial<Pick<Member, 'displayName' | 'roles' | 'supervisorMemberId' | 'reminderTime' | 'timeZone' | 'active'>>): Promise<Member>;
+  update(
+    id: string,
+    changes: Partial<Pick<Member, 'displayName' | 'roles' | 'supervisorMemberId' | 'reminderTime' | 'timeZone' | 'active' | 'email' | 'slackUserIdOnFile' | 'teamsUserIdOnFile'>>,
+  ): Promise<Member>;
+  /** Every identity of the team's members, in one read (the people listing and export). */
+  identitiesOfTeam(teamId: string): Promise<PlatformIdentity[]>;
+  /**
+   * Active members, in any team, who could be linked to a platform account: those whose email is
+   * `email` (ignoring case) and those a people file said have `userId` on that platform. Each
+   * comes with whether it already has a linked identity on the platform.
+   */
+  findLinkCandidates(platform: Platform, email: string | undefined, userId: string): Promise<LinkCandidate[]>;
+  /** Whether any active member with an email has no identity on the platform yet (so an unknown account is worth looking up). */
+  anyAwaitingLink(platform: Platform): Promise<boolean>;
   /** Identities of a platform user across teams (usually one). */
   findIdentities(platform: Platform, workspaceId: string, userId: string): Promise<PlatformIdentity[]>;
   identitiesOf(memberId: string): Promise<PlatformIdentity[]>;
@@ -74,6 +90,13 @@ export interface MemberRepository {
   findActorCandidates(platform: Platform, workspaceId: string, userId: string, channelId?: string): Promise<ActorLookup>;
   /** Records what changed about an identity since it was last seen (never a no-op write). */
   touchIdentity(identityId: string, changes: IdentityTouch): Promise<void>;
+}
+
+/** A member an unknown platform account might be, found by email or by the user id in a people file. */
+export interface LinkCandidate {
+  member: Member;
+  /** True when the member already has a linked identity on that platform. */
+  linkedOnPlatform: boolean;
 }
 
 /** One identity of a platform user with its member and team, for actor resolution. */
