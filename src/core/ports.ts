@@ -70,9 +70,10 @@ export interface MemberRepository {
   /**
    * Active members, in any team, who could be linked to a platform account: those whose email is
    * `email` (ignoring case) and those a people file said have `userId` on that platform. Each
-   * comes with whether it already has a linked identity on the platform.
+   * comes with whether this account is already theirs, and whether another account on the
+   * platform is linked to them.
    */
-  findLinkCandidates(platform: Platform, email: string | undefined, userId: string): Promise<LinkCandidate[]>;
+  findLinkCandidates(platform: Platform, workspaceId: string, email: string | undefined, userId: string): Promise<LinkCandidate[]>;
   /** Whether any active member with an email has no identity on the platform yet (so an unknown account is worth looking up). */
   anyAwaitingLink(platform: Platform): Promise<boolean>;
   /** Identities of a platform user across teams (usually one). */
@@ -95,8 +96,10 @@ export interface MemberRepository {
 /** A member an unknown platform account might be, found by email or by the user id in a people file. */
 export interface LinkCandidate {
   member: Member;
-  /** True when the member already has a linked identity on that platform. */
-  linkedOnPlatform: boolean;
+  /** This account is already one of the member's identities. */
+  knownHere: boolean;
+  /** Another account on the platform is linked to the member. */
+  linkedElsewhere: boolean;
 }
 
 /** One identity of a platform user with its member and team, for actor resolution. */
@@ -295,9 +298,26 @@ export interface Store {
   read<T>(work: (repos: Repositories) => Promise<T>): Promise<T>;
 }
 
-/** Looks people up on their platform (names for the roster; ids from pickers). */
+/** A person's account on a platform, with what a directory may need to reach it (Teams: a conversation). */
+export interface PlatformAccount {
+  platform: Platform;
+  workspaceId: string;
+  userId: string;
+  /** Teams: the `29:…` id used inside conversations, when known. */
+  chatUserId?: string;
+  /** A conversation the account was seen in (Teams looks the member up through it). */
+  conversationRef?: Record<string, unknown>;
+}
+
+/** Looks people up on their platform (names for the roster; ids from pickers; emails for linking). */
 export interface PeopleDirectory {
   displayName(platform: Platform, workspaceId: string, userId: string): Promise<string | undefined>;
+  /**
+   * The email the platform holds for the account (Slack: the profile email; Teams: the member's
+   * email or user principal name), or undefined when the platform cannot tell. A network call:
+   * never inside a transaction.
+   */
+  email?(account: PlatformAccount): Promise<string | undefined>;
 }
 
 /** Where a message was posted, so it can be updated or replied to later. Opaque to the core. */

@@ -127,16 +127,23 @@ export function createKyselyMemberRepository(db: Kysely<Database> | Transaction<
       return rows.map(toPlatformIdentity);
     },
 
-    async findLinkCandidates(platform, email, userId) {
+    async findLinkCandidates(platform, workspaceId, email, userId) {
       const onFile = platform === 'slack' ? sql.ref('m.slack_user_id_on_file') : sql.ref('m.teams_user_id_on_file');
-      const result = await sql<MemberRow & { linked_on_platform: boolean }>`
-        select m.*, exists (
-          select 1 from platform_identities p where p.member_id = m.id and p.platform = ${platform} and p.linked_at is not null
-        ) as linked_on_platform
+      const result = await sql<MemberRow & { known_here: boolean; linked_elsewhere: boolean }>`
+        select m.*,
+          exists (
+            select 1 from platform_identities p
+            where p.member_id = m.id and p.platform = ${platform} and p.workspace_id = ${workspaceId} and p.user_id = ${userId}
+          ) as known_here,
+          exists (
+            select 1 from platform_identities p
+            where p.member_id = m.id and p.platform = ${platform} and p.linked_at is not null
+              and (p.workspace_id <> ${workspaceId} or p.user_id <> ${userId})
+          ) as linked_elsewhere
         from members m
-        where m.active and (${email ? sql`lower(m.email) = lower(${email})` : sql`false`} or ${onFile} = ${userId})
+        where m.active and (${email ? sql`lower(m.email) = lower(${email})` : sql`false`} or lower(${onFile}) = lower(${userId}))
         order by m.created_at, m.id`.execute(db);
-      return result.rows.map((row) => ({ member: toMember(row), linkedOnPlatform: row.linked_on_platform }));
+      return result.rows.map((row) => ({ member: toMember(row), knownHere: row.known_here, linkedElsewhere: row.linked_elsewhere }));
     },
 
     async anyAwaitingLink(platform) {
