@@ -93,7 +93,7 @@ export function readPersonCells(record: Partial<Record<PeopleColumn, string>>): 
   else out.name = name.replace(/\s+/g, ' ');
   const email = peopleCell(record.email);
   if (!email) out.problems.push('email: is required');
-  else if (!isEmail(email)) out.problems.push('email: must be one email address, like priya.shah@example.police.uk');
+  else if (!isEmail(email)) out.problems.push('email: must be one email address, like priya.shah@example.org');
   else out.email = email;
   if (record.roles !== undefined) {
     const parts = (peopleCell(record.roles) ?? '').split(';').map((r) => r.trim().toLowerCase()).filter((r) => r !== '');
