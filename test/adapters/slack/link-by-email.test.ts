@@ -141,5 +141,10 @@ describe('Slack: linking people imported by email', () => {
     t.slackApi.setUserEmail('U0NOMAIL', null);
     expect(await command('U0NOMAIL', 'me', 'D0NOMAIL')).toContain('You are not on a Casework team yet');
     expect(await t.database.db.selectFrom('platform_identities').selectAll().where('user_id', '=', 'U0NOMAIL').execute()).toEqual([]);
+
+    // The admin sees who has not been reached yet (Priya and Tom were linked above; Grace was not).
+    const roster = await command('U0ADA', 'roster', 'D0ADA');
+    expect(roster).toContain('4 members · 1 not yet linked');
+    expect(roster).toContain('Not yet linked: by their email when they first message Casework or join the team channel');
   });
 });
