@@ -13,13 +13,13 @@ Commands:
   team create NAME [--timezone Europe/London]
                                 Create a team and print its key
   teams                         List teams with their keys, members, cases and channel
-  import cases FILE --team TEAM [--dry-run] [--skip-invalid]
-                                Import a caseload CSV (see docs/caseload-csv.md)
   import people FILE --team TEAM [--dry-run] [--skip-invalid]
                                 Import the team's people from CSV (see docs/people-csv.md)
   export people --team TEAM --reason TEXT [--out FILE]
                                 Write the team's people as CSV (stdout by default)
   people --team TEAM            List the roster and who is not yet linked to chat
+  import cases FILE --team TEAM [--dry-run] [--skip-invalid]
+                                Import a caseload CSV (see docs/caseload-csv.md)
   export cases --team TEAM --reason TEXT [--out FILE]
                                 Write the team's caseload as CSV (stdout by default)
   export record CW-7K3P --format md|pdf --reason TEXT [--out FILE]
