@@ -21,9 +21,10 @@ export function toMember(row: MemberRow): Member {
     timeZone: row.time_zone,
     active: row.active,
     undeliverable: row.undeliverable_at !== null,
-    email: row.email ?? null,
-    slackUserIdOnFile: row.slack_user_id_on_file ?? null,
-    teamsUserIdOnFile: row.teams_user_id_on_file ?? null,
+    // Only people from a people file have these: left out otherwise, so other members read as before.
+    ...(row.email ? { email: row.email } : {}),
+    ...(row.slack_user_id_on_file ? { slackUserIdOnFile: row.slack_user_id_on_file } : {}),
+    ...(row.teams_user_id_on_file ? { teamsUserIdOnFile: row.teams_user_id_on_file } : {}),
   };
 }
 
