@@ -12,6 +12,8 @@ import { createKyselyStore, reposFor } from '../../../src/db/kysely-store.ts';
 import { seedCase, seedTeam, SLACK_WORKSPACE, type SeededTeam } from '../../support/factories.ts';
 import { tick } from '../../support/reminder-fixtures.ts';
 import { postSlackEvent, postSlackForm, slashCommand } from '../../support/slack-signing.ts';
+import type { DatabaseHandle } from '../../../src/db/database.ts';
+import { createTestDb, DATABASE_KINDS } from '../../support/test-db.ts';
 import { startTestApp, TEST_SIGNING_SECRET, type TestApp } from '../../support/test-app.ts';
 
 /** Friday 20 November 2026, just after the 08:30 reminder time. */
@@ -25,26 +27,10 @@ const PEOPLE_CSV = [
 ].join('\n');
 
 let t: TestApp;
+let database: DatabaseHandle;
 let home: SeededTeam;
 let people: Record<string, Member>;
 
-beforeAll(async () => {
-  t = await startTestApp({ overrides: { clock: fixedClock(AT) } });
-  home = await seedTeam(t.database.db, {
-    channel: { platform: 'slack', workspaceId: SLACK_WORKSPACE, channelId: HOME_CHANNEL },
-    people: [{ name: 'Ada Admin', roles: ['admin'], slackUserId: 'U0ADA' }],
-  });
-  await createKyselyStore(t.database.db).transaction(async (repos) => {
-    const plan = planPeopleImport(parseCaseloadCsv(Buffer.from(PEOPLE_CSV)), home.team, await repos.members.listByTeam(home.team.id), []);
-    await applyPeopleImport(repos, { teamId: home.team.id, memberId: null, label: 'cli:tester' }, plan, { fileName: 'people.csv', skipInvalid: false });
-  });
-  const members = await reposFor(t.database.db).members.listByTeam(home.team.id);
-  people = Object.fromEntries(members.map((m) => [m.displayName, m]));
-});
-afterAll(async () => {
-  await t?.close();
-});
-beforeEach(() => t.slackApi.reset());
 
 async function command(userId: string, text: string, channelId: string) {
   const name = `r-${Math.random().toString(36).slice(2)}`;
@@ -86,7 +72,27 @@ async function eventually<T>(read: () => Promise<T>, ok: (value: T) => boolean):
   }
 }
 
-describe('Slack: linking people imported by email', () => {
+describe.each(DATABASE_KINDS)('Slack: linking people imported by email on %s', (kind) => {
+  beforeAll(async () => {
+    database = await createTestDb(kind);
+    t = await startTestApp({ database, overrides: { clock: fixedClock(AT) } });
+    home = await seedTeam(t.database.db, {
+      channel: { platform: 'slack', workspaceId: SLACK_WORKSPACE, channelId: HOME_CHANNEL },
+      people: [{ name: 'Ada Admin', roles: ['admin'], slackUserId: 'U0ADA' }],
+    });
+    await createKyselyStore(t.database.db).transaction(async (repos) => {
+      const plan = planPeopleImport(parseCaseloadCsv(Buffer.from(PEOPLE_CSV)), home.team, await repos.members.listByTeam(home.team.id), []);
+      await applyPeopleImport(repos, { teamId: home.team.id, memberId: null, label: 'cli:tester' }, plan, { fileName: 'people.csv', skipInvalid: false });
+    });
+    const members = await reposFor(t.database.db).members.listByTeam(home.team.id);
+    people = Object.fromEntries(members.map((m) => [m.displayName, m]));
+  });
+  afterAll(async () => {
+    await t?.close();
+    await database?.close();
+  });
+  beforeEach(() => t.slackApi.reset());
+
   it("holds a person's reminders until they first message Casework, links them by their profile email, then delivers", async () => {
     const priya = people['Priya Shah']!;
     const c = await seedCase(t.database.db, home.team, { leadOfficerId: priya.id });

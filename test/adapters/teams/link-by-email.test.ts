@@ -12,6 +12,8 @@ import { createKyselyStore, reposFor } from '../../../src/db/kysely-store.ts';
 import { seedCase, seedTeam, TEAMS_TENANT, type SeededTeam } from '../../support/factories.ts';
 import { tick } from '../../support/reminder-fixtures.ts';
 import { personalMessage, postActivity, type TeamsUser } from '../../support/teams-activities.ts';
+import type { DatabaseHandle } from '../../../src/db/database.ts';
+import { createTestDb, DATABASE_KINDS } from '../../support/test-db.ts';
 import { startTestApp, type TestApp } from '../../support/test-app.ts';
 
 const AT = '2026-11-20T08:31:00Z';
@@ -29,26 +31,10 @@ const PEOPLE_CSV = [
 ].join('\n');
 
 let t: TestApp;
+let database: DatabaseHandle;
 let home: SeededTeam;
 let people: Record<string, Member>;
 
-beforeAll(async () => {
-  t = await startTestApp({ overrides: { clock: fixedClock(AT) } });
-  home = await seedTeam(t.database.db, {
-    channel: { platform: 'teams', workspaceId: TEAMS_TENANT, channelId: TEAM_ID },
-    people: [{ name: 'Ada Admin', roles: ['admin'], teamsUserId: admin.aadObjectId }],
-  });
-  await createKyselyStore(t.database.db).transaction(async (repos) => {
-    const plan = planPeopleImport(parseCaseloadCsv(Buffer.from(PEOPLE_CSV)), home.team, await repos.members.listByTeam(home.team.id), []);
-    await applyPeopleImport(repos, { teamId: home.team.id, memberId: null, label: 'cli:tester' }, plan, { fileName: 'people.csv', skipInvalid: false });
-  });
-  const members = await reposFor(t.database.db).members.listByTeam(home.team.id);
-  people = Object.fromEntries(members.map((m) => [m.displayName, m]));
-});
-afterAll(async () => {
-  await t?.close();
-});
-beforeEach(() => t.connector.reset());
 
 const personal = (user: TeamsUser) => `a:personal-${user.aadObjectId}`;
 
@@ -62,7 +48,27 @@ const identitiesOf = (memberId: string) => t.database.db.selectFrom('platform_id
 const auditOf = (memberId: string, action: string) =>
   t.database.db.selectFrom('audit_log').selectAll().where('entity_id', '=', memberId).where('action', '=', action).execute();
 
-describe('Teams: linking people imported by email', () => {
+describe.each(DATABASE_KINDS)('Teams: linking people imported by email on %s', (kind) => {
+  beforeAll(async () => {
+    database = await createTestDb(kind);
+    t = await startTestApp({ database, overrides: { clock: fixedClock(AT) } });
+    home = await seedTeam(t.database.db, {
+      channel: { platform: 'teams', workspaceId: TEAMS_TENANT, channelId: TEAM_ID },
+      people: [{ name: 'Ada Admin', roles: ['admin'], teamsUserId: admin.aadObjectId }],
+    });
+    await createKyselyStore(t.database.db).transaction(async (repos) => {
+      const plan = planPeopleImport(parseCaseloadCsv(Buffer.from(PEOPLE_CSV)), home.team, await repos.members.listByTeam(home.team.id), []);
+      await applyPeopleImport(repos, { teamId: home.team.id, memberId: null, label: 'cli:tester' }, plan, { fileName: 'people.csv', skipInvalid: false });
+    });
+    const members = await reposFor(t.database.db).members.listByTeam(home.team.id);
+    people = Object.fromEntries(members.map((m) => [m.displayName, m]));
+  });
+  afterAll(async () => {
+    await t?.close();
+    await database?.close();
+  });
+  beforeEach(() => t.connector.reset());
+
   it('holds reminders until the first message, links by the member email the connector gives, then delivers', async () => {
     const priya = people['Priya Shah']!;
     const c = await seedCase(t.database.db, home.team, { leadOfficerId: priya.id });
