@@ -24,6 +24,7 @@ const PEOPLE_CSV = [
   'Priya Shah,priya.shah@mosovo.example,officer,,',
   'Tom Reid,tom.reid@mosovo.example,officer,,',
   'Grace Lin,grace.lin@mosovo.example,officer,,U0GRACE',
+  'Dana Okafor,dana.okafor@mosovo.example,supervisor; admin,,',
 ].join('\n');
 
 let t: TestApp;
@@ -37,7 +38,7 @@ async function command(userId: string, text: string, channelId: string) {
   const res = await postSlackForm(
     t.slackEventsUrl,
     TEST_SIGNING_SECRET,
-    slashCommand(text, { user_id: userId, user_name: userId.toLowerCase(), team_id: SLACK_WORKSPACE, channel_id: channelId, channel_name: 'directmessage', response_url: t.slackApi.responseUrl(name) }),
+    slashCommand(text, { user_id: userId, user_name: userId.toLowerCase(), team_id: SLACK_WORKSPACE, channel_id: channelId, channel_name: channelId.startsWith('D') ? 'directmessage' : 'mosovo-team', response_url: t.slackApi.responseUrl(name) }),
   );
   expect(res.status).toBe(200);
   const answer = await t.slackApi.waitFor('response_url', (a) => a.name === name);
@@ -148,9 +149,19 @@ describe.each(DATABASE_KINDS)('Slack: linking people imported by email on %s', (
     expect(await command('U0NOMAIL', 'me', 'D0NOMAIL')).toContain('You are not on a Casework team yet');
     expect(await t.database.db.selectFrom('platform_identities').selectAll().where('user_id', '=', 'U0NOMAIL').execute()).toEqual([]);
 
-    // The admin sees who has not been reached yet (Priya and Tom were linked above; Grace was not).
+    // The admin sees who has not been reached yet (Priya and Tom were linked above; Grace and Dana not).
     const roster = await command('U0ADA', 'roster', 'D0ADA');
-    expect(roster).toContain('4 members · 1 not yet linked');
+    expect(roster).toContain('5 members · 2 not yet linked');
     expect(roster).toContain('Not yet linked: by their email when they first message Casework or join the team channel');
+  });
+
+  it('links someone imported by email who sets up a new channel, as well as making them its admin', async () => {
+    const dana = people['Dana Okafor']!;
+    t.slackApi.setUserEmail('U0DANA', 'dana.okafor@mosovo.example');
+    const answer = await command('U0DANA', 'setup', `C0DANA${kind.toUpperCase()}`);
+    expect(answer).toContain('is its first admin');
+    expect(await identitiesOf(dana.id)).toEqual([expect.objectContaining({ user_id: 'U0DANA', linked_at: expect.any(Date) })]);
+    const teams = await t.database.db.selectFrom('platform_identities').select('team_id').where('user_id', '=', 'U0DANA').execute();
+    expect(teams).toHaveLength(2);
   });
 });
