@@ -135,6 +135,7 @@ export async function startApplication(config: AppConfig, logger: Logger, overri
       const bot = new CaseworkTeamsBot(casework, logger, botAppId);
       mountTeams(app, teamsEndpoint({ adapter: teamsAdapter, run: (context) => bot.run(context), authentication: Boolean(config.teams.appId), logger }));
       notifier.register('teams', createTeamsNotifier(teamsAdapter, botAppId));
+      directory.register('teams', (await import('./adapters/teams/teams-directory.ts')).createTeamsDirectory(teamsAdapter, botAppId, logger));
     }
     const slack = config.slack
       ? (await import('./adapters/slack/slack-app.ts')).createSlackAdapter({

@@ -13,6 +13,11 @@ Commands:
   team create NAME [--timezone Europe/London]
                                 Create a team and print its key
   teams                         List teams with their keys, members, cases and channel
+  import people FILE --team TEAM [--dry-run] [--skip-invalid]
+                                Import the team's people from CSV (see docs/people-csv.md)
+  export people --team TEAM --reason TEXT [--out FILE]
+                                Write the team's people as CSV (stdout by default)
+  people --team TEAM            List the roster and who is not yet linked to chat
   import cases FILE --team TEAM [--dry-run] [--skip-invalid]
                                 Import a caseload CSV (see docs/caseload-csv.md)
   export cases --team TEAM --reason TEXT [--out FILE]
@@ -56,16 +61,28 @@ async function run(argv: string[]): Promise<number> {
       return teamsCommand(rest);
     }
     case 'import': {
+      if (rest[0] === 'people') {
+        const { importPeopleCommand } = await import('./people-commands.ts');
+        return importPeopleCommand(rest);
+      }
       const { importCasesCommand } = await import('./import-cases-command.ts');
       return importCasesCommand(rest);
     }
     case 'export': {
+      if (rest[0] === 'people') {
+        const { exportPeopleCommand } = await import('./people-commands.ts');
+        return exportPeopleCommand(rest);
+      }
       if (rest[0] === 'record') {
         const { exportRecordCommand } = await import('./export-record-command.ts');
         return exportRecordCommand(rest);
       }
       const { exportCasesCommand } = await import('./export-cases-command.ts');
       return exportCasesCommand(rest);
+    }
+    case 'people': {
+      const { peopleCommand } = await import('./people-commands.ts');
+      return peopleCommand(rest);
     }
     case 'audit': {
       const { auditCommand } = await import('./audit-command.ts');

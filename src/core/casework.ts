@@ -12,6 +12,7 @@ import type { InboundContext, Reply } from './interaction.ts';
 import type { Services } from './services.ts';
 import { registerTeamForChannel } from './teams/team-registration.ts';
 import type { PrivateContent } from './effects/effect.ts';
+import { linkByEmail, type LinkOutcome } from './people/link-by-email.ts';
 import { resolveActor } from './people/resolve-actor.ts';
 import { inTransaction } from './unit-of-work.ts';
 import { actingContext, parseActingAs, stampActingAs, takeActingAs } from './people/acting-as.ts';
@@ -40,6 +41,11 @@ export interface Casework {
    * the reply says which team already has it. The adapter posts the reply in that channel.
    */
   botAddedToChannel(ctx: InboundContext, info: { channelName?: string; teamName?: string }): Promise<Reply>;
+  /**
+   * Someone other than the bot joined a channel (`ctx.user` is who joined): if the channel is a
+   * team's and that team has a person with the account's email not yet linked, they are linked.
+   */
+  personJoinedChannel(ctx: InboundContext): Promise<LinkOutcome>;
   /**
    * A message in a channel thread (new, edited or deleted), from `ctx.user`. Replies in a case
    * discussion's thread are recorded exactly once; anything else is ignored. Nothing to render:
@@ -75,7 +81,7 @@ function privateContent(reply: Reply): PrivateContent | undefined {
  * keys for the examples (the team's first for someone without cases of their own).
  */
 async function helpAudience(services: Services, ctx: InboundContext): Promise<HelpAudience> {
-  const actor = await resolveActor(services.store, ctx, services.clock.now());
+  const actor = await resolveActor(services.store, ctx, services.clock.now(), services.directory);
   if (!actor) return { roles: null };
   const mine = await services.store.read((repos) => repos.cases.list(actor.team.id, { memberId: actor.member.id, offset: 0, limit: 1, status: 'active' }));
   const any = mine.items[0] ?? (await services.store.read((repos) => repos.cases.list(actor.team.id, { offset: 0, limit: 1, status: 'active' }))).items[0];
@@ -168,18 +174,25 @@ export function createCasework(services: Services, features: readonly Feature[])
     botAddedToChannel(ctx, info) {
       return registerTeamForChannel({ ctx, services }, info);
     },
+    async personJoinedChannel(ctx) {
+      if (ctx.surface.kind !== 'channel') return 'none';
+      const { channelId } = ctx.surface;
+      const team = await services.store.read((repos) => repos.teams.findByChannel(ctx.user.platform, ctx.user.workspaceId, channelId));
+      if (!team) return 'none';
+      return linkByEmail(services.store, services.directory, ctx, { teamId: team.id });
+    },
     threadMessage(ctx, event) {
       return recordThreadMessage(services, ctx, event);
     },
     async welcome(ctx) {
-      const actor = await resolveActor(services.store, ctx, services.clock.now());
+      const actor = await resolveActor(services.store, ctx, services.clock.now(), services.directory);
       const audience = await helpAudience(services, ctx);
       return { type: 'message', view: welcomeView(actor ? { name: actor.member.displayName, teamName: actor.team.name, roles: actor.member.roles } : undefined, audience.exampleKey, ctx.commandPrefix) };
     },
     async sendPrivately(ctx, reply) {
       const content = privateContent(reply);
       if (!content) return 'sent';
-      const actor = await resolveActor(services.store, ctx, services.clock.now());
+      const actor = await resolveActor(services.store, ctx, services.clock.now(), services.directory);
       const handle = await inTransaction(services, actor?.team.id ?? '', async (_repos, effects) => {
         if (actor) {
           return effects.add(

@@ -42,6 +42,9 @@ export interface NewMember {
   displayName: string;
   roles: Role[];
   supervisorMemberId?: string | null;
+  email?: string | null;
+  slackUserIdOnFile?: string | null;
+  teamsUserIdOnFile?: string | null;
 }
 
 /** Identity data, as the platform tells it. */
@@ -58,7 +61,21 @@ export interface MemberRepository {
   findById(id: string): Promise<Member | undefined>;
   listByTeam(teamId: string, options?: { includeInactive?: boolean }): Promise<Member[]>;
   create(member: NewMember): Promise<Member>;
-  update(id: string, changes: Partial<Pick<Member, 'displayName' | 'roles' | 'supervisorMemberId' | 'reminderTime' | 'timeZone' | 'active'>>): Promise<Member>;
+  update(
+    id: string,
+    changes: Partial<Pick<Member, 'displayName' | 'roles' | 'supervisorMemberId' | 'reminderTime' | 'timeZone' | 'active' | 'email' | 'slackUserIdOnFile' | 'teamsUserIdOnFile'>>,
+  ): Promise<Member>;
+  /** Every identity of the team's members, in one read (the people listing and export). */
+  identitiesOfTeam(teamId: string): Promise<PlatformIdentity[]>;
+  /**
+   * Active members, in any team, who could be linked to a platform account: those whose email is
+   * `email` (ignoring case) and those a people file said have `userId` on that platform. Each
+   * comes with whether this account is already theirs, and whether another account on the
+   * platform is linked to them.
+   */
+  findLinkCandidates(platform: Platform, workspaceId: string, email: string | undefined, userId: string): Promise<LinkCandidate[]>;
+  /** Whether any active member with an email has no identity on the platform yet (so an unknown account is worth looking up). */
+  anyAwaitingLink(platform: Platform): Promise<boolean>;
   /** Identities of a platform user across teams (usually one). */
   findIdentities(platform: Platform, workspaceId: string, userId: string): Promise<PlatformIdentity[]>;
   identitiesOf(memberId: string): Promise<PlatformIdentity[]>;
@@ -74,6 +91,15 @@ export interface MemberRepository {
   findActorCandidates(platform: Platform, workspaceId: string, userId: string, channelId?: string): Promise<ActorLookup>;
   /** Records what changed about an identity since it was last seen (never a no-op write). */
   touchIdentity(identityId: string, changes: IdentityTouch): Promise<void>;
+}
+
+/** A member an unknown platform account might be, found by email or by the user id in a people file. */
+export interface LinkCandidate {
+  member: Member;
+  /** This account is already one of the member's identities. */
+  knownHere: boolean;
+  /** Another account on the platform is linked to the member. */
+  linkedElsewhere: boolean;
 }
 
 /** One identity of a platform user with its member and team, for actor resolution. */
@@ -272,9 +298,26 @@ export interface Store {
   read<T>(work: (repos: Repositories) => Promise<T>): Promise<T>;
 }
 
-/** Looks people up on their platform (names for the roster; ids from pickers). */
+/** A person's account on a platform, with what a directory may need to reach it (Teams: a conversation). */
+export interface PlatformAccount {
+  platform: Platform;
+  workspaceId: string;
+  userId: string;
+  /** Teams: the `29:…` id used inside conversations, when known. */
+  chatUserId?: string;
+  /** A conversation the account was seen in (Teams looks the member up through it). */
+  conversationRef?: Record<string, unknown>;
+}
+
+/** Looks people up on their platform (names for the roster; ids from pickers; emails for linking). */
 export interface PeopleDirectory {
   displayName(platform: Platform, workspaceId: string, userId: string): Promise<string | undefined>;
+  /**
+   * The email the platform holds for the account (Slack: the profile email; Teams: the member's
+   * email or user principal name), or undefined when the platform cannot tell. A network call:
+   * never inside a transaction.
+   */
+  email?(account: PlatformAccount): Promise<string | undefined>;
 }
 
 /** Where a message was posted, so it can be updated or replied to later. Opaque to the core. */

@@ -44,6 +44,10 @@ export interface MembersTable {
   active: Generated<boolean>;
   undeliverable_at: Date | null;
   undeliverable_reason: string | null;
+  /** Migration 0011: the import's match key and how the person is linked to chat accounts. */
+  email: string | null;
+  slack_user_id_on_file: string | null;
+  teams_user_id_on_file: string | null;
   created_at: CreatedAt;
   updated_at: Timestamp;
 }

@@ -3,7 +3,7 @@
 import { once, EventEmitter } from 'node:events';
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Activity, ChannelAccount, ChannelInfo, ConversationParameters, TeamDetails } from 'botbuilder';
+import type { Activity, ChannelInfo, ConversationParameters, TeamDetails, TeamsChannelAccount } from 'botbuilder';
 
 /** Which connector operation a request was, named after the ConnectorClient / TeamsInfo method that sends it. */
 export type ConnectorOperation =
@@ -100,8 +100,12 @@ export interface FakeConnector {
     response: FakeResponse | ((request: Omit<ConnectorRequest, 'status' | 'responseBody'>) => FakeResponse),
     options?: { times?: number },
   ): () => void;
-  /** Sets the roster returned by the members endpoints for a conversation (a team id, chat or channel id). */
-  setMembers(conversationId: string, members: ChannelAccount[]): void;
+  /**
+   * Sets the roster returned by the members endpoints for a conversation (a team id, chat or
+   * channel id); `getConversationMember` finds one by its `29:` id or AAD object id, with the
+   * `email` and `userPrincipalName` Teams gives.
+   */
+  setMembers(conversationId: string, members: Partial<TeamsChannelAccount>[]): void;
   /** Makes a team known to `fetchTeamDetails` / `fetchChannelList`. */
   setTeam(team: FakeTeam): void;
   /** Forgets requests, sent activities, scripts, members and teams. */
@@ -151,7 +155,7 @@ export async function startFakeConnector(): Promise<FakeConnector> {
   const requests: ConnectorRequest[] = [];
   let sentActivities: SentActivity[] = [];
   let scripts: Script[] = [];
-  let members = new Map<string, ChannelAccount[]>();
+  let members = new Map<string, Partial<TeamsChannelAccount>[]>();
   let teams = new Map<string, FakeTeam>();
   let nextId = 1;
   const events = new EventEmitter();

@@ -75,7 +75,9 @@ export interface FakeSlackApi {
   respondWith(method: string, handler: FakeSlackHandler, options?: { times?: number }): () => void;
   /** A `response_url` served by the fake; posts to it are recorded as method `response_url`. */
   responseUrl(name: string): string;
-  /** Forgets calls, violations, the rate-limit count and scripted answers. */
+  /** Sets the profile email `users.info` gives for a user (null: no email, as without the `users:read.email` scope). */
+  setUserEmail(userId: string, email: string | null): void;
+  /** Forgets calls, violations, the rate-limit count, scripted answers and emails set. */
   reset(): void;
   /** Stops the server. */
   close(): Promise<void>;
@@ -211,11 +213,15 @@ export async function startFakeSlackApi(options: FakeSlackApiOptions = {}): Prom
       };
     },
     responseUrl: (name) => `${origin}/response/${encodeURIComponent(name)}`,
+    setUserEmail(userId, email) {
+      responder.emails.set(userId, email);
+    },
     reset() {
       calls = [];
       violations = [];
       rateLimited = 0;
       overrides = new Map();
+      responder.emails.clear();
     },
     async close() {
       closed = true;

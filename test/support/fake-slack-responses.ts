@@ -27,6 +27,8 @@ export interface DefaultResponder {
   respond(method: string, args: Readonly<Record<string, unknown>>): SlackBody;
   /** Files announced for upload so far. */
   readonly uploads: ReadonlyMap<string, PendingUpload>;
+  /** Profile emails `users.info` gives per user id (null: none, as without `users:read.email`); others get `user-<id>@example.org`. */
+  readonly emails: Map<string, string | null>;
 }
 
 /** Creates a responder; `origin` is the fake's `http://127.0.0.1:PORT` for upload URLs. */
@@ -37,6 +39,7 @@ export function createDefaultResponder(identity: FakeSlackIdentity, origin: stri
   const homeViewIdsByUser = new Map<string, string>();
   const groupDms = new Map<string, string>();
   const uploads = new Map<string, PendingUpload>();
+  const emails = new Map<string, string | null>();
 
   const nextId = (prefix: string): string => `${prefix}0${(++sequence).toString().padStart(8, '0')}`;
   // Unique, increasing and deterministic: 1700000000.000100, 1700000000.000200, ...
@@ -158,7 +161,11 @@ export function createDefaultResponder(identity: FakeSlackIdentity, origin: stri
             tz: 'Europe/London',
             tz_label: 'Greenwich Mean Time',
             tz_offset: 0,
-            profile: { real_name: `User ${id}`, display_name: name, email: `${name}@example.org` },
+            profile: {
+              real_name: `User ${id}`,
+              display_name: name,
+              ...(emails.get(id) === null ? {} : { email: emails.get(id) ?? `${name}@example.org` }),
+            },
           },
         };
       }
@@ -191,5 +198,5 @@ export function createDefaultResponder(identity: FakeSlackIdentity, origin: stri
     return id;
   };
 
-  return { respond, uploads };
+  return { respond, uploads, emails };
 }

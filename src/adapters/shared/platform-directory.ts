@@ -1,8 +1,8 @@
 /**
  * Owns routing people look-ups to the right platform. The core is built before the adapters, so
- * each adapter registers its directory once it exists. Teams registers none: its people picker
- * already gives the AAD object id, and a name would need Microsoft Graph, which the bot does not
- * use; the roster form asks for the name instead.
+ * each adapter registers its directory once it exists. Teams' directory knows no names (its
+ * people picker gives the AAD object id, and a name would need Microsoft Graph, which the bot
+ * does not use; the roster form asks for the name instead), only a member's email, for linking.
  */
 import type { Platform } from '../../core/interaction.ts';
 import type { PeopleDirectory } from '../../core/ports.ts';
@@ -21,6 +21,9 @@ export function createPlatformDirectory(): PlatformDirectory {
     },
     async displayName(platform, workspaceId, userId) {
       return byPlatform.get(platform)?.displayName(platform, workspaceId, userId);
+    },
+    async email(account) {
+      return byPlatform.get(account.platform)?.email?.(account);
     },
   };
 }

@@ -38,10 +38,18 @@ export function guardNotifier(notifier: Notifier): Notifier {
 
 /** A people directory that refuses to be called inside a transaction. */
 export function guardDirectory(directory: PeopleDirectory): PeopleDirectory {
-  return {
+  const guarded: PeopleDirectory = {
     displayName(platform, workspaceId, userId) {
       assertNotInTransaction('PeopleDirectory.displayName');
       return directory.displayName(platform, workspaceId, userId);
     },
   };
+  const email = directory.email?.bind(directory);
+  if (email) {
+    guarded.email = (account) => {
+      assertNotInTransaction('PeopleDirectory.email');
+      return email(account);
+    };
+  }
+  return guarded;
 }

@@ -293,7 +293,13 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   // Casework invited to a channel: the inviter registers the team bound to it, and the welcome
   // (or which team already has the channel) is posted there. Bolt keeps this event from the bot itself.
   app.event('member_joined_channel', async ({ event, body, context, client }) => {
-    if (!context.botUserId || event.user !== context.botUserId) return;
+    if (!context.botUserId) return;
+    if (event.user !== context.botUserId) {
+      // A colleague joined: someone imported by email for the channel's team is linked now.
+      const ctx = slackContext({ teamId: event.team || body.team_id, userId: event.user, channelId: event.channel });
+      await casework.personJoinedChannel(ctx).catch((error: unknown) => logger.error({ err: error, op: 'person-joined' }, 'could not link a person who joined'));
+      return;
+    }
     if (!event.inviter) {
       logger.info({ op: 'bot-joined', channel: event.channel }, 'joined a channel with no inviter; setup will register it');
       return;

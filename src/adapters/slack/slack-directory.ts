@@ -20,5 +20,17 @@ export function slackPeopleDirectory(client: webApi.WebClient, logger: Logger): 
         return undefined;
       }
     },
+    // The profile email needs the users:read.email scope; without it Slack leaves it out.
+    async email(account) {
+      if (account.platform !== 'slack') return undefined;
+      try {
+        const { user } = await client.users.info({ user: account.userId });
+        if (!user || user.deleted || user.is_bot) return undefined;
+        return user.profile?.email?.trim() || undefined;
+      } catch (error) {
+        logger.warn({ err: error, op: 'users.info' }, 'could not look up a Slack user');
+        return undefined;
+      }
+    },
   };
 }

@@ -37,6 +37,8 @@ export type SlackBotEvent = (typeof SLACK_BOT_EVENTS)[number];
  *   public channels, private channels and the app DM (needed by the `message.*` events).
  * - `im:write`: open a DM with a user (`conversations.open`) for reminders.
  * - `users:read`: look up users (names, time zones, deleted/bot flags).
+ * - `users:read.email`: the profile email in `users.info`, to link people imported by email
+ *   (docs/people-csv.md) to their Slack account.
  * - `channels:read`, `groups:read`: channel info and membership (`conversations.info`,
  *   `member_joined_channel`).
  * - `files:write`: upload exported case records.
@@ -51,6 +53,7 @@ export const SLACK_BOT_SCOPES = [
   'im:history',
   'im:write',
   'users:read',
+  'users:read.email',
   'channels:read',
   'groups:read',
   'files:write',

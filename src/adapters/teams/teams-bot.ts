@@ -125,6 +125,11 @@ export class CaseworkTeamsBot extends TeamsActivityHandler {
       await this.send(context, welcome);
       return;
     }
+    // Colleagues added to a team with Casework: anyone imported by email is linked now.
+    if (!botJoined && team?.id) {
+      await this.linkJoinedMembers(activity, team.id);
+      return;
+    }
     // Group-chat installs have no team to register.
     if (!botJoined || !team?.id) return;
     const base = teamsContext(activity);
@@ -132,6 +137,24 @@ export class CaseworkTeamsBot extends TeamsActivityHandler {
     const ctx: InboundContext = { ...base, surface: { kind: 'channel', channelId: team.id, conversationId: activity.conversation?.id ?? team.id, teamId: team.id } };
     const reply = await safeReply(this.logger, { op: 'bot-added' }, () => this.casework.botAddedToChannel(ctx, team.name ? { teamName: team.name } : {}));
     await this.send(context, reply);
+  }
+
+  /** Each member added to the team (not the bot) as the one who joined its General channel. */
+  private async linkJoinedMembers(activity: Activity, teamId: string): Promise<void> {
+    const base = teamsContext(activity);
+    const reference = base.conversationRef ?? {};
+    for (const member of activity.membersAdded ?? []) {
+      const userId = member.aadObjectId?.trim() || member.id?.trim();
+      if (!userId || member.id === activity.recipient?.id) continue;
+      const ctx: InboundContext = {
+        user: { platform: 'teams', workspaceId: base.user.workspaceId, userId, ...(member.id && member.id !== userId ? { chatUserId: member.id } : {}) },
+        surface: { kind: 'channel', channelId: teamId, conversationId: activity.conversation?.id ?? teamId, teamId },
+        // The reference is the team's, with the person who joined in it (not who added them), so
+        // their own chat can be started from it later.
+        conversationRef: { ...reference, user: { id: member.id, ...(member.aadObjectId ? { aadObjectId: member.aadObjectId } : {}) } },
+      };
+      await this.casework.personJoinedChannel(ctx).catch((error: unknown) => this.logger.error({ err: error, op: 'person-joined' }, 'could not link a person who joined'));
+    }
   }
 
   private async handleMessage(context: TurnContext): Promise<void> {

@@ -45,6 +45,11 @@ export interface Member {
   timeZone: string | null;
   active: boolean;
   undeliverable: boolean;
+  /** Their work email: how a person imported from a file is matched and linked to chat accounts. */
+  email?: string | null;
+  /** Platform user ids a people file gave, kept until an account is linked (never trusted without the same email). */
+  slackUserIdOnFile?: string | null;
+  teamsUserIdOnFile?: string | null;
 }
 
 /** How a member is known on one platform. */

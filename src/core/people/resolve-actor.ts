@@ -8,7 +8,8 @@
 import type { Actor } from '../access/permissions.ts';
 import type { InboundContext } from '../interaction.ts';
 import type { Team } from '../domain/entities.ts';
-import type { ActorCandidate, IdentityTouch, Repositories, Store } from '../ports.ts';
+import type { ActorCandidate, IdentityTouch, PeopleDirectory, Repositories, Store } from '../ports.ts';
+import { linkByEmail } from './link-by-email.ts';
 
 /** "Last seen" is written at most this often per identity. */
 export const LAST_SEEN_EVERY_MS = 5 * 60 * 1000;
@@ -70,14 +71,21 @@ export function identityChanges(chosen: ActorCandidate, ctx: InboundContext, now
 
 /**
  * Finds who is asking, in one read. Writes only when something about them changed, in its own
- * short transaction (with its audit rows), never inside the request's. Undefined when the person
- * is on no roster.
+ * short transaction (with its audit rows), never inside the request's. An account on no roster
+ * is linked by email when `directory` is given and someone imported with that email awaits it
+ * (link-by-email.ts). Undefined when the person is on no roster.
  */
-export async function resolveActor(store: Store, ctx: InboundContext, now: Date): Promise<Actor | undefined> {
-  const lookup = await store.read((repos) =>
-    repos.members.findActorCandidates(ctx.user.platform, ctx.user.workspaceId, ctx.user.userId, ctx.surface.kind === 'channel' ? ctx.surface.channelId : undefined),
-  );
-  const chosen = chooseCandidate(lookup.candidates, lookup.channelTeamId);
+export async function resolveActor(store: Store, ctx: InboundContext, now: Date, directory?: PeopleDirectory): Promise<Actor | undefined> {
+  const find = () =>
+    store.read((repos) =>
+      repos.members.findActorCandidates(ctx.user.platform, ctx.user.workspaceId, ctx.user.userId, ctx.surface.kind === 'channel' ? ctx.surface.channelId : undefined),
+    );
+  let lookup = await find();
+  let chosen = chooseCandidate(lookup.candidates, lookup.channelTeamId);
+  if (!chosen && directory && (await linkByEmail(store, directory, ctx)) === 'linked') {
+    lookup = await find();
+    chosen = chooseCandidate(lookup.candidates, lookup.channelTeamId);
+  }
   if (!chosen) return undefined;
   const label = actorLabel(ctx);
   const touch = identityChanges(chosen, ctx, now);

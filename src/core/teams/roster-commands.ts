@@ -14,6 +14,7 @@ import type { Platform, Reply } from '../interaction.ts';
 import type { Repositories } from '../ports.ts';
 import { asActor, audit, type CoreRequest, type Services } from '../services.ts';
 import type { MessageView } from '../views/message-view.ts';
+import { linkState } from '../people/people-import.ts';
 import { ROSTER_ADD_FORM, ROSTER_EDIT_FORM, rosterAddForm, rosterAddSchema, rosterEditForm, rosterEditSchema } from './roster-form.ts';
 import { meView, memberSavedView, removeConfirmView, ROSTER_ACTIONS, ROSTER_PAGE_SIZE, rosterView } from './roster-views.ts';
 
@@ -57,10 +58,12 @@ async function rosterPage(repos: Repositories, actor: Actor, page: number, notic
   const pages = Math.max(1, Math.ceil(active.length / ROSTER_PAGE_SIZE));
   const current = Math.min(Math.max(1, page), pages);
   const shown = active.slice((current - 1) * ROSTER_PAGE_SIZE, current * ROSTER_PAGE_SIZE);
-  const entries = [];
-  for (const member of shown) entries.push({ member, identities: await repos.members.identitiesOf(member.id) });
+  // Every identity in one read: the page's, and who on the whole roster is not yet linked.
+  const identities = await repos.members.identitiesOfTeam(actor.team.id);
+  const entries = shown.map((member) => ({ member, identities: identities.filter((i) => i.memberId === member.id) }));
+  const notLinked = active.filter((m) => linkState(m, identities) === 'not yet linked').length;
   const names = new Map(everyone.map((m) => [m.id, m]));
-  return rosterView(actor.team, entries, names, { page: current, pages, total: active.length }, notice);
+  return rosterView(actor.team, entries, names, { page: current, pages, total: active.length, notLinked }, notice);
 }
 
 function listRoster(req: CoreRequest, page: number, type: 'message' | 'update' = 'message'): Promise<Reply> {

@@ -29,9 +29,12 @@ export function rolesText(roles: readonly Role[]): string {
 }
 
 /** 'Slack, Teams', or how linking happens when nothing is linked yet. */
-export function linkedText(identities: readonly PlatformIdentity[]): string {
+export function linkedText(identities: readonly PlatformIdentity[], member?: Pick<Member, 'email'>): string {
   const linked = [...new Set(identities.filter((i) => i.linked).map((i) => PLATFORM_LABELS[i.platform]))];
   if (linked.length > 0) return linked.join(', ');
+  if (identities.length === 0 && member?.email) {
+    return 'Not yet linked: by their email when they first message Casework or join the team channel (reminders wait until then)';
+  }
   return identities.length > 0 ? 'Not yet: linked when they first message Casework' : 'No chat account on file';
 }
 
@@ -51,7 +54,7 @@ export function rosterView(
   team: Team,
   entries: readonly RosterEntry[],
   names: ReadonlyMap<string, Member>,
-  paging: { page: number; pages: number; total: number },
+  paging: { page: number; pages: number; total: number; notLinked?: number },
   notice?: MessageView['notice'],
 ): MessageView {
   const sections: SectionView[] = entries.map(({ member, identities }) => ({
@@ -59,7 +62,7 @@ export function rosterView(
     facts: [
       { label: 'Roles', value: rolesText(member.roles) },
       { label: 'Supervisor', value: supervisorName(names, member.supervisorMemberId) },
-      { label: 'Linked on', value: linkedText(identities) },
+      { label: 'Linked on', value: linkedText(identities, member) },
     ],
     actions: [
       { id: ROSTER_ACTIONS.edit, label: 'Change', value: { memberId: member.id } },
@@ -72,7 +75,7 @@ export function rosterView(
   const view: MessageView = {
     kind: 'roster',
     title: `${team.name}: roster`,
-    subtitle: `${paging.total} member${paging.total === 1 ? '' : 's'} · page ${paging.page} of ${paging.pages}`,
+    subtitle: `${paging.total} member${paging.total === 1 ? '' : 's'}${paging.notLinked ? ` · ${paging.notLinked} not yet linked` : ''} · page ${paging.page} of ${paging.pages}`,
     sections,
     actions,
     footer: 'Removed members stay in the audit trail; they lose access at once.',
@@ -127,7 +130,7 @@ export function meView(team: Team, member: Member, supervisor: Member | undefine
       { label: 'Roles', value: rolesText(member.roles) },
       { label: 'Supervisor', value: supervisor?.displayName ?? 'None' },
       { label: 'Reminders at', value: `${member.reminderTime} (${zone}), on working days` },
-      { label: 'Linked on', value: linkedText(identities) },
+      { label: 'Linked on', value: linkedText(identities, member) },
     ],
     paragraphs: ['To change your name or roles, ask a team admin.'],
   };

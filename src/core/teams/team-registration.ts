@@ -7,6 +7,7 @@
 import type { Actor } from '../access/permissions.ts';
 import type { ChannelBinding, Member, Team } from '../domain/entities.ts';
 import type { InboundContext, Reply } from '../interaction.ts';
+import { linkByEmail } from '../people/link-by-email.ts';
 import { actorLabel, channelTeam } from '../people/resolve-actor.ts';
 import { defaultPolicy } from '../policy/policy.ts';
 import type { Repositories } from '../ports.ts';
@@ -105,6 +106,9 @@ export async function registerTeamForChannel(req: CoreRequest, names: ChannelNam
   // The directory may call the platform: ask before the transaction, so no connection waits on it.
   const existingFirst = await services.store.transaction((repos) => channelTeam(repos, ctx));
   if (existingFirst) return services.store.transaction((repos) => describeExisting(repos, ctx, existingFirst));
+  // Someone imported by email who sets up a channel is talking to Casework: link them first, or
+  // the identity the new team gives them would keep them from ever being linked by email.
+  await linkByEmail(services.store, services.directory, ctx);
   const adminName = await founderName(req);
   try {
     return await services.store.transaction(async (repos) => {

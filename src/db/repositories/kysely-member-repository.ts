@@ -21,6 +21,10 @@ export function toMember(row: MemberRow): Member {
     timeZone: row.time_zone,
     active: row.active,
     undeliverable: row.undeliverable_at !== null,
+    // Only people from a people file have these: left out otherwise, so other members read as before.
+    ...(row.email ? { email: row.email } : {}),
+    ...(row.slack_user_id_on_file ? { slackUserIdOnFile: row.slack_user_id_on_file } : {}),
+    ...(row.teams_user_id_on_file ? { teamsUserIdOnFile: row.teams_user_id_on_file } : {}),
   };
 }
 
@@ -63,6 +67,9 @@ export function createKyselyMemberRepository(db: Kysely<Database> | Transaction<
           display_name: member.displayName,
           roles: member.roles,
           supervisor_member_id: member.supervisorMemberId ?? null,
+          email: member.email ?? null,
+          slack_user_id_on_file: member.slackUserIdOnFile ?? null,
+          teams_user_id_on_file: member.teamsUserIdOnFile ?? null,
         })
         .returningAll()
         .executeTakeFirstOrThrow();
@@ -77,6 +84,9 @@ export function createKyselyMemberRepository(db: Kysely<Database> | Transaction<
       if (changes.reminderTime !== undefined) set.reminder_time = changes.reminderTime;
       if (changes.timeZone !== undefined) set.time_zone = changes.timeZone;
       if (changes.active !== undefined) set.active = changes.active;
+      if (changes.email !== undefined) set.email = changes.email;
+      if (changes.slackUserIdOnFile !== undefined) set.slack_user_id_on_file = changes.slackUserIdOnFile;
+      if (changes.teamsUserIdOnFile !== undefined) set.teams_user_id_on_file = changes.teamsUserIdOnFile;
       const row = await db.updateTable('members').set(set).where('id', '=', id).returningAll().executeTakeFirst();
       if (!row) throw new DomainError('member_not_found', 'That person is no longer on the roster.', { memberId: id });
       return toMember(row);
@@ -104,6 +114,47 @@ export function createKyselyMemberRepository(db: Kysely<Database> | Transaction<
         .orderBy('created_at')
         .execute();
       return rows.map(toPlatformIdentity);
+    },
+
+    async identitiesOfTeam(teamId) {
+      const rows = await db
+        .selectFrom('platform_identities')
+        .selectAll()
+        .where('team_id', '=', teamId)
+        .orderBy('member_id')
+        .orderBy('platform')
+        .orderBy('created_at')
+        .execute();
+      return rows.map(toPlatformIdentity);
+    },
+
+    async findLinkCandidates(platform, workspaceId, email, userId) {
+      const onFile = platform === 'slack' ? sql.ref('m.slack_user_id_on_file') : sql.ref('m.teams_user_id_on_file');
+      const result = await sql<MemberRow & { known_here: boolean; linked_elsewhere: boolean }>`
+        select m.*,
+          exists (
+            select 1 from platform_identities p
+            where p.member_id = m.id and p.platform = ${platform} and p.workspace_id = ${workspaceId} and p.user_id = ${userId}
+          ) as known_here,
+          exists (
+            select 1 from platform_identities p
+            where p.member_id = m.id and p.platform = ${platform} and p.linked_at is not null
+              and (p.workspace_id <> ${workspaceId} or p.user_id <> ${userId})
+          ) as linked_elsewhere
+        from members m
+        where m.active and (${email ? sql`lower(m.email) = lower(${email})` : sql`false`} or lower(${onFile}) = lower(${userId}))
+        order by m.created_at, m.id`.execute(db);
+      return result.rows.map((row) => ({ member: toMember(row), knownHere: row.known_here, linkedElsewhere: row.linked_elsewhere }));
+    },
+
+    async anyAwaitingLink(platform) {
+      const result = await sql<{ waiting: boolean }>`
+        select exists (
+          select 1 from members m
+          where m.active and m.email is not null
+            and not exists (select 1 from platform_identities p where p.member_id = m.id and p.platform = ${platform})
+        ) as waiting`.execute(db);
+      return result.rows[0]?.waiting ?? false;
     },
 
     async upsertIdentity(memberId, teamId, identity, linked) {
