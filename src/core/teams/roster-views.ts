@@ -98,11 +98,11 @@ export function memberSavedView(team: Team, member: Member, names: ReadonlyMap<s
   };
 }
 
-/** The question before removing someone, with what they still hold. */
+/** The question before removing someone who leads and supervises nothing, with the cases they co-work. */
 export function removeConfirmView(member: Member, activeCases: number): MessageView {
   const paragraphs = ['They lose access to Casework at once. Their past work stays in the record under their name.'];
   if (activeCases > 0) {
-    paragraphs.push(`They lead or co-work ${activeCases} active case${activeCases === 1 ? '' : 's'}: reassign ${activeCases === 1 ? 'it' : 'them'} with case edit, or the due dates will have no officer.`);
+    paragraphs.push(`They co-work ${activeCases} active case${activeCases === 1 ? '' : 's'}; the lead officer${activeCases === 1 ? ' keeps it' : 's keep them'}.`);
   }
   return {
     kind: 'roster-remove-confirm',
