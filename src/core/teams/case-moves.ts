@@ -86,5 +86,7 @@ export async function moveCases(
   if (to.id !== input.actor.memberId) {
     effects.add({ kind: 'person', memberId: to.id, content: { view: casesReceivedView(team, hold, from, moved) } });
   }
+  // Their deadlines changed: a home surface that lists them (Slack's App Home) is drawn again.
+  if (hold === 'lead') effects.add({ kind: 'home', memberId: to.id });
   return moved;
 }
