@@ -11,7 +11,7 @@ import { FORM_LIMITS } from '../views/form-view.ts';
 import type { MessageView } from '../views/message-view.ts';
 import { casesText, HOLD_ROLE } from './case-moves.ts';
 import type { CaseHold, CaseHolds, HeldCase } from './reassignment-ports.ts';
-import { ROSTER_ACTIONS } from './roster-views.ts';
+import { lineManagedText, ROSTER_ACTIONS } from './roster-views.ts';
 
 /** Action and form ids of the leaver flow. */
 export const LEAVER_ACTIONS = { moveAll: 'roster.move_all', moveEach: 'roster.move_each' } as const;
@@ -45,8 +45,8 @@ function holdsText(h: CaseHolds): string {
 }
 
 /** Asked before removing someone who still leads or supervises active cases. */
-export function leaverQuestionView(member: Member, holds: CaseHolds): MessageView {
-  return {
+export function leaverQuestionView(member: Member, holds: CaseHolds, lineManaged = 0): MessageView {
+  const view: MessageView = {
     kind: 'roster-leaver',
     title: `Remove ${member.displayName}?`,
     notice: { tone: 'warning', text: `They still ${holdsText(holds)}. Choose where the cases go first.` },
@@ -60,7 +60,10 @@ export function leaverQuestionView(member: Member, holds: CaseHolds): MessageVie
       { id: ROSTER_ACTIONS.show, label: 'Keep them' },
     ],
   };
+  if (lineManaged > 0) view.paragraphs!.push(lineManagedText(lineManaged));
+  return view;
 }
+
 
 /** The "all to one person" form: a new lead officer and/or a new supervisor. */
 export function moveAllForm(member: Member, holds: CaseHolds, members: readonly Member[], values: Record<string, FieldValue> = {}): FormView {

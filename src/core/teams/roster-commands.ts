@@ -176,7 +176,7 @@ function askRemove(req: CoreRequest, memberId: string | undefined): Promise<Repl
     if (await isLastAdmin(repos, member)) throw new DomainError('conflict', lastAdminMessage(member));
     // Someone who still leads or supervises active cases is asked about first: where do they go?
     const holds = await repos.reassignment.holds(actor.team.id, member.id);
-    if (holds.leads + holds.supervises > 0) return { type: 'message', view: leaverQuestionView(member, holds) };
+    if (holds.leads + holds.supervises > 0) return { type: 'message', view: leaverQuestionView(member, holds, await lineManagedBy(repos, member)) };
     return removeConfirmReply(repos, actor, member);
   });
 }
@@ -184,7 +184,12 @@ function askRemove(req: CoreRequest, memberId: string | undefined): Promise<Repl
 /** "Remove this person?" for someone who leads and supervises nothing, with the cases they co-work. */
 export async function removeConfirmReply(repos: Repositories, actor: Actor, member: Member): Promise<Reply> {
   const cases = await repos.cases.list(actor.team.id, { memberId: member.id, status: 'active', offset: 0, limit: 1 });
-  return { type: 'message', view: removeConfirmView(member, cases.total) };
+  return { type: 'message', view: removeConfirmView(member, cases.total, await lineManagedBy(repos, member)) };
+}
+
+/** How many active members have `member` as their supervisor. */
+export async function lineManagedBy(repos: Repositories, member: Member): Promise<number> {
+  return (await repos.members.listByTeam(member.teamId)).filter((m) => m.supervisorMemberId === member.id).length;
 }
 
 function confirmRemove(req: CoreRequest, memberId: string | undefined): Promise<Reply> {
@@ -199,7 +204,7 @@ function confirmRemove(req: CoreRequest, memberId: string | undefined): Promise<
     if (await isLastAdmin(repos, member)) throw new DomainError('conflict', lastAdminMessage(member));
     // Never removed while cases are still with them (a confirmation from before they were given some).
     const holds = await repos.reassignment.holds(actor.team.id, member.id);
-    if (holds.leads + holds.supervises > 0) return { type: 'update', view: leaverQuestionView(member, holds) };
+    if (holds.leads + holds.supervises > 0) return { type: 'update', view: leaverQuestionView(member, holds, await lineManagedBy(repos, member)) };
     await removeMember(repos, actor, member);
     return { type: 'update', view: await rosterPage(repos, actor, 1, { tone: 'info', text: `${member.displayName} was removed from the roster. Their past work stays in the record.` }) };
   });

@@ -168,6 +168,7 @@ describe.each(DATABASE_KINDS)('on %s', (kind) => {
     it('asks the same of a supervisor, offering only supervisors', async () => {
       const question = message(await cw.handleAction(adminCtx(), 'roster.remove', { memberId: supervisor.id }));
       expect(question.notice?.text).toBe('They still supervise 90 cases. Choose where the cases go first.');
+      expect(question.paragraphs).toContain('They are also the supervisor of 1 officer on the roster: choose a new supervisor for them with Change on the roster.');
       const all = form(await cw.handleAction(adminCtx(), 'roster.move_all', { memberId: supervisor.id }));
       expect(all.fields.map((f) => f.id)).toEqual(['supervisor']);
       expect(all.fields[0]!.options!.map((o) => o.value)).toEqual([admin.id]);
