@@ -14,6 +14,7 @@ import { startPlayground, type RunningPlayground } from '../../src/local/playgro
 import { silentLogger } from '../../src/logging/logger.ts';
 import { connectPlayground, type BotMessage, type PlaygroundDriver } from '../support/playground-driver.ts';
 import { createTestDb } from '../support/test-db.ts';
+import { actionData } from '../support/teams-activities.ts';
 import { parseCaseloadCsv } from '../../src/cli/caseload-csv.ts';
 
 let app: Application;
@@ -134,10 +135,12 @@ describe('Casework in the Agents Playground (local mode)', () => {
     const submitData = (form: BotMessage) => (form.card!.actions as { verb?: string; data?: Record<string, unknown> }[]).find((a) => a.verb === 'form.submit')!.data!;
     await driver.executeAction(root, { verb: 'supervision.note', data: { discussionId: discussion.id } });
     const noteForm = await driver.waitForBotMessage((m) => cardText(m).includes('Current view of risk'), 20_000);
-    const signed = await driver.executeAction(noteForm, {
+    const confirm = await driver.executeAction(noteForm, {
       verb: 'form.submit',
-      data: { ...submitData(noteForm), question: 'Is a joint visit with probation needed?', riskView: 'Very high while the licence is new.', decision: 'Joint visit with probation.', rationale: 'Probation hold the licence conditions.', intent: 'sign' },
+      data: { ...submitData(noteForm), question: 'Is a joint visit with probation needed?', riskView: 'Very high while the licence is new.', decision: 'Joint visit with probation.', rationale: 'Probation hold the licence conditions.' },
     });
+    expect(JSON.stringify(confirm.value)).toContain('Sign and lock this note?');
+    const signed = await driver.executeAction(noteForm, { verb: 'supervision.note_sign', data: actionData(confirm.value, 'supervision.note_sign') });
     expect(JSON.stringify(signed.value)).toContain('Signed and locked');
     await driver.waitForBotMessage((m) => cardText(m).includes(`Supervision note: ${key}`), 20_000, { since: 0 });
 
@@ -167,7 +170,7 @@ describe('Casework in the Agents Playground (local mode)', () => {
     const list = await driver.waitForBotMessage((m) => cardText(m).includes('509 active'), 20_000);
     expect(cardText(list)).toMatch(/509 active · \d+ overdue · \d+ due this week · page 1 of 51/);
     expect(cardText(list)).toContain('Next ▶');
-  });
+  }, 120_000);
 
   it('is called Casework in the Playground, and welcomes the person when their chat is first opened', async () => {
     expect((await playground.config()).bot.name).toBe('Casework');

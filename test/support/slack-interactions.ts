@@ -102,3 +102,30 @@ export async function submitSlackModal(url: string, user: SlackUser, modal: any,
   };
   return postSlackForm(url, TEST_SIGNING_SECRET, { payload: JSON.stringify(payload) });
 }
+
+/** The button whose action id is `actionId` (Slack's `#…` suffix for repeated ids allowed) in a view's or message's blocks. */
+export function slackButtonIn(blocks: unknown, actionId: string): { action_id: string; value?: string } {
+  const found: { action_id: string; value?: string }[] = [];
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) node.forEach(walk);
+    else if (node && typeof node === 'object') {
+      const el = node as Record<string, unknown>;
+      if (el.type === 'button' && typeof el.action_id === 'string' && (el.action_id === actionId || el.action_id.startsWith(`${actionId}#`))) {
+        found.push({ action_id: el.action_id, ...(typeof el.value === 'string' ? { value: el.value } : {}) });
+      }
+      Object.values(el).forEach(walk);
+    }
+  };
+  walk(blocks);
+  if (found.length === 0) throw new Error(`no button ${actionId} in the blocks`);
+  return found[0]!;
+}
+
+/** The errors a form modal shows under its fields, by field id (as a person reads them). */
+export function modalErrors(view: any): Record<string, string> {
+  return Object.fromEntries(
+    (view.blocks ?? [])
+      .filter((b: any) => typeof b.block_id === 'string' && b.block_id.endsWith('__error'))
+      .map((b: any) => [b.block_id.replace(/__error$/, ''), String(b.elements[0].text).replace(/^:warning: \*/, '').replace(/\*$/, '').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&')]),
+  );
+}

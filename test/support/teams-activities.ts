@@ -110,3 +110,19 @@ export function filledIn(card: any, answers: Record<string, unknown>, verb = 'fo
 export function cardErrors(card: any): Record<string, string> {
   return Object.fromEntries(card.body.filter((el: any) => String(el.id).endsWith('__error')).map((el: any) => [el.id.replace(/__error$/, ''), el.text]));
 }
+
+/** The data of the button with this verb anywhere in a card (body, action sets or the card's actions). */
+export function actionData(card: unknown, verb: string): Record<string, unknown> {
+  const found: Record<string, unknown>[] = [];
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) node.forEach(walk);
+    else if (node && typeof node === 'object') {
+      const el = node as Record<string, unknown>;
+      if (el.type === 'Action.Execute' && el.verb === verb) found.push((el.data ?? {}) as Record<string, unknown>);
+      Object.values(el).forEach(walk);
+    }
+  };
+  walk(card);
+  if (found.length === 0) throw new Error(`no button with the verb ${verb} in the card`);
+  return found[0]!;
+}

@@ -247,9 +247,10 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     const reply = await safeReply(logger, { op: 'form-submit', form: metadata.formId }, () =>
       casework.submitForm(ctx, metadata.formId, values, metadata.context),
     );
-    if (reply.type === 'form-invalid' && Object.keys(reply.form.errors).length > 0) {
-      await ack({ response_action: 'errors', errors: reply.form.errors });
-    } else if (reply.type === 'form' || reply.type === 'form-invalid') {
+    // A failed submission comes back as the same modal with every answer, each error under its
+    // field and a summary at the top and above the submit button (Slack's own `errors` response
+    // can show neither summary).
+    if (reply.type === 'form' || reply.type === 'form-invalid') {
       await ack({ response_action: 'update', view: renderFormModal(reply.form) as never });
     } else if (reply.type === 'message' || reply.type === 'update') {
       await ack({ response_action: 'update', view: renderMessageModal(reply.view) as never });

@@ -45,14 +45,28 @@ export function fieldErrors(error: z.ZodError, fields: readonly FieldView[]): Re
   return errors;
 }
 
-/** The same form again, with the user's answers and the errors to show under fields. */
-export function withErrors(form: FormView, values: Record<string, FieldValue>, errors: Record<string, string>): FormView {
+/**
+ * The one-line summary of what is wrong with a submission, shown at the top of the form and again
+ * just above its submit button: the person sees it wherever the form has scrolled to.
+ */
+export function errorSummary(fields: readonly FieldView[], errors: Record<string, string>): string | undefined {
   const { _form: general, ...perField } = errors;
+  const labels = fields.filter((f) => perField[f.id]).map((f) => f.label);
+  if (labels.length === 0) return general;
+  const named = labels.length <= 3 ? labels.join(', ') : `${labels.slice(0, 3).join(', ')} and ${labels.length - 3} more`;
+  const which = `${labels.length === 1 ? '1 answer needs' : `${labels.length} answers need`} attention: ${named}. Your answers are kept.`;
+  return general ? `${general} ${which}` : which;
+}
+
+/** The same form again, with the user's answers, the errors under fields and their summary. */
+export function withErrors(form: FormView, values: Record<string, FieldValue>, errors: Record<string, string>): FormView {
+  const { _form: _general, ...perField } = errors;
+  const summary = errorSummary(form.fields, errors);
   return {
     ...form,
     values,
     errors: perField,
-    ...(general ? { notice: { tone: 'error' as const, text: general } } : {}),
+    ...(summary ? { notice: { tone: 'error' as const, text: summary } } : {}),
   };
 }
 

@@ -21,6 +21,7 @@ import { renderOutboxMessage } from './deliver-outbox.ts';
 import { myDeadlinesFor } from './reminder-home.ts';
 import type { DeadlineItem } from './reminder-ports.ts';
 import { deadlineFilter, deadlineKindLabels, REMINDER_ACTIONS, type DeadlineListOptions } from './reminder-views.ts';
+import { withErrors } from '../forms/form-runtime.ts';
 
 /** The snooze form's id and title. */
 export const SNOOZE_FORM = 'reminder.snooze';
@@ -141,7 +142,7 @@ async function submitSnooze(req: CoreRequest, raw: Record<string, unknown>, cont
     const check = validateSnooze(item.dueOn, today, until, calendarFor(actor.team));
     if (!check.ok) {
       const form = snoozeForm(item, context, today);
-      return { type: 'form-invalid', form: { ...form, values: { until: typeof until === 'string' ? until : '' }, errors: { until: check.reason } } };
+      return { type: 'form-invalid', form: withErrors(form, { until: typeof until === 'string' ? until : '' }, { until: check.reason }) };
     }
     const chosen = until as string;
     await repos.reminders.snooze(item.deadlineId, chosen);

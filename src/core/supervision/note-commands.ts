@@ -1,9 +1,11 @@
 /**
  * Supervision notes on a discussion (supervisors only): the root card's "Add supervision note"
- * button opens the form, prefilled from the supervisor's draft if there is one; a draft moves
- * the discussion to awaiting decision; signing locks the note, hashes it, posts it into the
- * thread, turns its actions into deadlines and marks the discussion decided. Once a note is
- * signed, the same button adds an addendum linked to it; a signed note is never changed.
+ * button opens the form, prefilled from the supervisor's draft if there is one. The form has two
+ * buttons: "Save draft" keeps it (and moves the discussion to awaiting decision); "Sign and lock"
+ * checks what signing needs, keeps the answers as a draft, and asks the supervisor to confirm what
+ * will be locked. Confirming signs: the note is locked, hashed, posted into the thread, its actions
+ * become deadlines and the discussion is decided. Once a note is signed, the same button adds an
+ * addendum linked to it; a signed note is never changed.
  */
 import { authorize, type Actor } from '../access/permissions.ts';
 import type { Feature } from '../commands/registry.ts';
@@ -14,16 +16,21 @@ import type { Reply } from '../interaction.ts';
 import type { Repositories } from '../ports.ts';
 import { asActor, audit, teamToday, type CoreRequest } from '../services.ts';
 import type { FieldValue, FormView } from '../views/form-view.ts';
+import { formatDate } from '../views/format.ts';
+import type { MessageView } from '../views/message-view.ts';
 import type { Discussion, SupervisionAction, SupervisionNote } from '../discussions/discussion-ports.ts';
 import { loadDiscussion, moveDiscussion } from '../discussions/discussion-service.ts';
 import type { Effects } from '../effects/effect.ts';
 import { NOTE_ACTION } from '../discussions/discussion-views.ts';
-import { noteFields, noteSchema, noteValues, type NoteFormValues } from './note-form.ts';
+import { noteFields, noteSchema, noteValues, type NoteFormValues, type NoteIntent } from './note-form.ts';
 import { noteContentHash, signedNoteView, type NameOf } from './note-record.ts';
 
 /** The form id and title of the supervision note form. */
 export const NOTE_FORM = 'supervision.note';
 export const NOTE_FORM_TITLE = 'Supervision note';
+/** The form's second button, and the confirmation's button that signs a checked draft. */
+export const NOTE_SAVE_DRAFT_ACTION = 'supervision.note_save_draft';
+export const NOTE_SIGN_ACTION = 'supervision.note_sign';
 
 /** What the form is writing: a new note, the supervisor's own draft, or an addendum to a signed note. */
 interface Target {
@@ -48,16 +55,18 @@ function targetFor(notes: readonly SupervisionNote[], actor: Actor): Target {
 function noteForm(members: readonly Member[], d: Discussion, c: Case, target: Target, values: Record<string, FieldValue>): FormView {
   const intro = target.addendumTo
     ? `Case ${c.key}. The signed note is locked: this is an addendum linked to it.`
-    : `Case ${c.key}. Save a draft to come back to, or sign: a signed note is locked and posted in the thread.`;
+    : `Case ${c.key}. Save a draft to come back to, or sign: you confirm before the note is locked and posted in the thread.`;
+  const context = { discussionId: d.id, ...(target.draft ? { noteId: target.draft.id } : {}), ...(target.addendumTo ? { addendumTo: target.addendumTo.id } : {}) };
   return {
     id: NOTE_FORM,
     title: target.addendumTo ? 'Addendum' : NOTE_FORM_TITLE,
-    submitLabel: 'Submit',
+    submitLabel: 'Sign and lock',
     intro,
     fields: noteFields(members),
     values,
     errors: {},
-    context: { discussionId: d.id, ...(target.draft ? { noteId: target.draft.id } : {}), ...(target.addendumTo ? { addendumTo: target.addendumTo.id } : {}) },
+    context,
+    secondaryActions: [{ id: NOTE_SAVE_DRAFT_ACTION, label: 'Save draft', value: context }],
   };
 }
 
@@ -69,35 +78,94 @@ async function openNote(req: CoreRequest, discussionId: string | undefined): Pro
     const members = await repos.members.listByTeam(actor.team.id);
     const values = target.draft
       ? noteValues(target.draft, await repos.supervision.actionsForNotes([target.draft.id]))
-      : { question: discussion.question, intent: 'draft' };
+      : { question: discussion.question };
     return { type: 'form', form: noteForm(members, discussion, caseRecord, target, values) };
   });
 }
 
-async function submitNote(req: CoreRequest, raw: Record<string, unknown>, context: Record<string, string>): Promise<Reply> {
+/** The draft the submission writes to, checked: on this discussion, unsigned, the actor's own. */
+function namedDraft(notes: readonly SupervisionNote[], noteId: string | undefined, actor: Actor): SupervisionNote | undefined {
+  const named = noteId ? notes.find((n) => n.id === noteId) : undefined;
+  if (noteId && !named) throw new DomainError('not_found', 'That note could not be found on this discussion.');
+  if (named?.status === 'signed') {
+    throw new DomainError('locked', 'This supervision note is signed and locked, so it cannot be changed. Use "Add supervision note" on the discussion to add an addendum.', { noteId: named.id });
+  }
+  if (named && named.authorId !== actor.member.id) throw new DomainError('not_authorised', 'Only the supervisor who wrote a draft can change it.');
+  return named;
+}
+
+/**
+ * A submission of the note form: "Save draft" keeps it; "Sign and lock" checks what signing
+ * needs, keeps the answers as a draft (nothing typed is lost) and asks for confirmation.
+ */
+async function submitNote(req: CoreRequest, raw: Record<string, unknown>, context: Record<string, string>, intent: NoteIntent): Promise<Reply> {
   return asActor(req, async (repos, actor, effects) => {
     const { discussion, caseRecord } = await loadDiscussion(repos, actor, context.discussionId);
     authorize(actor, 'supervision.write', caseRecord);
     const notes = await repos.supervision.notesForDiscussion(discussion.id);
-    const named = context.noteId ? notes.find((n) => n.id === context.noteId) : undefined;
-    if (context.noteId && !named) throw new DomainError('not_found', 'That note could not be found on this discussion.');
-    if (named?.status === 'signed') {
-      throw new DomainError('locked', 'This supervision note is signed and locked, so it cannot be changed. Use "Add supervision note" on the discussion to add an addendum.', { noteId: named.id });
-    }
-    if (named && named.authorId !== actor.member.id) throw new DomainError('not_authorised', 'Only the supervisor who wrote a draft can change it.');
+    const named = namedDraft(notes, context.noteId, actor);
     const target = named ? { draft: named, ...targetFor(notes, actor) } : targetFor(notes, actor);
     const members = await repos.members.listByTeam(actor.team.id);
     const form = noteForm(members, discussion, caseRecord, target, {});
     const values = normaliseSubmission(form.fields, raw);
-    const parsed = noteSchema(members, teamToday(req.services, actor.team)).safeParse(values);
+    const parsed = noteSchema(members, teamToday(req.services, actor.team), intent).safeParse(values);
     if (!parsed.success) return { type: 'form-invalid', form: withErrors(form, values, fieldErrors(parsed.error, form.fields)) };
     const v = parsed.data;
     const note = target.draft
       ? await repos.supervision.updateDraft(target.draft.id, v)
       : await repos.supervision.createNote({ ...v, caseId: caseRecord.id, discussionId: discussion.id, addendumToNoteId: target.addendumTo?.id ?? null, authorId: actor.member.id });
     const actions = await repos.supervision.setActions({ noteId: note.id }, v.actions);
-    if (v.intent === 'draft') return saveDraft(repos, effects, actor, discussion, caseRecord, note);
-    return sign(repos, req, effects, actor, discussion, caseRecord, note, actions, v);
+    if (intent === 'draft') return saveDraft(repos, effects, actor, discussion, caseRecord, note);
+    await audit(repos, actor, { action: 'supervision.note_drafted', entityType: 'supervision_note', entityId: note.id, caseId: caseRecord.id });
+    const nameOf = await nameLookup(repos, actor.team.id);
+    return { type: 'message', view: confirmSignView(discussion, caseRecord, note, actions, nameOf) };
+  });
+}
+
+/** What signing will lock, for the supervisor to confirm; the answers are already kept as a draft. */
+function confirmSignView(d: Discussion, c: Case, note: SupervisionNote, actions: readonly SupervisionAction[], nameOf: NameOf): MessageView {
+  const excerpt = (text: string): string => (text.length > 300 ? `${text.slice(0, 299)}…` : text);
+  return {
+    kind: 'supervision-sign-confirm',
+    title: `Sign and lock this ${note.addendumToNoteId ? 'addendum' : 'note'}? ${c.key}`,
+    paragraphs: ['Once signed it cannot be changed: later changes are addenda. It is posted in the discussion thread and its actions become deadlines with reminders.'],
+    facts: [
+      { label: 'Decision', value: excerpt(note.decision) },
+      { label: 'Rationale', value: excerpt(note.rationale) },
+      {
+        label: 'Actions',
+        value: actions.length === 0 ? 'None' : actions.map((a) => `${nameOf(a.ownerMemberId)}, by ${formatDate(a.dueOn)}: ${a.description.length > 120 ? `${a.description.slice(0, 119)}…` : a.description}`).join('\n'),
+      },
+      { label: 'Next review', value: note.nextReviewOn ? formatDate(note.nextReviewOn) : 'Not set' },
+    ],
+    notice: { tone: 'info', text: 'Your answers are kept as a draft until you sign.' },
+    actions: [
+      { id: NOTE_SIGN_ACTION, label: 'Sign and lock', value: { discussionId: d.id, noteId: note.id }, style: 'primary' },
+      { id: NOTE_ACTION, label: 'Keep editing', value: { discussionId: d.id } },
+    ],
+  };
+}
+
+/** The confirmation's "Sign and lock": signs the actor's checked draft. */
+async function signDraft(req: CoreRequest, value: Record<string, string>): Promise<Reply> {
+  return asActor(req, async (repos, actor, effects) => {
+    const { discussion, caseRecord } = await loadDiscussion(repos, actor, value.discussionId);
+    authorize(actor, 'supervision.write', caseRecord);
+    const notes = await repos.supervision.notesForDiscussion(discussion.id);
+    const note = namedDraft(notes, value.noteId, actor);
+    if (!note) throw new DomainError('not_found', 'That note could not be found on this discussion.');
+    const actions = await repos.supervision.actionsForNotes([note.id]);
+    // Checked again: the draft may have been changed since the confirmation was shown.
+    const members = await repos.members.listByTeam(actor.team.id);
+    const again = noteSchema(members, teamToday(req.services, actor.team), 'sign').safeParse(noteValues(note, actions));
+    if (!again.success) {
+      const target = { draft: note, ...targetFor(notes, actor) };
+      const form = noteForm(members, discussion, caseRecord, target, noteValues(note, actions));
+      return { type: 'form-invalid', form: withErrors(form, form.values, fieldErrors(again.error, form.fields)) };
+    }
+    const signed = await sign(repos, req, effects, actor, discussion, caseRecord, note, actions, again.data);
+    // The signed note takes the confirmation's place (the card or modal it was pressed on).
+    return signed.type === 'message' ? { type: 'update', view: signed.view } : signed;
   });
 }
 
@@ -157,6 +225,11 @@ async function sign(
 
 /** The supervision note feature. */
 export const supervisionNoteFeature: Feature = {
-  actions: [{ id: NOTE_ACTION, opensForm: () => NOTE_FORM_TITLE, run: (req, value) => openNote(req, value.discussionId) }],
-  forms: [{ id: NOTE_FORM, submit: submitNote }],
+  actions: [
+    { id: NOTE_ACTION, opensForm: () => NOTE_FORM_TITLE, run: (req, value) => openNote(req, value.discussionId) },
+    // "Save draft" carries the form's answers alongside its own value (the discussion and draft).
+    { id: NOTE_SAVE_DRAFT_ACTION, run: (req, value) => submitNote(req, value, value, 'draft') },
+    { id: NOTE_SIGN_ACTION, run: (req, value) => signDraft(req, value) },
+  ],
+  forms: [{ id: NOTE_FORM, submit: (req, raw, context) => submitNote(req, raw, context, 'sign') }],
 };

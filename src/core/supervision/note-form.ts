@@ -1,7 +1,9 @@
 /**
  * The supervision note form: the question, current view of risk, options considered, decision,
- * rationale, dissent, up to five actions (owner, due date, description), the next review date,
- * and whether to save a draft or sign. One field list and one zod schema for both platforms.
+ * rationale, dissent, up to five actions (owner, due date, description) and the next review date.
+ * Whether to save a draft or sign is the button the supervisor presses, not a field: "Sign and
+ * lock" submits the form, "Save draft" is the form's second button. One field list and one zod
+ * schema for both platforms.
  */
 import { z } from 'zod';
 import { isIsoDate, type IsoDate } from '../calendar/working-calendar.ts';
@@ -16,8 +18,19 @@ export const MAX_ACTIONS = 5;
 /** The longest text in any one part of a note. */
 export const NOTE_TEXT_MAX = 3000;
 
-/** The choices of what happens on submit. */
+/** What a submission asks for: keep a draft, or sign (after a confirmation of what is locked). */
 export const noteIntents = ['draft', 'sign'] as const;
+export type NoteIntent = (typeof noteIntents)[number];
+
+/** The fields a note must have to be signed, with how a message names them. */
+export const REQUIRED_TO_SIGN = [
+  ['riskView', 'current view of risk'],
+  ['decision', 'decision'],
+  ['rationale', 'rationale'],
+] as const;
+
+/** Marks a label as needed for signing, in words (never by colour or a symbol alone). */
+const TO_SIGN = ' (needed to sign)';
 
 /** Members who can own an action: active officers and supervisors of the team. */
 export function actionOwners(members: readonly Member[]): Member[] {
@@ -81,35 +94,23 @@ export function noteFields(members: readonly Member[]): FieldView[] {
   });
   return [
     text('question', 'Question', true),
-    text('riskView', 'Current view of risk', false, 'Required to sign.'),
+    text('riskView', `Current view of risk${TO_SIGN}`, false),
     text('optionsConsidered', 'Options considered', false),
-    text('decision', 'Decision', false, 'Required to sign.'),
-    text('rationale', 'Rationale', false, 'Why this decision: required to sign. A defensible decision records its reasoning at the time.'),
+    text('decision', `Decision${TO_SIGN}`, false),
+    text('rationale', `Rationale${TO_SIGN}`, false, 'Why this decision. A defensible decision records its reasoning at the time.'),
     text('dissent', 'Dissent', false, 'Any view against the decision, and whose.'),
     ...actionFields(members, MAX_ACTIONS),
     { id: 'nextReviewOn', label: 'Next review date', kind: 'date', required: false },
-    {
-      id: 'intent',
-      label: 'On submit',
-      kind: 'select',
-      required: true,
-      options: [
-        { value: 'draft', label: 'Save as draft' },
-        { value: 'sign', label: 'Sign and lock' },
-      ],
-      hint: 'A signed note is locked and posted in the thread; its actions become deadlines. Later changes are addenda.',
-    },
   ];
 }
 
 /** The validated note form. */
 export interface NoteFormValues extends NoteContent {
-  intent: (typeof noteIntents)[number];
   actions: NewSupervisionAction[];
 }
 
-/** The schema for the note form, bound to the team's roster and today. */
-export function noteSchema(members: readonly Member[], today: IsoDate) {
+/** The schema for the note form, bound to the team's roster, today and what the submission asks for. */
+export function noteSchema(members: readonly Member[], today: IsoDate, intent: NoteIntent) {
   const shape: Record<string, z.ZodType> = {
     question: z.string().trim().min(1, { message: 'Enter the question.' }).max(NOTE_TEXT_MAX),
     riskView: optionalText,
@@ -121,14 +122,13 @@ export function noteSchema(members: readonly Member[], today: IsoDate) {
       blankToUndefined,
       z.string().refine(isIsoDate, { message: 'Enter the next review as a date.' }).refine((d) => d >= today, { message: 'The next review cannot be in the past.' }).optional(),
     ),
-    intent: z.enum(noteIntents, { message: 'Choose to save a draft or sign.' }),
   };
   Object.assign(shape, actionShape(MAX_ACTIONS));
   return z
     .object(shape)
     .superRefine((v, ctx) => {
-      if (v.intent === 'sign') {
-        for (const [id, what] of [['riskView', 'current view of risk'], ['decision', 'decision'], ['rationale', 'rationale']] as const) {
+      if (intent === 'sign') {
+        for (const [id, what] of REQUIRED_TO_SIGN) {
           if (!v[id]) ctx.addIssue({ code: 'custom', path: [id], message: `Enter the ${what} before signing.` });
         }
       }
@@ -142,7 +142,6 @@ export function noteSchema(members: readonly Member[], today: IsoDate) {
       rationale: (v.rationale as string | undefined) ?? '',
       dissent: (v.dissent as string | undefined) ?? '',
       nextReviewOn: (v.nextReviewOn as string | undefined) ?? null,
-      intent: v.intent as NoteFormValues['intent'],
       actions: collectActions(v, MAX_ACTIONS),
     }));
 }
@@ -157,7 +156,6 @@ export function noteValues(note: SupervisionNote, actions: readonly SupervisionA
     rationale: note.rationale,
     dissent: note.dissent,
     nextReviewOn: note.nextReviewOn ?? '',
-    intent: 'draft',
   };
   actions.slice(0, MAX_ACTIONS).forEach((a, i) => {
     values[`action${i + 1}Owner`] = a.ownerMemberId;

@@ -73,7 +73,10 @@ function input(field: FieldView, value: FieldValue | undefined): Element {
 export function renderFormCard(form: FormView): AdaptiveCard {
   const body: Element[] = [{ type: 'TextBlock', text: escapeCardText(form.title), size: 'Medium', weight: 'Bolder', wrap: true, style: 'heading' }];
   if (form.notice) {
-    body.push({ type: 'Container', style: 'attention', items: [{ type: 'TextBlock', text: escapeCardText(form.notice.text), wrap: true, weight: 'Bolder' }] });
+    // An error or warning stands out; a neutral note (a resumed draft) does not look like one.
+    const style = form.notice.tone === 'error' ? 'attention' : form.notice.tone === 'warning' ? 'warning' : 'emphasis';
+    const lead = form.notice.tone === 'error' ? 'Not saved yet. ' : '';
+    body.push({ type: 'Container', style, items: [{ type: 'TextBlock', text: escapeCardText(`${lead}${form.notice.text}`), wrap: true, weight: form.notice.tone === 'info' ? 'Default' : 'Bolder' }] });
   }
   if (form.intro) body.push({ type: 'TextBlock', text: escapeCardText(form.intro), wrap: true, isSubtle: true });
   for (const field of form.fields) {
@@ -81,6 +84,10 @@ export function renderFormCard(form: FormView): AdaptiveCard {
     body.push(input(field, form.values[field.id]));
     if (field.hint) body.push({ type: 'TextBlock', text: escapeCardText(field.hint), wrap: true, isSubtle: true, size: 'Small', spacing: 'None' });
     if (error) body.push({ type: 'TextBlock', text: escapeCardText(error), wrap: true, color: 'Attention', size: 'Small', spacing: 'None', id: `${field.id}__error` });
+  }
+  // A failed submission's summary again just above the buttons, where the person pressed submit.
+  if (form.notice?.tone === 'error') {
+    body.push({ type: 'TextBlock', text: escapeCardText(`Not saved yet. ${form.notice.text}`), wrap: true, weight: 'Bolder', color: 'Attention', separator: true, id: 'form__summary' });
   }
   const data = { formId: form.id, ...prefixed(form.context) };
   return {

@@ -87,19 +87,32 @@ function element(field: FieldView, value: FieldValue | undefined): Block {
   }
 }
 
-/** Builds the modal for a form (errors are shown by Slack through response_action: 'errors'). */
+/** The notice line: a failed submission's summary, a resumed draft's note, a warning. */
+function noticeBlock(notice: NonNullable<FormView['notice']>): Block {
+  const mark = notice.tone === 'error' ? ':warning: *Not saved yet.* ' : notice.tone === 'warning' ? ':warning: ' : ':information_source: ';
+  return { type: 'section', text: { type: 'mrkdwn', text: clip(`${mark}${escapeMrkdwn(notice.text)}`, BLOCK_KIT_LIMITS.sectionText) } };
+}
+
+/**
+ * Builds the modal for a form. A form shown again after a failed submission carries its errors
+ * under the fields it concerns and its summary at the top and again at the bottom, just above
+ * Slack's submit button, with every answer kept.
+ */
 export function renderFormModal(form: FormView): SlackModal {
   const blocks: Block[] = [];
-  if (form.notice) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: `:warning: ${escapeMrkdwn(form.notice.text)}` } });
+  if (form.notice) blocks.push(noticeBlock(form.notice));
   if (form.intro) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: escapeMrkdwn(form.intro) }] });
   for (const field of form.fields) {
     const block: Block = { type: 'input', block_id: field.id, label: plain(field.label), optional: !field.required, element: element(field, form.values[field.id]) };
     if (field.hint) block.hint = plain(field.hint, 2000);
     blocks.push(block);
+    const error = form.errors[field.id];
+    if (error) blocks.push({ type: 'context', block_id: `${field.id}__error`, elements: [{ type: 'mrkdwn', text: `:warning: *${escapeMrkdwn(clip(error, 2900))}*` }] });
   }
   if (form.secondaryActions?.length) {
     blocks.push({ type: 'actions', block_id: 'form-actions', elements: form.secondaryActions.map((a) => slackButton(a)) });
   }
+  if (form.notice?.tone === 'error') blocks.push({ ...noticeBlock(form.notice), block_id: 'form__summary' });
   const metadata: ModalMetadata = { formId: form.id, context: form.context };
   return {
     type: 'modal',

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../../src/core/clock.ts';
 import type { Case } from '../../../src/core/domain/entities.ts';
 import { seedCase, seedTeam, SLACK_WORKSPACE, type SeededTeam } from '../../support/factories.ts';
-import { clickSlackButton, submitSlackModal } from '../../support/slack-interactions.ts';
+import { clickSlackButton, submitSlackModal, modalErrors } from '../../support/slack-interactions.ts';
 import { postSlackForm, slashCommand } from '../../support/slack-signing.ts';
 import { startTestApp, TEST_SIGNING_SECRET, type TestApp } from '../../support/test-app.ts';
 
@@ -58,8 +58,8 @@ describe('Slack: significant changes', () => {
 
     const bad = await submitSlackModal(t.slackEventsUrl, officer, modal, { kind: 'further_offence', urgency: 'standard' });
     const badBody: any = await bad.json();
-    expect(badBody.response_action).toBe('errors');
-    expect(badBody.errors).toEqual({ urgency: 'A further offence, arrest or charge is always urgent.' });
+    expect(badBody.response_action).toBe('update');
+    expect(modalErrors(badBody.view)).toEqual({ urgency: 'A further offence, arrest or charge is always urgent.' });
 
     const good = await submitSlackModal(t.slackEventsUrl, officer, modal, { kind: 'further_offence', urgency: 'urgent' });
     const goodBody: any = await good.json();
@@ -96,8 +96,8 @@ describe('Slack: assessments', () => {
 
     const bad = await submitSlackModal(t.slackEventsUrl, officer, modal, { assessedOn: '2026-12-31', riskLevel: 'medium' });
     const badBody: any = await bad.json();
-    expect(badBody.response_action).toBe('errors');
-    expect(badBody.errors.assessedOn).toMatch(/cannot be in the future/);
+    expect(badBody.response_action).toBe('update');
+    expect(modalErrors(badBody.view).assessedOn).toMatch(/cannot be in the future/);
 
     const good = await submitSlackModal(t.slackEventsUrl, officer, modal, { riskLevel: 'medium' });
     const goodBody: any = await good.json();

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../../src/core/clock.ts';
 import type { Case } from '../../../src/core/domain/entities.ts';
 import { seedCase, seedTeam, SLACK_WORKSPACE, type SeededTeam } from '../../support/factories.ts';
-import { submitSlackModal } from '../../support/slack-interactions.ts';
+import { submitSlackModal, modalErrors } from '../../support/slack-interactions.ts';
 import { postSlackForm, slashCommand } from '../../support/slack-signing.ts';
 import { startTestApp, TEST_SIGNING_SECRET, type TestApp } from '../../support/test-app.ts';
 
@@ -76,9 +76,9 @@ describe('Slack: cases', () => {
     const answers = { riskLevel: 'high', managementMode: 'reactive', leadOfficerId: home.members['Olivia Officer']!.id, lastVisitOn: '2027-01-01' };
     const bad = await submitSlackModal(t.slackEventsUrl, { teamId: SLACK_WORKSPACE, userId: 'U0ADM' }, modal, answers);
     const badBody: any = await bad.json();
-    expect(badBody.response_action).toBe('errors');
-    expect(badBody.errors.lastVisitOn).toMatch(/future/);
-    expect(badBody.errors.managementMode).toMatch(/low-risk/);
+    expect(badBody.response_action).toBe('update');
+    expect(modalErrors(badBody.view).lastVisitOn).toMatch(/future/);
+    expect(modalErrors(badBody.view).managementMode).toMatch(/low-risk/);
     const good = await submitSlackModal(t.slackEventsUrl, { teamId: SLACK_WORKSPACE, userId: 'U0ADM' }, modal, { ...answers, managementMode: 'active', lastVisitOn: '2026-11-20' });
     const goodBody: any = await good.json();
     expect(goodBody.response_action).toBe('update');

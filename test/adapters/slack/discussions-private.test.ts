@@ -8,7 +8,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../../src/core/clock.ts';
 import { deliverOutbox } from '../../../src/core/reminders/deliver-outbox.ts';
 import { seedCase, seedTeam, SLACK_WORKSPACE, type SeededTeam } from '../../support/factories.ts';
-import { clickSlackButton, submitSlackModal } from '../../support/slack-interactions.ts';
+import { clickSlackButton, submitSlackModal, slackButtonIn } from '../../support/slack-interactions.ts';
 import { postSlackForm, slashCommand } from '../../support/slack-signing.ts';
 import { startTestApp, TEST_SIGNING_SECRET, type TestApp } from '../../support/test-app.ts';
 import { createTestDb, DATABASE_KINDS } from '../../support/test-db.ts';
@@ -121,15 +121,15 @@ describe.each(DATABASE_KINDS)('Slack: private by default, effects after commit, 
       t.slackApi.respondWith('chat.postMessage', () => ({ status: 503, body: 'upstream unavailable' })),
       t.slackApi.respondWith('chat.update', () => ({ status: 503, body: 'upstream unavailable' })),
     ];
-    const signed: any = await (
+    const confirm: any = await (
       await submitSlackModal(t.slackEventsUrl, supervisor, modal, {
         riskView: 'High while the relationship is new.',
         decision: 'Bring the review forward.',
         rationale: 'A new relationship may bring access to a child.',
-        intent: 'sign',
       })
     ).json();
-    expect(JSON.stringify(signed.view)).toContain('Signed and locked');
+    await clickSlackButton(t.slackEventsUrl, supervisor, slackButtonIn(confirm.view.blocks, 'supervision.note_sign'), { viewId: 'V0FORM' });
+    await t.slackApi.waitFor('views.update', (args) => JSON.stringify(args.view).includes('Signed and locked'));
     const note = await t.database.db.selectFrom('supervision_notes').selectAll().where('discussion_id', '=', row.id).executeTakeFirstOrThrow();
     expect(note.status).toBe('signed');
     // Tried at once after commit, failed, and left in the outbox for later.

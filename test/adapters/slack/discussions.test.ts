@@ -6,7 +6,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../../src/core/clock.ts';
 import { verifyRecord } from '../../../src/core/supervision/case-record.ts';
 import { seedCase, seedTeam, SLACK_WORKSPACE, type SeededTeam } from '../../support/factories.ts';
-import { clickSlackButton, submitSlackModal } from '../../support/slack-interactions.ts';
+import { clickSlackButton, submitSlackModal, slackButtonIn } from '../../support/slack-interactions.ts';
 import { postSlackEvent, postSlackForm, slashCommand } from '../../support/slack-signing.ts';
 import { startTestApp, TEST_SIGNING_SECRET, type TestApp } from '../../support/test-app.ts';
 
@@ -183,11 +183,17 @@ describe('Slack: case discussions', () => {
       action1Owner: home.members['Olivia Officer']!.id,
       action1Due: '2026-11-30',
       action1Description: 'Arrange the joint visit',
-      intent: 'sign',
     };
-    const signed: any = await (await submitSlackModal(t.slackEventsUrl, supervisor, modal, answers)).json();
-    expect(signed.response_action).toBe('update');
-    expect(JSON.stringify(signed.view)).toContain('Signed and locked');
+    // "Sign and lock" is the modal's submit button; "Save draft" a button of its own.
+    expect(modal.submit.text).toBe('Sign and lock');
+    expect(JSON.stringify(modal.blocks)).toContain('Save draft');
+    const confirm: any = await (await submitSlackModal(t.slackEventsUrl, supervisor, modal, answers)).json();
+    expect(confirm.response_action).toBe('update');
+    expect(JSON.stringify(confirm.view)).toContain('Sign and lock this note?');
+    t.slackApi.reset();
+    await clickSlackButton(t.slackEventsUrl, supervisor, slackButtonIn(confirm.view.blocks, 'supervision.note_sign'), { viewId: 'V0FORM' });
+    const signed = await t.slackApi.waitFor('views.update', (args) => JSON.stringify(args.view).includes('Signed and locked'));
+    expect(signed.args.view.type).toBe('modal');
     const inThread = await t.slackApi.waitFor('chat.postMessage', (args) => args.thread_ts === rootTs);
     expect(JSON.stringify(inThread.args.blocks)).toContain('Joint visit with probation.');
     await t.slackApi.waitFor('chat.update', (args) => args.ts === rootTs);

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../../src/core/clock.ts';
 import type { Case } from '../../../src/core/domain/entities.ts';
 import { seedCase, seedTeam, SLACK_WORKSPACE, type SeededTeam } from '../../support/factories.ts';
-import { submitSlackModal } from '../../support/slack-interactions.ts';
+import { submitSlackModal, modalErrors } from '../../support/slack-interactions.ts';
 import { postSlackEvent, postSlackForm, slashCommand } from '../../support/slack-signing.ts';
 import { startTestApp, TEST_SIGNING_SECRET, type TestApp } from '../../support/test-app.ts';
 
@@ -133,7 +133,8 @@ describe('Slack: roster', () => {
 
     const dup = await submitSlackModal(t.slackEventsUrl, { teamId: SLACK_WORKSPACE, userId: 'U0ADM' }, modal, { person: 'U0OFF', roles: ['officer'] });
     const dupBody: any = await dup.json();
-    expect(dupBody).toEqual({ response_action: 'errors', errors: { person: 'Olivia Officer is already on the roster. Use Change on the roster to alter their roles.' } });
+    expect(dupBody.response_action).toBe('update');
+    expect(modalErrors(dupBody.view)).toEqual({ person: 'Olivia Officer is already on the roster. Use Change on the roster to alter their roles.' });
     expect(t.slackApi.violations).toEqual([]);
   });
 
@@ -159,8 +160,8 @@ describe('Slack: policy', () => {
 
     const bad = await submitSlackModal(t.slackEventsUrl, { teamId: SLACK_WORKSPACE, userId: 'U0ADM' }, modal, { externalRefPattern: '(unclosed' });
     const badBody: any = await bad.json();
-    expect(badBody.response_action).toBe('errors');
-    expect(badBody.errors.externalRefPattern).toMatch(/^That is not a valid regular expression/);
+    expect(badBody.response_action).toBe('update');
+    expect(modalErrors(badBody.view).externalRefPattern).toMatch(/^That is not a valid regular expression/);
 
     const good = await submitSlackModal(t.slackEventsUrl, { teamId: SLACK_WORKSPACE, userId: 'U0ADM' }, modal, { visitHigh: '2', externalRefPattern: 'VP\\d{6}' });
     const goodBody: any = await good.json();

@@ -5,7 +5,7 @@ import { fixedClock } from '../../../src/core/clock.ts';
 import type { Case } from '../../../src/core/domain/entities.ts';
 import { CASE_KEY_ALPHABET } from '../../../src/core/cases/case-key.ts';
 import { seedCase, seedTeam, SLACK_WORKSPACE, type SeededTeam } from '../../support/factories.ts';
-import { clickSlackButton, modalState, submitSlackModal } from '../../support/slack-interactions.ts';
+import { clickSlackButton, modalState, submitSlackModal, modalErrors } from '../../support/slack-interactions.ts';
 import { postSlackForm, slashCommand } from '../../support/slack-signing.ts';
 import { startTestApp, TEST_SIGNING_SECRET, type TestApp } from '../../support/test-app.ts';
 
@@ -72,8 +72,15 @@ describe('Slack: the visit form', () => {
 
     const bad = await submitSlackModal(t.slackEventsUrl, officer, modal, { visitedOn: '2026-12-27', visitType: 'scheduled', outcome: 'seen_at_home', nextVisitOn: '2026-12-20' });
     const badBody: any = await bad.json();
-    expect(badBody.response_action).toBe('errors');
-    expect(badBody.errors).toEqual({
+    // The same modal again: every answer kept, each error under its field, and the summary at the
+    // top and again at the bottom, just above Slack's submit button.
+    expect(badBody.response_action).toBe('update');
+    const blocks = badBody.view.blocks as any[];
+    expect(blocks[0].text.text).toMatch(/^:warning: \*Not saved yet\.\* 2 answers need attention: /);
+    expect(blocks.at(-1).block_id).toBe('form__summary');
+    expect(blocks.at(-1).text.text).toBe(blocks[0].text.text);
+    expect(blocks.find((b) => b.block_id === 'outcome').element.initial_option.value).toBe('seen_at_home');
+    expect(modalErrors(badBody.view)).toEqual({
       visitedOn: 'The visit date cannot be more than a day ahead of today (Thu 24 Dec 2026). Check the date.',
       nextVisitOn: 'The next visit must be after this visit (Sun 27 Dec 2026).',
     });

@@ -78,10 +78,14 @@ describe('Teams: significant changes', () => {
     expect(cardErrors(bad)).toEqual({ urgency: 'A further offence, arrest or charge is always urgent.' });
     expect(valueOf(bad, 'kind')).toBe('further_offence');
     expect(valueOf(bad, 'urgency')).toBe('standard');
+    // The summary is at the top and again as the last thing above the buttons.
+    const summary = 'Not saved yet. 1 answer needs attention: Urgency. Your answers are kept.';
+    expect(bad.body[1].items[0].text).toBe(summary);
+    expect(bad.body.at(-1)).toMatchObject({ id: 'form__summary', text: summary });
     expect(valueOf(bad, 'noticedOn')).toBe('2026-12-24');
-    // The error sits under its field: after the urgency input (and its hint), before the actions.
+    // The error sits under its field: after the urgency input (and its hint), then the summary above the actions.
     const at = bad.body.findIndex((el: any) => el.id === 'urgency');
-    expect(bad.body.slice(at + 1).map((el: any) => el.id ?? el.type)).toEqual(['TextBlock', 'urgency__error']);
+    expect(bad.body.slice(at + 1).map((el: any) => el.id ?? el.type)).toEqual(['TextBlock', 'urgency__error', 'form__summary']);
 
     const good = await submit(bad, { urgency: 'urgent' });
     const shown = JSON.stringify(good);

@@ -10,7 +10,7 @@ import { deliverOutbox } from '../../../src/core/reminders/deliver-outbox.ts';
 import { reposFor } from '../../../src/db/kysely-store.ts';
 import { adaptiveCardProblems } from '../../support/adaptive-card-validation.ts';
 import { seedCase, seedTeam, TEAMS_TENANT, type SeededTeam } from '../../support/factories.ts';
-import { cardAction, channelCardAction, filledIn, personalMessage, postActivity, type TeamsUser } from '../../support/teams-activities.ts';
+import { actionData, cardAction, channelCardAction, filledIn, personalMessage, postActivity, type TeamsUser } from '../../support/teams-activities.ts';
 import { startTestApp, type TestApp } from '../../support/test-app.ts';
 
 const TEAM_ID = '19:team-priv@thread.tacv2';
@@ -117,10 +117,15 @@ describe('Teams: discussions are private by default', () => {
     expect(JSON.stringify(card)).toContain('Rationale');
     expect(inChannel()).toEqual([]);
 
-    const signed = await postActivity(
+    const confirm = await postActivity(
       t.teamsMessagesUrl,
-      cardAction(supervisor, t.connector.serviceUrl, 'form.submit', filledIn(card, { riskView: 'High.', decision: 'Joint visit with probation.', rationale: 'Probation hold the licence.', intent: 'sign' })),
+      cardAction(supervisor, t.connector.serviceUrl, 'form.submit', filledIn(card, { riskView: 'High.', decision: 'Joint visit with probation.', rationale: 'Probation hold the licence.' })),
     );
+    const confirmCard = ((await confirm.json()) as any).value;
+    expect(JSON.stringify(confirmCard)).toContain('Sign and lock this note?');
+    // Confirming what will be locked happens in the personal chat too.
+    expect(inChannel()).toEqual([]);
+    const signed = await postActivity(t.teamsMessagesUrl, cardAction(supervisor, t.connector.serviceUrl, 'supervision.note_sign', { ...actionData(confirmCard, 'supervision.note_sign'), verb: 'supervision.note_sign' }));
     expect(JSON.stringify(await signed.json())).toContain('Signed and locked');
     const [inThread] = await t.connector.waitForSent((s) => s.conversationId === `${CHANNEL};messageid=${row.thread_ref}` && JSON.stringify(s.activity).includes('Joint visit with probation.'));
     const note = await t.database.db.selectFrom('supervision_notes').selectAll().where('discussion_id', '=', row.id).executeTakeFirstOrThrow();
@@ -139,7 +144,9 @@ describe('Teams: discussions are private by default', () => {
     expect(form.status).toBe(200);
     const [sent] = await t.connector.waitForSent((s) => s.conversationId === personal(supervisor) && JSON.stringify(s.activity).includes('Rationale'));
     const card = sent!.activity.attachments![0]!.content as any;
-    const signed = await postActivity(t.teamsMessagesUrl, cardAction(supervisor, t.connector.serviceUrl, 'form.submit', filledIn(card, { decision: 'Visit this week.', rationale: 'New relationship.', riskView: 'High.', intent: 'sign' })));
+    const confirm = await postActivity(t.teamsMessagesUrl, cardAction(supervisor, t.connector.serviceUrl, 'form.submit', filledIn(card, { decision: 'Visit this week.', rationale: 'New relationship.', riskView: 'High.' })));
+    const confirmCard = ((await confirm.json()) as any).value;
+    const signed = await postActivity(t.teamsMessagesUrl, cardAction(supervisor, t.connector.serviceUrl, 'supervision.note_sign', { ...actionData(confirmCard, 'supervision.note_sign'), verb: 'supervision.note_sign' }));
     expect(JSON.stringify(await signed.json())).toContain('Signed and locked');
     expect((await t.database.db.selectFrom('supervision_notes').select('status').where('discussion_id', '=', row.id).executeTakeFirstOrThrow()).status).toBe('signed');
     // The effects tried straight after commit failed against the connector, and wait in the outbox.

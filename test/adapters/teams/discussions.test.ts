@@ -7,7 +7,7 @@ import { fixedClock } from '../../../src/core/clock.ts';
 import { reposFor } from '../../../src/db/kysely-store.ts';
 import { adaptiveCardProblems } from '../../support/adaptive-card-validation.ts';
 import { seedCase, seedTeam, TEAMS_TENANT, type SeededTeam } from '../../support/factories.ts';
-import { cardAction, personalMessage, postActivity, type TeamsUser } from '../../support/teams-activities.ts';
+import { actionData, cardAction, personalMessage, postActivity, type TeamsUser } from '../../support/teams-activities.ts';
 import { startTestApp, type TestApp } from '../../support/test-app.ts';
 
 const TEAM_ID = '19:team-disc@thread.tacv2';
@@ -150,9 +150,11 @@ describe('Teams: case discussions', () => {
       action1Owner: home.members['Olivia Officer']!.id,
       action1Due: '2026-11-30',
       action1Description: 'Arrange the visit',
-      intent: 'sign',
     };
-    const signed = await press(supervisor, 'form.submit', data);
+    // "Sign and lock" shows what will be locked; confirming it signs.
+    const confirm = await press(supervisor, 'form.submit', data);
+    expect(JSON.stringify(confirm.value)).toContain('Sign and lock this note?');
+    const signed = await press(supervisor, 'supervision.note_sign', actionData(confirm.value, 'supervision.note_sign'));
     expect(signed).toMatchObject({ statusCode: 200, type: 'application/vnd.microsoft.card.adaptive' });
     expect(JSON.stringify(signed.value)).toContain('Signed and locked');
     const [inThread] = await t.connector.waitForSent((s) => s.conversationId === `${CHANNEL};messageid=${rootId}` && JSON.stringify(s.activity).includes('Joint visit with probation.'));

@@ -37,7 +37,7 @@ function formOf(reply: Reply): FormView {
   return reply.form;
 }
 function viewOf(reply: Reply): MessageView {
-  if (reply.type !== 'message') throw new Error(`expected a message, got ${reply.type}: ${JSON.stringify(reply)}`);
+  if (reply.type !== 'message' && reply.type !== 'update') throw new Error(`expected a message, got ${reply.type}: ${JSON.stringify(reply)}`);
   return reply.view;
 }
 
@@ -90,9 +90,17 @@ function noteValues(overrides: Record<string, unknown> = {}) {
     action1Due: '2026-11-27',
     action1Description: 'Unannounced home visit',
     nextReviewOn: '2026-12-15',
-    intent: 'sign',
     ...overrides,
   };
+}
+
+/** "Sign and lock" on the form, then the same on the confirmation of what will be locked. */
+async function signNote(actor: InboundContext, values: Record<string, unknown>, context: Record<string, string>) {
+  const confirm = viewOf(await casework.submitForm(actor, 'supervision.note', values, context));
+  expect(confirm.kind).toBe('supervision-sign-confirm');
+  const sign = confirm.actions!.find((a) => a.id === 'supervision.note_sign')!;
+  expect(sign.label).toBe('Sign and lock');
+  return casework.handleAction(actor, sign.id, sign.value!);
 }
 
 describe('opening a discussion', () => {
@@ -200,7 +208,12 @@ describe('supervision notes and closing', () => {
     const form = formOf(await casework.handleAction(sam(), 'supervision.note', { discussionId: row.id }));
     expect(form.values.question).toBe('Should we bring the next visit forward?');
     notifier.reset();
-    viewOf(await casework.submitForm(sam(), 'supervision.note', noteValues({ intent: 'draft', decision: '' }), form.context));
+    // The form's two buttons: "Sign and lock" submits it, "Save draft" carries its answers.
+    expect(form.submitLabel).toBe('Sign and lock');
+    expect(form.secondaryActions!.map((a) => a.label)).toEqual(['Save draft']);
+    expect(form.fields.find((f) => f.id === 'decision')!.label).toBe('Decision (needed to sign)');
+    expect(form.fields.map((f) => f.id)).not.toContain('intent');
+    viewOf(await casework.handleAction(sam(), 'supervision.note_save_draft', { ...noteValues({ decision: '' }), ...form.context }));
     expect((await database.db.selectFrom('discussions').select('status').where('id', '=', row.id).executeTakeFirstOrThrow()).status).toBe('awaiting_decision');
     expect(notifier.deliveries.map((d) => d.op)).toEqual(['update']);
 
@@ -209,7 +222,14 @@ describe('supervision notes and closing', () => {
     const missing = formOf(await casework.submitForm(sam(), 'supervision.note', noteValues({ decision: '' }), again.context));
     expect(missing.errors.decision).toBe('Enter the decision before signing.');
     notifier.reset();
-    const signed = viewOf(await casework.submitForm(sam(), 'supervision.note', noteValues(), again.context));
+    // Confirming is a second step: until then the answers are a draft and nothing is posted.
+    const confirm = viewOf(await casework.submitForm(sam(), 'supervision.note', noteValues(), again.context));
+    expect(confirm.kind).toBe('supervision-sign-confirm');
+    expect(confirm.facts!.find((f) => f.label === 'Decision')!.value).toBe('Visit this week, unannounced.');
+    expect(notifier.deliveries).toEqual([]);
+    expect((await database.db.selectFrom('supervision_notes').select('status').where('id', '=', again.context.noteId!).executeTakeFirstOrThrow()).status).toBe('draft');
+    const sign = confirm.actions!.find((a) => a.id === 'supervision.note_sign')!;
+    const signed = viewOf(await casework.handleAction(sam(), sign.id, sign.value!));
     expect(signed.kind).toBe('supervision-note');
     expect(notifier.deliveries.map((d) => d.op).sort()).toEqual(['replyInThread', 'update']);
     expect(notifier.deliveries.find((d) => d.op === 'replyInThread')!.to).toBe(root.ref.messageId);
@@ -230,7 +250,9 @@ describe('supervision notes and closing', () => {
     const addendum = formOf(await casework.handleAction(sam(), 'supervision.note', { discussionId: row.id }));
     expect(addendum.title).toBe('Addendum');
     expect(addendum.context).toEqual({ discussionId: row.id, addendumTo: note.id });
-    viewOf(await casework.submitForm(sam(), 'supervision.note', noteValues({ decision: 'Also refer to MAPPA.', action1Owner: '', action1Due: '', action1Description: '' }), addendum.context));
+    viewOf(await signNote(sam(), noteValues({ decision: 'Also refer to MAPPA.', action1Owner: '', action1Due: '', action1Description: '' }), addendum.context));
+    // A confirmation pressed twice signs once: the second finds the note locked.
+    await expect(casework.handleAction(sam(), 'supervision.note_sign', { discussionId: row.id, noteId: note.id })).rejects.toMatchObject({ code: 'locked' });
     const notes = await database.db.selectFrom('supervision_notes').select(['addendum_to_note_id', 'status', 'decision']).where('discussion_id', '=', row.id).orderBy('created_at').execute();
     expect(notes).toEqual([
       { addendum_to_note_id: null, status: 'signed', decision: 'Visit this week, unannounced.' },

@@ -73,8 +73,8 @@ beforeAll(async () => {
   await say('U0RSUP', '1.2', '', 'deleted');
   await say('U0ROFF', '1.3', 'His email is someone@example.com');
 
-  const note = (context: Record<string, string>, overrides: Record<string, string> = {}) =>
-    casework.submitForm(as('U0RSUP'), 'supervision.note', {
+  const note = async (context: Record<string, string>, overrides: Record<string, string> = {}) => {
+    const confirm = await casework.submitForm(as('U0RSUP'), 'supervision.note', {
       question: 'Is a joint visit needed?',
       riskView: 'Elevated while the relationship is new.',
       optionsConsidered: 'Single-agency visit; joint visit.',
@@ -85,9 +85,12 @@ beforeAll(async () => {
       action1Due: '2026-12-01',
       action1Description: 'Arrange the joint visit',
       nextReviewOn: '2026-12-20',
-      intent: 'sign',
       ...overrides,
     }, context);
+    if (confirm.type !== 'message') throw new Error('expected the confirmation of signing');
+    const sign = confirm.view.actions!.find((a) => a.id === 'supervision.note_sign')!;
+    await casework.handleAction(as('U0RSUP'), sign.id, sign.value!);
+  };
   await note({ discussionId: d.id });
   await note({ discussionId: d.id, addendumTo: (await database.db.selectFrom('supervision_notes').select('id').executeTakeFirstOrThrow()).id }, { decision: 'Add a MAPPA referral.', action1Owner: '', action1Due: '', action1Description: '' });
   await casework.submitForm(as('U0RSUP'), 'discussion.close', { summary: 'Joint visit agreed.' }, { discussionId: d.id });
