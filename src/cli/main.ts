@@ -29,7 +29,7 @@ Commands:
                                 Write the team's oversight report (figures in docs/oversight.md)
   help                          Show this help
 
-TEAM is a team's key or its name. PERSON is a member id or a name as on the roster.
+TEAM is a team's key or its name. PERSON is a member id, or a name or email as on the roster.
 `;
 
 async function run(argv: string[]): Promise<number> {

@@ -4,7 +4,7 @@
  * another, as the roster's leaver flow does in chat: set-based writes whatever the caseload, the
  * cases' open due dates and pending reminders with them, one audit row per case, and a private
  * notice to the new holder written to the outbox in the same transaction (sent after commit by
- * the running bot). PERSON is a member id or a display name as on the roster.
+ * the running bot). PERSON is a member id, an email on the roster, or a display name as on the roster.
  */
 import { parseArgs } from 'node:util';
 import { systemClock } from '../core/clock.ts';
@@ -28,28 +28,32 @@ function nameKey(name: string): string {
   return name.trim().replace(/\s+/g, ' ').toLowerCase();
 }
 
-/** Finds PERSON on the team by member id or display name; says clearly why not (another team, ambiguous, unknown). */
+/** A member's work email, lower-cased, where the roster has one (people imported from a file). */
+function emailOf(member: Member): string | undefined {
+  const email = (member as Member & { email?: string | null }).email;
+  return email ? email.trim().toLowerCase() : undefined;
+}
+
+/** Finds PERSON on the team by member id, email or display name; says clearly why not (another team, ambiguous, unknown). */
 export async function resolvePerson(repos: Repositories, team: Team, value: string, option: string): Promise<Member> {
   const wanted = value.trim();
-  if (wanted === '') throw new UsageError(`Say who with ${option}: a name as on the roster, or a member id.`);
+  if (wanted === '') throw new UsageError(`Say who with ${option}: a name or email as on the roster, or a member id.`);
   if (MEMBER_ID.test(wanted)) {
     const member = await repos.members.findById(wanted.toLowerCase());
     if (member && member.teamId === team.id) return member;
     if (member) throw new DomainError('invalid_input', `${option} ${wanted}: ${member.displayName} is on another team, not ${team.name} (${team.key}).`);
     throw new DomainError('member_not_found', `${option} ${wanted}: nobody has that member id.`);
   }
-  if (wanted.includes('@')) {
-    throw new DomainError('invalid_input', `${option} "${wanted}": the roster does not keep email addresses; use their name as on the roster, or their member id.`);
-  }
+  const matches = (m: Member) => (wanted.includes('@') ? emailOf(m) === wanted.toLowerCase() : nameKey(m.displayName) === nameKey(wanted));
   const roster = await repos.members.listByTeam(team.id, { includeInactive: true });
-  const named = roster.filter((m) => nameKey(m.displayName) === nameKey(wanted));
+  const named = roster.filter(matches);
   const active = named.filter((m) => m.active);
   const pick = named.length === 1 ? named[0] : active.length === 1 ? active[0] : undefined;
   if (pick) return pick;
   if (named.length > 1) throw new DomainError('invalid_input', `${option} "${wanted}" matches more than one person on ${team.name}; use their member id.`);
   for (const elsewhere of await repos.teams.list()) {
     if (elsewhere.id === team.id) continue;
-    const there = (await repos.members.listByTeam(elsewhere.id)).find((m) => nameKey(m.displayName) === nameKey(wanted));
+    const there = (await repos.members.listByTeam(elsewhere.id)).find(matches);
     if (there) throw new DomainError('invalid_input', `${option} "${wanted}" is on ${elsewhere.name} (${elsewhere.key}), not ${team.name} (${team.key}).`);
   }
   throw new DomainError('member_not_found', `${option} "${wanted}" is not on the ${team.name} roster.`);

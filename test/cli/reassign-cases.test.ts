@@ -18,6 +18,7 @@ let dataDir: string;
 let leaver: Member;
 let keeper: Member;
 let adminOnly: Member;
+let scaleSupervisor: Member;
 let teamId: string;
 const TEAM = 'MOVERS';
 
@@ -46,6 +47,7 @@ beforeAll(async () => {
     const scale = await createScaleTeam(handle.db, { today: '2026-11-27', cases: 180, officers: 2, supervisors: 1, teamKey: TEAM, name: 'Movers team', longThreadReplies: 3, slack: { workspaceId: 'T0TEAM', userIdPrefix: 'U0MV' } });
     teamId = scale.team.id;
     [leaver, keeper] = scale.officers as [Member, Member];
+    scaleSupervisor = scale.supervisors[0]!;
     adminOnly = await reposFor(handle.db).members.create({ teamId, displayName: 'Ada Admin', roles: ['admin'] });
     await seedTeam(handle.db, { name: 'Elsewhere team', people: [{ name: 'Elsewhere Officer', roles: ['officer'] }] });
   } finally {
@@ -73,6 +75,10 @@ describe('casework reassign cases', () => {
     const notOfficer = await run('--from', leaver.displayName, '--to', adminOnly.id);
     expect(notOfficer.code).toBe(1);
     expect(notOfficer.stderr).toContain('Ada Admin is not an officer on Movers team: only officers lead cases.');
+
+    const notSupervisor = await run('--supervised', '--from', scaleSupervisor.displayName, '--to', keeper.displayName);
+    expect(notSupervisor.code).toBe(1);
+    expect(notSupervisor.stderr).toContain(`${keeper.displayName} is not a supervisor on Movers team: only supervisors supervise cases.`);
 
     const dry = await run('--from', leaver.displayName, '--to', keeper.displayName, '--dry-run');
     expect(dry.stderr).toBe('');
