@@ -28,11 +28,13 @@ Commands:
                                 Print a case's audit trail
   reminders preview --team TEAM --from YYYY-MM-DD --days N [--json]
                                 Show what reminders would be sent, day by day, without sending
+  reassign cases --team TEAM --from PERSON --to PERSON [--supervised] [--dry-run] [--reason TEXT]
+                                Move every active case one person leads (or supervises) to another
   report oversight --team TEAM --from YYYY-MM-DD --to YYYY-MM-DD --format md|pdf|csv [--out FILE]
                                 Write the team's oversight report (figures in docs/oversight.md)
   help                          Show this help
 
-TEAM is a team's key or its name.
+TEAM is a team's key or its name. PERSON is a member id, or a name or email as on the roster.
 `;
 
 async function run(argv: string[]): Promise<number> {
@@ -91,6 +93,10 @@ async function run(argv: string[]): Promise<number> {
     case 'reminders': {
       const { remindersCommand } = await import('./reminders-command.ts');
       return remindersCommand(rest);
+    }
+    case 'reassign': {
+      const { reassignCommand } = await import('./reassign-command.ts');
+      return reassignCommand(rest);
     }
     case 'report': {
       const { reportCommand } = await import('./report-command.ts');

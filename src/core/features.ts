@@ -8,6 +8,7 @@ import { discussionListFeature } from './discussions/discussion-list.ts';
 import { oversightFeature } from './oversight/oversight-commands.ts';
 import { reminderFeature } from './reminders/reminder-commands.ts';
 import { policyFeature } from './teams/policy-commands.ts';
+import { leaverFeature } from './teams/leaver-commands.ts';
 import { rosterFeature } from './teams/roster-commands.ts';
 import { supervisionNoteFeature } from './supervision/note-commands.ts';
 import { officerSupervisionFeature } from './supervision/officer-supervision.ts';
@@ -16,4 +17,4 @@ import { setupFeature } from './teams/setup-commands.ts';
 import { visitFeature } from './visits/visit-commands.ts';
 
 /** The features of this build. */
-export const FEATURES: readonly Feature[] = [casesFeature, visitFeature, assessmentFeature, changeFeature, discussionFeature, discussionListFeature, supervisionNoteFeature, officerSupervisionFeature, recordFeature, reminderFeature, oversightFeature, setupFeature, rosterFeature, policyFeature];
+export const FEATURES: readonly Feature[] = [casesFeature, visitFeature, assessmentFeature, changeFeature, discussionFeature, discussionListFeature, supervisionNoteFeature, officerSupervisionFeature, recordFeature, reminderFeature, oversightFeature, setupFeature, rosterFeature, leaverFeature, policyFeature];

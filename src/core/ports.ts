@@ -11,6 +11,7 @@ import type { TeamPolicy } from './policy/policy.ts';
 import type { VisitRepository } from './visits/visit-ports.ts';
 import type { OversightReader } from './oversight/oversight-ports.ts';
 import type { ReminderRepository } from './reminders/reminder-ports.ts';
+import type { CaseReassignment } from './teams/reassignment-ports.ts';
 import type { MessageView } from './views/message-view.ts';
 import type { FormView } from './views/form-view.ts';
 
@@ -286,6 +287,8 @@ export interface Repositories {
   visits: VisitRepository;
   /** Oversight figures and lists (docs/oversight.md), counted in the database. */
   oversight: OversightReader;
+  /** Moving a member's cases to someone else (leavers and movers). */
+  reassignment: CaseReassignment;
 }
 
 /** Storage: runs work in a transaction (all of it commits, or none), or reads without one. */

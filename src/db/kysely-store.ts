@@ -6,6 +6,7 @@ import type { Kysely, Transaction } from 'kysely';
 import { inTransaction, runInTransactionScope } from '../core/effects/transaction-scope.ts';
 import type { Repositories, Store } from '../core/ports.ts';
 import { createKyselyAuditLog } from './repositories/kysely-audit-log.ts';
+import { createKyselyCaseReassignment } from './repositories/kysely-case-reassignment.ts';
 import { createKyselyCaseRepository } from './repositories/kysely-case-repository.ts';
 import { createKyselyDeadlineRepository } from './repositories/kysely-deadline-repository.ts';
 import { createKyselyDiscussionRepository } from './repositories/kysely-discussion-repository.ts';
@@ -34,6 +35,7 @@ export function reposFor(executor: Kysely<Database> | Transaction<Database>): Re
     caseHistory: createKyselyCaseHistoryReader(executor),
     visits: createKyselyVisitRepository(executor),
     oversight: createKyselyOversightReader(executor),
+    reassignment: createKyselyCaseReassignment(executor),
   };
 }
 

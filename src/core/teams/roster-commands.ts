@@ -16,6 +16,7 @@ import { asActor, audit, type CoreRequest, type Services } from '../services.ts'
 import type { MessageView } from '../views/message-view.ts';
 import { linkState } from '../people/people-import.ts';
 import { ROSTER_ADD_FORM, ROSTER_EDIT_FORM, rosterAddForm, rosterAddSchema, rosterEditForm, rosterEditSchema } from './roster-form.ts';
+import { leaverQuestionView } from './leaver-views.ts';
 import { meView, memberSavedView, removeConfirmView, ROSTER_ACTIONS, ROSTER_PAGE_SIZE, rosterView } from './roster-views.ts';
 
 const MEMBER_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -29,11 +30,11 @@ function directoryKnowsNames(services: Services, platform: Platform): boolean {
 }
 
 /** What an audit row keeps of a member. */
-function auditableMember(m: Member): Record<string, unknown> {
+export function auditableMember(m: Member): Record<string, unknown> {
   return { displayName: m.displayName, roles: m.roles, supervisorMemberId: m.supervisorMemberId, active: m.active };
 }
 
-async function loadMember(repos: Repositories, actor: Actor, memberId: string | undefined): Promise<Member> {
+export async function loadMember(repos: Repositories, actor: Actor, memberId: string | undefined): Promise<Member> {
   const member = memberId && MEMBER_ID.test(memberId) ? await repos.members.findById(memberId) : undefined;
   if (!member || member.teamId !== actor.team.id || !member.active) {
     throw new DomainError('member_not_found', `That person is not on the ${actor.team.name} roster any more. Run roster to see who is.`, { memberId });
@@ -42,17 +43,17 @@ async function loadMember(repos: Repositories, actor: Actor, memberId: string | 
 }
 
 /** True when `member` is the team's only active admin. */
-async function isLastAdmin(repos: Repositories, member: Member): Promise<boolean> {
+export async function isLastAdmin(repos: Repositories, member: Member): Promise<boolean> {
   if (!member.roles.includes('admin')) return false;
   const admins = (await repos.members.listByTeam(member.teamId)).filter((m) => m.roles.includes('admin'));
   return admins.every((a) => a.id === member.id);
 }
 
-function lastAdminMessage(member: Member): string {
+export function lastAdminMessage(member: Member): string {
   return `${member.displayName} is the team's only admin. Make someone else an admin first, so the team is never left without one.`;
 }
 
-async function rosterPage(repos: Repositories, actor: Actor, page: number, notice?: MessageView['notice']): Promise<MessageView> {
+export async function rosterPage(repos: Repositories, actor: Actor, page: number, notice?: MessageView['notice']): Promise<MessageView> {
   const everyone = await repos.members.listByTeam(actor.team.id, { includeInactive: true });
   const active = everyone.filter((m) => m.active);
   const pages = Math.max(1, Math.ceil(active.length / ROSTER_PAGE_SIZE));
@@ -164,14 +165,34 @@ function submitEdit(req: CoreRequest, raw: Record<string, unknown>, context: Rec
   });
 }
 
+/** Marks a member inactive (never deleted: the audit trail keeps pointing at them), audited. */
+export async function removeMember(repos: Repositories, actor: Actor, member: Member, reason?: string): Promise<Member> {
+  const removed = await repos.members.update(member.id, { active: false });
+  await audit(repos, actor, { action: 'member.removed', entityType: 'member', entityId: member.id, before: auditableMember(member), after: auditableMember(removed), ...(reason ? { reason } : {}) });
+  return removed;
+}
+
 function askRemove(req: CoreRequest, memberId: string | undefined): Promise<Reply> {
   return asActor(req, async (repos, actor) => {
     authorize(actor, 'roster.manage');
     const member = await loadMember(repos, actor, memberId);
     if (await isLastAdmin(repos, member)) throw new DomainError('conflict', lastAdminMessage(member));
-    const cases = await repos.cases.list(actor.team.id, { memberId: member.id, status: 'active', offset: 0, limit: 1 });
-    return { type: 'message', view: removeConfirmView(member, cases.total) };
+    // Someone who still leads or supervises active cases is asked about first: where do they go?
+    const holds = await repos.reassignment.holds(actor.team.id, member.id);
+    if (holds.leads + holds.supervises > 0) return { type: 'message', view: leaverQuestionView(member, holds, await lineManagedBy(repos, member)) };
+    return removeConfirmReply(repos, actor, member);
   });
+}
+
+/** "Remove this person?" for someone who leads and supervises nothing, with the cases they co-work. */
+export async function removeConfirmReply(repos: Repositories, actor: Actor, member: Member): Promise<Reply> {
+  const cases = await repos.cases.list(actor.team.id, { memberId: member.id, status: 'active', offset: 0, limit: 1 });
+  return { type: 'message', view: removeConfirmView(member, cases.total, await lineManagedBy(repos, member)) };
+}
+
+/** How many active members have `member` as their supervisor. */
+export async function lineManagedBy(repos: Repositories, member: Member): Promise<number> {
+  return (await repos.members.listByTeam(member.teamId)).filter((m) => m.supervisorMemberId === member.id).length;
 }
 
 function confirmRemove(req: CoreRequest, memberId: string | undefined): Promise<Reply> {
@@ -184,8 +205,10 @@ function confirmRemove(req: CoreRequest, memberId: string | undefined): Promise<
     }
     const member = await loadMember(repos, actor, memberId);
     if (await isLastAdmin(repos, member)) throw new DomainError('conflict', lastAdminMessage(member));
-    const removed = await repos.members.update(member.id, { active: false });
-    await audit(repos, actor, { action: 'member.removed', entityType: 'member', entityId: member.id, before: auditableMember(member), after: auditableMember(removed) });
+    // Never removed while cases are still with them (a confirmation from before they were given some).
+    const holds = await repos.reassignment.holds(actor.team.id, member.id);
+    if (holds.leads + holds.supervises > 0) return { type: 'update', view: leaverQuestionView(member, holds, await lineManagedBy(repos, member)) };
+    await removeMember(repos, actor, member);
     return { type: 'update', view: await rosterPage(repos, actor, 1, { tone: 'info', text: `${member.displayName} was removed from the roster. Their past work stays in the record.` }) };
   });
 }

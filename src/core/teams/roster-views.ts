@@ -101,11 +101,17 @@ export function memberSavedView(team: Team, member: Member, names: ReadonlyMap<s
   };
 }
 
-/** The question before removing someone, with what they still hold. */
-export function removeConfirmView(member: Member, activeCases: number): MessageView {
+/** Said when the person is the supervisor of record of officers: that is changed on the roster, not moved with the cases. */
+export function lineManagedText(officers: number): string {
+  return `They are also the supervisor of ${officers} officer${officers === 1 ? '' : 's'} on the roster: choose a new supervisor for ${officers === 1 ? 'them' : 'each'} with Change on the roster.`;
+}
+
+/** The question before removing someone who leads and supervises nothing, with the cases they co-work. */
+export function removeConfirmView(member: Member, activeCases: number, lineManaged = 0): MessageView {
   const paragraphs = ['They lose access to Casework at once. Their past work stays in the record under their name.'];
+  if (lineManaged > 0) paragraphs.push(lineManagedText(lineManaged));
   if (activeCases > 0) {
-    paragraphs.push(`They lead or co-work ${activeCases} active case${activeCases === 1 ? '' : 's'}: reassign ${activeCases === 1 ? 'it' : 'them'} with case edit, or the due dates will have no officer.`);
+    paragraphs.push(`They co-work ${activeCases} active case${activeCases === 1 ? '' : 's'}; the lead officer${activeCases === 1 ? ' keeps it' : 's keep them'}.`);
   }
   return {
     kind: 'roster-remove-confirm',

@@ -168,10 +168,11 @@ describe('roster', () => {
 
   it('removes a member after confirmation: inactive, audited, no longer able to act; a second press changes nothing', async () => {
     const sam = home.members['Sam Supervisor']!;
-    await seedCase(db.db, home.team, { leadOfficerId: sam.id });
+    // Leading or supervising cases asks where they go first (test/core/teams/leavers.test.ts); co-working does not.
+    await seedCase(db.db, home.team, { leadOfficerId: home.members['Olivia Officer']!.id, coworkerIds: [sam.id] });
     const confirm = message(await cw.handleAction(admin(), 'roster.remove', { memberId: sam.id }));
     expect(confirm.kind).toBe('roster-remove-confirm');
-    expect(confirm.paragraphs?.join(' ')).toContain('They lead or co-work 1 active case');
+    expect(confirm.paragraphs?.join(' ')).toContain('They co-work 1 active case; the lead officer keeps it.');
     expect(confirm.actions?.map((a) => a.id)).toEqual(['roster.remove_confirm', 'roster.show']);
 
     const done = await cw.handleAction(admin(), 'roster.remove_confirm', { memberId: sam.id });
