@@ -237,7 +237,7 @@ function pageArg(cmd: ParsedCommand): number {
 export const casesFeature: Feature = {
   commands: [
     {
-      name: 'case',
+      name: 'case', menu: 3,
       usage: 'case CW-7K3P | case add | case edit CW-7K3P',
       summary: 'See a case card with its due dates, add a case, or change one.',
       opensForm: (cmd) => {
@@ -255,7 +255,7 @@ export const casesFeature: Feature = {
       },
     },
     {
-      name: 'cases',
+      name: 'cases', menu: 4,
       usage: 'cases [page]',
       summary: "List your cases (supervisors and admins: the team's), most urgent first, with their next due dates.",
       run: (req, cmd) => listCases(req, pageArg(cmd)),

@@ -180,13 +180,13 @@ function buttonOptions(value: Record<string, string>): DeadlineListOptions {
 export const reminderFeature: Feature = {
   commands: [
     {
-      name: 'due',
+      name: 'due', menu: 2,
       usage: 'due [overdue | week] [page]',
       summary: 'Your open deadlines, most urgent first, with buttons to act on them.',
       run: async (req, cmd) => ({ type: 'message', view: await myDeadlines(req, listOptions(cmd.args)) }),
     },
     {
-      name: 'deadlines',
+      name: 'deadlines', menu: 10,
       usage: 'deadlines',
       summary: 'Your deadlines as a card that stays current whenever you open it.',
       run: async (req, cmd) => ({ type: 'message', view: await myDeadlines(req, { ...listOptions(cmd.args), refreshable: true }) }),
