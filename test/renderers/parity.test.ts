@@ -12,6 +12,8 @@ import { domainErrorView, unexpectedErrorView } from '../../src/core/views/error
 import { FORM_LIMITS, type FormView } from '../../src/core/views/form-view.ts';
 import type { MessageView } from '../../src/core/views/message-view.ts';
 import { DomainError } from '../../src/core/errors.ts';
+import { withErrors } from '../../src/core/forms/form-runtime.ts';
+import { visitForm } from '../../src/core/visits/visit-views.ts';
 import { FORM_SUBMIT_VERB, renderFormCard } from '../../src/renderers/adaptive-cards/form-card.ts';
 import { renderMessageCard } from '../../src/renderers/adaptive-cards/message-card.ts';
 import { renderFormModal, renderMessageModal } from '../../src/renderers/block-kit/form-modal.ts';
@@ -184,5 +186,46 @@ describe('the title Slack is told before a form is made', () => {
   it('is known beforehand for every registered form, from some command or button', () => {
     const predicted = new Set(gallery.openings.filter((o) => o.predictedTitle === o.form.title).map((o) => o.form.id));
     expect(registeredFormIds().filter((id) => !predicted.has(id))).toEqual([]);
+  });
+});
+
+describe('what a message says, it says once', () => {
+  /** The title's own words, before any case key (`Visit recorded` of `Visit recorded: CW-7K3P`). */
+  const head = (title: string) => title.split(':')[0]!.trim().toLowerCase();
+  const count = (text: string, phrase: string) => text.toLowerCase().split(phrase).length - 1;
+
+  it.each(ALL_VIEW_KINDS)('%s: the notice does not repeat the title', (kind) => {
+    const view = example(kind);
+    if (view.notice) expect(view.notice.text.toLowerCase()).not.toContain(head(view.title));
+  });
+
+  it('a visit confirmation says "Visit recorded" once, on Slack and on Teams', () => {
+    const view = example('visit-confirmation');
+    expect(head(view.title)).toBe('visit recorded');
+    // Slack's fallback notification text is not drawn in the message, so only the blocks count.
+    expect(count(JSON.stringify(renderMessageBlocks(view).blocks), 'visit recorded')).toBe(1);
+    expect(count(JSON.stringify(renderMessageCard(view)), 'visit recorded')).toBe(1);
+  });
+});
+
+describe('a form notice is drawn by its tone', () => {
+  const resumed = visitForm(aCase, members, { values: { notes: 'Half written' }, draftSavedAt: new Date('2026-11-27T09:00:00Z'), timeZone: 'Europe/London' });
+  const failed = withErrors(resumed, resumed.values, { _form: 'The visit could not be saved: try again.' });
+  const slackNotice = (form: FormView) => String((renderFormModal(form).blocks as any[])[0].text.text);
+  const cardNotice = (form: FormView) => (renderFormCard(form) as any).body.find((e: any) => e.type === 'Container' && JSON.stringify(e).includes(form.notice!.text.slice(0, 20)));
+
+  it('a resumed draft is news, not an error, on Slack and on Teams', () => {
+    expect(resumed.notice?.tone).toBe('info');
+    expect(slackNotice(resumed)).toMatch(/^:information_source: Your draft saved/);
+    const container = cardNotice(resumed);
+    expect(container.style).toBe('accent');
+    expect(container.items[0].weight).toBeUndefined();
+  });
+
+  it('a problem with the whole form still stands out, in words and weight as well as colour', () => {
+    expect(slackNotice(failed)).toMatch(/^:warning: The visit could not be saved/);
+    const container = cardNotice(failed);
+    expect(container.style).toBe('attention');
+    expect(container.items[0].weight).toBe('Bolder');
   });
 });

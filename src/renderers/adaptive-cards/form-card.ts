@@ -10,6 +10,9 @@ import { escapeCardText, type AdaptiveCard } from './template.ts';
 /** The verb of every form's submit button. */
 export const FORM_SUBMIT_VERB = 'form.submit';
 
+/** A form notice's container style by its tone. */
+const FORM_NOTICE_STYLE = { info: 'accent', warning: 'warning', error: 'attention' } as const;
+
 type Element = Record<string, unknown>;
 
 function asList(value: FieldValue | undefined): string[] {
@@ -73,7 +76,13 @@ function input(field: FieldView, value: FieldValue | undefined): Element {
 export function renderFormCard(form: FormView): AdaptiveCard {
   const body: Element[] = [{ type: 'TextBlock', text: escapeCardText(form.title), size: 'Medium', weight: 'Bolder', wrap: true, style: 'heading' }];
   if (form.notice) {
-    body.push({ type: 'Container', style: 'attention', items: [{ type: 'TextBlock', text: escapeCardText(form.notice.text), wrap: true, weight: 'Bolder' }] });
+    // By its tone: a resumed draft is news (plain text), a problem stands out in bold as well as colour.
+    const { tone, text } = form.notice;
+    body.push({
+      type: 'Container',
+      style: FORM_NOTICE_STYLE[tone],
+      items: [{ type: 'TextBlock', text: escapeCardText(text), wrap: true, ...(tone === 'info' ? {} : { weight: 'Bolder' }) }],
+    });
   }
   if (form.intro) body.push({ type: 'TextBlock', text: escapeCardText(form.intro), wrap: true, isSubtle: true });
   for (const field of form.fields) {

@@ -7,6 +7,9 @@ import type { FieldView, FieldValue, FormView } from '../../core/views/form-view
 import type { MessageView } from '../../core/views/message-view.ts';
 import { BLOCK_KIT_LIMITS, escapeMrkdwn, renderMessageBlocks, slackButton, type Block } from './message-blocks.ts';
 
+/** A form's notice by its tone: a resumed draft is news, not a fault; what went wrong stands out. */
+const FORM_NOTICE_ICON = { info: ':information_source:', warning: ':warning:', error: ':warning:' } as const;
+
 /** A modal view as passed to views.open / views.update / response_action: 'update'. */
 export type SlackModal = Record<string, unknown> & { type: 'modal'; callback_id: string; private_metadata: string };
 
@@ -90,7 +93,7 @@ function element(field: FieldView, value: FieldValue | undefined): Block {
 /** Builds the modal for a form (errors are shown by Slack through response_action: 'errors'). */
 export function renderFormModal(form: FormView): SlackModal {
   const blocks: Block[] = [];
-  if (form.notice) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: `:warning: ${escapeMrkdwn(form.notice.text)}` } });
+  if (form.notice) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: `${FORM_NOTICE_ICON[form.notice.tone]} ${escapeMrkdwn(form.notice.text)}` } });
   if (form.intro) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: escapeMrkdwn(form.intro) }] });
   for (const field of form.fields) {
     const block: Block = { type: 'input', block_id: field.id, label: plain(field.label), optional: !field.required, element: element(field, form.values[field.id]) };
