@@ -1,6 +1,7 @@
 // `npm run cards` (the JSON part): every kind of message in the catalogue and every registered
 // form is written, for both platforms, into a temporary folder, with an index; every Adaptive
 // Card passes Microsoft's parser and every Block Kit file is the payload its Builder takes.
+import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,6 +10,8 @@ import { ALL_VIEW_KINDS } from '../../src/core/views/view-kinds.ts';
 import { BLOCK_KIT_LIMITS } from '../../src/renderers/block-kit/message-blocks.ts';
 import { adaptiveCardProblems } from '../support/adaptive-card-validation.ts';
 import { writeCardFiles, type CardIndexEntry } from '../support/card-files.ts';
+import { DEFAULT_CHROMIUM, writeCardImages } from '../support/card-images.ts';
+import { pngSize } from '../../src/cli/package-teams.ts';
 import { buildGallery, registeredFormIds } from '../support/view-gallery.ts';
 
 describe('npm run cards', () => {
@@ -63,6 +66,23 @@ describe('npm run cards', () => {
         expect(payload.blocks.length, e.blockKit).toBeLessThanOrEqual(BLOCK_KIT_LIMITS.blocksPerMessage);
       }
       for (const block of payload.blocks) expect(typeof block.type, e.blockKit).toBe('string');
+    }
+  });
+
+  it('without a Chromium, says why and draws nothing (the JSON stands alone)', async () => {
+    const outcome = await writeCardImages(dir, index, join(dir, 'no-such-chromium'));
+    expect(outcome).toEqual({ skipped: expect.stringContaining('no Chromium') });
+    expect((await readdir(dir)).filter((f) => f.endsWith('.png'))).toEqual([]);
+  });
+
+  it.skipIf(!existsSync(DEFAULT_CHROMIUM))('with a Chromium, draws cards as PNGs with Microsoft’s renderer', { timeout: 120_000 }, async () => {
+    const some = index.filter((e) => e.kind === 'case-card' || e.kind === 'visit.record');
+    const outcome = await writeCardImages(dir, some);
+    expect(outcome).toEqual({ written: ['case-card.adaptive-card.png', 'form-visit-record.adaptive-card.png'] });
+    for (const file of ['case-card.adaptive-card.png', 'form-visit-record.adaptive-card.png']) {
+      const { width, height } = pngSize(await readFile(join(dir, file)));
+      expect(width).toBeGreaterThan(300);
+      expect(height).toBeGreaterThan(100);
     }
   });
 });
