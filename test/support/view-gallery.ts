@@ -144,6 +144,10 @@ export async function buildGallery(): Promise<Gallery> {
       visitedOn: '2026-11-27', visitedTime: '10:00', visitType: 'scheduled', officers: [fixture.people.olivia.id], outcome: 'seen_at_home',
       significantChanges: ['new_relationship'], changeUrgency: 'urgent', notes: 'Seen at home; new partner mentioned.',
     }, { caseKey: fresh.key });
+    // The case card to show is that case's: its fields and visit history were made by the core
+    // (the fixture writes its rows directly and does not keep the case's last-visit date).
+    const card = await casework.handleText(olivia, `case ${fresh.key}`);
+    if (card.type === 'message') messages.set(card.view.kind, { value: card.view, from: `olivia: case ${fresh.key}, after the visit` });
     await attempt('visit form closed unfinished', olivia, () => casework.formClosed(olivia, 'visit.record', { visitedOn: '2026-11-30', notes: 'Half written' }, { caseKey: fresh.key }));
     await submit('a record export', olivia, 'record.export', { reason: 'Court request' }, { caseKey: fresh.key });
     // Forms opened from buttons, submitted by whoever opened them, with the context they came with.
