@@ -229,3 +229,26 @@ describe('a form notice is drawn by its tone', () => {
     expect(container.items[0].weight).toBe('Bolder');
   });
 });
+
+describe('snooze offers quick choices on both platforms', () => {
+  it('tomorrow, next week and pick a day, tomorrow chosen, with the date field for a picked day', () => {
+    const form = exampleForm('reminder.snooze');
+    const labels = form.fields.find((f) => f.id === 'when')!.options!.map((o) => o.label);
+    expect(labels[0]).toMatch(/^(Tomorrow|Next working day), /);
+    expect(labels.at(-1)).toBe('Pick a day');
+    const slack = (renderFormModal(form).blocks as any[]).find((b) => b.block_id === 'when');
+    expect(slack.element.options.map((o: any) => o.text.text)).toEqual(labels);
+    expect(slack.element.initial_option.text.text).toBe(labels[0]);
+    const card = (renderFormCard(form) as any).body.find((e: any) => e.id === 'when');
+    expect(card.choices.map((c: any) => c.title)).toEqual(labels);
+    expect(card.value).toBe(form.values.when);
+    expect(cardIds(renderFormCard(form)).inputs).toContain('until');
+  });
+
+  it('the quick choice as shown snoozes the reminder (the gallery submits the form as it opened)', () => {
+    const snoozed = gallery.messages.get('reminder-snoozed')!;
+    expect(snoozed.from).toMatch(/^submit reminder\.snooze/);
+    const tomorrow = exampleForm('reminder.snooze').fields[0]!.options![0]!.label.split(', ')[1]!;
+    expect(snoozed.value.paragraphs!.join(' ')).toContain(tomorrow);
+  });
+});
