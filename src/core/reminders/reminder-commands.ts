@@ -5,6 +5,7 @@
  */
 import type { Actor } from '../access/permissions.ts';
 import { ASSESSMENT_FORM_TITLE } from '../cases/assessment-form.ts';
+import { VISIT_FORM_TITLE } from '../visits/visit-form.ts';
 import { addCalendarDays, todayIn, type WorkingCalendar } from '../calendar/working-calendar.ts';
 import type { Feature } from '../commands/registry.ts';
 import { validateSnooze } from '../deadlines/reminder-stages.ts';
@@ -50,6 +51,13 @@ async function viewAfterActing(req: CoreRequest, repos: Repositories, actor: Act
     if (message && message.memberId === actor.member.id) return (await renderOutboxMessage(repos, message, now, true)) ?? undefined;
   }
   return myDeadlinesFor(repos, actor.member.id, now);
+}
+
+/** The form Done hands over to, from the button's own value (the same choice `done` makes). */
+function doneFormTitle(value: Record<string, string>): string | null {
+  if (REVIEW_KINDS.has(value.kind ?? '')) return ASSESSMENT_FORM_TITLE;
+  if (value.kind === 'visit' && value.caseKey) return VISIT_FORM_TITLE;
+  return null;
 }
 
 async function done(req: CoreRequest, value: Record<string, string>): Promise<Reply> {
@@ -227,7 +235,7 @@ export const reminderFeature: Feature = {
     },
   ],
   actions: [
-    { id: REMINDER_ACTIONS.done, opensForm: (value) => (REVIEW_KINDS.has(value.kind ?? '') ? ASSESSMENT_FORM_TITLE : null), run: done },
+    { id: REMINDER_ACTIONS.done, opensForm: doneFormTitle, run: done },
     { id: REMINDER_ACTIONS.ack, run: acknowledge },
     { id: REMINDER_ACTIONS.snooze, opensForm: () => SNOOZE_TITLE, run: openSnooze },
     { id: REMINDER_ACTIONS.refresh, run: async (req, value) => ({ type: 'update', view: await myDeadlines(req, { ...buttonOptions(value), refreshable: true }) }) },
