@@ -69,19 +69,20 @@ function slackActionIds(blocks: any[]): string[] {
   return blocks.flatMap((b) => (b.type === 'actions' ? b.elements.map((e: any) => String(e.action_id).split('#')[0]) : []));
 }
 
-function checkMessage(view: MessageView): void {    const slack = renderMessageBlocks(view);
-    const card = renderMessageCard(view);
-    expect(adaptiveCardProblems(card)).toEqual([]);
-    const expected = [...(view.actions ?? []), ...(view.sections ?? []).flatMap((s) => s.actions ?? [])].map((a) => a.id).sort();
-    // Buttons only some may use: Slack shows them to all; Teams draws them only in those people's
-    // own copy of the card (the adapter adds them through refresh), never in the shared card.
-    const restricted = (view.restrictedActions ?? []).map((a) => a.id);
-    expect(slackActionIds(slack.blocks).sort()).toEqual([...expected, ...restricted].sort());
-    // Teams also runs the card's refresh (Slack has none).
-    expect(cardIds(card).verbs.sort()).toEqual([...expected, ...(view.refresh ? [view.refresh.id] : [])].sort());
-    expect(slack.blocks.length).toBeLessThanOrEqual(BLOCK_KIT_LIMITS.blocksPerMessage);
-    expect(JSON.stringify(card).length).toBeLessThan(80_000);
-    expect(JSON.stringify(slack.blocks).length).toBeLessThan(12_000);
+function checkMessage(view: MessageView): void {
+  const slack = renderMessageBlocks(view);
+  const card = renderMessageCard(view);
+  expect(adaptiveCardProblems(card)).toEqual([]);
+  const expected = [...(view.actions ?? []), ...(view.sections ?? []).flatMap((s) => s.actions ?? [])].map((a) => a.id).sort();
+  // Buttons only some may use: Slack shows them to all; Teams draws them only in those people's
+  // own copy of the card (the adapter adds them through refresh), never in the shared card.
+  const restricted = (view.restrictedActions ?? []).map((a) => a.id);
+  expect(slackActionIds(slack.blocks).sort()).toEqual([...expected, ...restricted].sort());
+  // Teams also runs the card's refresh (Slack has none).
+  expect(cardIds(card).verbs.sort()).toEqual([...expected, ...(view.refresh ? [view.refresh.id] : [])].sort());
+  expect(slack.blocks.length).toBeLessThanOrEqual(BLOCK_KIT_LIMITS.blocksPerMessage);
+  expect(JSON.stringify(card).length).toBeLessThan(80_000);
+  expect(JSON.stringify(slack.blocks).length).toBeLessThan(12_000);
 }
 
 describe('every message renders on both platforms with the same actions', () => {
@@ -109,23 +110,23 @@ function formCardProblems(card: unknown): string[] {
 }
 
 function checkForm(form: FormView): void {
-    const modal = renderFormModal(form);
-    const card = renderFormCard(form);
-    expect(formCardProblems(card)).toEqual([]);
-    const fieldIds = form.fields.map((f) => f.id).sort();
-    const slackInputs = (modal.blocks as any[]).filter((b) => b.type === 'input').map((b) => b.block_id).sort();
-    expect(slackInputs).toEqual(fieldIds);
-    expect(cardIds(card).inputs.sort()).toEqual(fieldIds);
-    expect(cardIds(card).verbs).toContain(FORM_SUBMIT_VERB);
-    // Limits of the stricter platform.
-    expect(form.title.length).toBeLessThanOrEqual(FORM_LIMITS.titleLength);
-    expect(form.submitLabel.length).toBeLessThanOrEqual(FORM_LIMITS.submitLabelLength);
-    expect(modal.private_metadata.length).toBeLessThanOrEqual(3000);
-    expect((modal.blocks as any[]).length).toBeLessThanOrEqual(100);
-    for (const field of form.fields) {
-      expect(field.label.length).toBeLessThanOrEqual(FORM_LIMITS.fieldLabelLength);
-      expect((field.options ?? []).length).toBeLessThanOrEqual(FORM_LIMITS.optionsPerSelect);
-    }
+  const modal = renderFormModal(form);
+  const card = renderFormCard(form);
+  expect(formCardProblems(card)).toEqual([]);
+  const fieldIds = form.fields.map((f) => f.id).sort();
+  const slackInputs = (modal.blocks as any[]).filter((b) => b.type === 'input').map((b) => b.block_id).sort();
+  expect(slackInputs).toEqual(fieldIds);
+  expect(cardIds(card).inputs.sort()).toEqual(fieldIds);
+  expect(cardIds(card).verbs).toContain(FORM_SUBMIT_VERB);
+  // Limits of the stricter platform.
+  expect(form.title.length).toBeLessThanOrEqual(FORM_LIMITS.titleLength);
+  expect(form.submitLabel.length).toBeLessThanOrEqual(FORM_LIMITS.submitLabelLength);
+  expect(modal.private_metadata.length).toBeLessThanOrEqual(3000);
+  expect((modal.blocks as any[]).length).toBeLessThanOrEqual(100);
+  for (const field of form.fields) {
+    expect(field.label.length).toBeLessThanOrEqual(FORM_LIMITS.fieldLabelLength);
+    expect((field.options ?? []).length).toBeLessThanOrEqual(FORM_LIMITS.optionsPerSelect);
+  }
 }
 
 describe('every form renders on both platforms with the same inputs', () => {
