@@ -7,6 +7,10 @@
  * places (`id`, `bots[].botId`, `webApplicationInfo.id`); `npm run package:teams` passes the
  * bot's Microsoft Entra app id (`MICROSOFT_APP_ID`) so all three become that id.
  *
+ * The bot's command lists are not kept in the committed manifest: they are generated from the
+ * command registry ({@link teamsCommandLists}), the same list help is made from, so the menu
+ * Teams shows cannot disagree with the commands Casework knows.
+ *
  * Validation is offline: the manifest is checked against Microsoft's JSON schema for its
  * `manifestVersion` as bundled inside `@microsoft/app-manifest` (loaded from disk and handed
  * to `AppManifestUtils.validateAgainstSchema`), never fetched from `$schema`'s URL. A version
@@ -19,6 +23,9 @@ import { dirname, join, resolve } from 'node:path';
 import { AppManifestUtils } from '@microsoft/app-manifest';
 import type { AppManifest } from '@microsoft/app-manifest';
 import { zipSync } from 'fflate';
+import { menuCommands, type MenuCommand } from '../core/commands/registry.ts';
+import { FEATURES } from '../core/features.ts';
+import { HELP_COMMAND } from '../core/help/help-view.ts';
 import { PROJECT_ROOT } from '../project-root.ts';
 
 /** The app id committed in `manifest/teams/manifest.json`; replaced when packaging. */
@@ -166,6 +173,38 @@ export async function validateTeamsManifest(manifest: unknown, iconDir?: string)
   return problems;
 }
 
+/** The scopes the bot's command menu is offered in: the personal chat, and teams and group chats. */
+const COMMAND_LIST_SCOPES = [['personal'], ['team', 'groupChat']] as const;
+
+/**
+ * The bot's `commandLists`, generated from the command registry: help and every feature's
+ * commands that carry a menu place, in that order, described by their help summary. The same
+ * menu is offered in every scope (in a channel, Casework answers privately).
+ */
+export function teamsCommandLists(): { scopes: string[]; commands: MenuCommand[] }[] {
+  const commands = menuCommands([HELP_COMMAND, ...FEATURES.flatMap((f) => f.commands ?? [])]);
+  return COMMAND_LIST_SCOPES.map((scopes) => ({ scopes: [...scopes], commands }));
+}
+
+/**
+ * The manifest as packaged: the committed `manifest.json` with the command lists generated from
+ * the registry and, when given, `appId` in `id`, `bots[].botId` and `webApplicationInfo.id`.
+ * Not validated (see {@link validateTeamsManifest}).
+ */
+export async function buildTeamsManifest({ appId, manifestDir = TEAMS_MANIFEST_DIR }: Pick<PackageTeamsOptions, 'appId' | 'manifestDir'> = {}): Promise<Record<string, unknown>> {
+  const manifest = JSON.parse(await readFile(join(manifestDir, 'manifest.json'), 'utf8')) as Record<string, unknown>;
+  const bots = Array.isArray(manifest.bots) ? manifest.bots.filter(isRecord) : [];
+  for (const bot of bots) bot.commandLists = teamsCommandLists();
+
+  if (appId !== undefined) {
+    if (!GUID.test(appId)) throw new Error(`Teams app id must be a GUID, got ${JSON.stringify(appId)}`);
+    manifest.id = appId;
+    for (const bot of bots) bot.botId = appId;
+    manifest.webApplicationInfo = { ...(isRecord(manifest.webApplicationInfo) ? manifest.webApplicationInfo : {}), id: appId };
+  }
+  return manifest;
+}
+
 /** Options for {@link packageTeamsApp}. */
 export interface PackageTeamsOptions {
   /**
@@ -180,7 +219,7 @@ export interface PackageTeamsOptions {
 }
 
 /**
- * Reads the Teams manifest, substitutes `appId`, validates the result offline (throwing with
+ * Builds the Teams manifest ({@link buildTeamsManifest}), validates the result offline (throwing with
  * every problem listed if it is invalid) and writes the app package zip. Returns the absolute
  * path of the zip.
  */
@@ -189,16 +228,7 @@ export async function packageTeamsApp({
   outFile = DEFAULT_TEAMS_PACKAGE,
   manifestDir = TEAMS_MANIFEST_DIR,
 }: PackageTeamsOptions = {}): Promise<string> {
-  const manifest = JSON.parse(await readFile(join(manifestDir, 'manifest.json'), 'utf8')) as Record<string, unknown>;
-
-  if (appId !== undefined) {
-    if (!GUID.test(appId)) throw new Error(`Teams app id must be a GUID, got ${JSON.stringify(appId)}`);
-    manifest.id = appId;
-    if (Array.isArray(manifest.bots)) {
-      for (const bot of manifest.bots) if (isRecord(bot)) bot.botId = appId;
-    }
-    manifest.webApplicationInfo = { ...(isRecord(manifest.webApplicationInfo) ? manifest.webApplicationInfo : {}), id: appId };
-  }
+  const manifest = await buildTeamsManifest({ appId, manifestDir });
 
   const problems = await validateTeamsManifest(manifest, manifestDir);
   if (problems.length > 0) {

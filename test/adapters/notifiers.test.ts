@@ -10,7 +10,7 @@ import type { MessageView } from '../../src/core/views/message-view.ts';
 import { connectorErrors, startFakeConnector, type FakeConnector } from '../support/fake-bot-connector.ts';
 import { startFakeSlackApi, type FakeSlackApi } from '../support/fake-slack-api.ts';
 
-const view: MessageView = { kind: 'digest', title: 'Your deadlines today', facts: [{ label: 'CW-7K3P', value: 'Home visit due today' }], actions: [{ id: 'reminder.ack', label: 'Acknowledge', value: { deadlineId: 'd1' } }] };
+const view: MessageView = { kind: 'reminder-digest', title: 'Your deadlines today', facts: [{ label: 'CW-7K3P', value: 'Home visit due today' }], actions: [{ id: 'reminder.ack', label: 'Acknowledge', value: { deadlineId: 'd1' } }] };
 
 async function failure(promise: Promise<unknown>): Promise<DeliveryError> {
   try {

@@ -15,6 +15,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   PLACEHOLDER_APP_ID,
   REQUIRED_RSC_PERMISSION,
+  buildTeamsManifest,
   TEAMS_MANIFEST_DIR,
   TEAMS_PACKAGE_FILES,
   loadBundledTeamsSchema,
@@ -22,6 +23,9 @@ import {
   pngSize,
   validateTeamsManifest,
 } from '../../src/cli/package-teams.ts';
+import { MENU_MAX_COMMANDS, menuCommands } from '../../src/core/commands/registry.ts';
+import { FEATURES } from '../../src/core/features.ts';
+import { HELP_COMMAND } from '../../src/core/help/help-view.ts';
 
 interface Command {
   title: string;
@@ -39,23 +43,11 @@ interface Manifest {
   authorization: { permissions: { resourceSpecific: { name: string; type: string }[] } };
 }
 
-const EXPECTED_COMMANDS = [
-  'help',
-  'setup',
-  'case',
-  'cases',
-  'visit',
-  'change',
-  'assessment',
-  'discuss',
-  'due',
-  'deadlines',
-  'record',
-  'policy',
-];
+// The menu's order, as the registry's `menu` places give it (help first, then what people type most).
+const EXPECTED_COMMANDS = ['help', 'due', 'case', 'cases', 'visit', 'discuss', 'change', 'assessment', 'discussions', 'deadlines'];
 
-const readManifest = async (): Promise<Manifest> =>
-  JSON.parse(await readFile(join(TEAMS_MANIFEST_DIR, 'manifest.json'), 'utf8')) as Manifest;
+/** The manifest as packaged: the committed file with the command lists generated from the registry. */
+const readManifest = async (): Promise<Manifest> => (await buildTeamsManifest()) as unknown as Manifest;
 
 // --- no network: any attempt throws and is recorded, and the suite fails at the end ----------
 const networkAttempts: string[] = [];
@@ -131,7 +123,7 @@ describe('Teams manifest', () => {
   it('the validator is not a no-op: it reports schema and Casework-rule violations', async () => {
     const manifest = await readManifest();
     manifest.name.short = 'Casework for MOSOVO offender teams'; // > 30
-    manifest.bots[0]!.commandLists[0]!.commands.push({ title: 'extra', description: 'one too many' });
+    for (const n of [1, 2, 3]) manifest.bots[0]!.commandLists[0]!.commands.push({ title: `extra${n}`, description: 'one too many' });
     manifest.bots[0]!.botId = '11111111-2222-3333-4444-555555555555';
     manifest.authorization.permissions.resourceSpecific = [];
     const problems = await validateTeamsManifest(manifest);
@@ -161,20 +153,34 @@ describe('Teams manifest', () => {
     expect(m.name.short.length).toBeLessThanOrEqual(30);
   });
 
-  it('lists the twelve commands, each with a description, in personal and team scopes', async () => {
+  it('lists the commands generated from the registry, at most ten, each described, in personal and team scopes', async () => {
+    const committed = JSON.parse(await readFile(join(TEAMS_MANIFEST_DIR, 'manifest.json'), 'utf8')) as Manifest;
+    expect(committed.bots[0]!.commandLists, 'the committed manifest keeps no hand-made command list').toBeUndefined();
     const { bots } = await readManifest();
     const lists = bots[0]!.commandLists;
     const scopes = lists.flatMap((l) => l.scopes);
     expect(scopes).toContain('personal');
     expect(scopes).toContain('team');
+    const registered = new Map([HELP_COMMAND, ...FEATURES.flatMap((f) => f.commands ?? [])].map((c) => [c.name, c]));
     for (const list of lists) {
-      expect(list.commands.length).toBeLessThanOrEqual(12);
+      expect(list.commands.length).toBeLessThanOrEqual(MENU_MAX_COMMANDS);
       expect(list.commands.map((c) => c.title)).toEqual(EXPECTED_COMMANDS);
       for (const c of list.commands) {
-        expect(c.description.trim().length).toBeGreaterThan(0);
+        expect(registered.get(c.title)?.summary, `${c.title} is a registered command`).toBe(c.description);
+        expect(c.description.length).toBeLessThanOrEqual(128);
         expect(c.description).not.toContain('\n');
       }
     }
+  });
+
+  it('refuses a registry asking for more menu places than the menu holds, or two commands in one place', () => {
+    const many = Array.from({ length: MENU_MAX_COMMANDS + 1 }, (_, i) => ({ name: `c${i}`, summary: 's', menu: i }));
+    expect(() => menuCommands(many)).toThrow(/holds 10/);
+    expect(() => menuCommands([{ name: 'a', summary: 's', menu: 1 }, { name: 'b', summary: 's', menu: 1 }])).toThrow(/share menu place 1/);
+    expect(menuCommands([{ name: 'b', summary: 'B', menu: 2 }, { name: 'x', summary: 'X' }, { name: 'a', summary: 'A', menu: 1 }])).toEqual([
+      { title: 'a', description: 'A' },
+      { title: 'b', description: 'B' },
+    ]);
   });
 
   it('requests ChannelMessage.Read.Group as an Application RSC permission', async () => {

@@ -3,7 +3,8 @@
 // every registered command with every kind of argument it takes, then every button on what came
 // back. Each message must fit Slack (50 blocks, 100 in a home tab or modal, texts inside their
 // limits) and Teams (28 KB a card) without the renderers cutting anything: long lists are paged
-// or summarised in the core. A new command or view is covered without touching this test.
+// or summarised in the core. A new command or view is covered without touching this test; every
+// kind of message and every form is also checked from the gallery (test/support/view-gallery.ts).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCasework, type Casework } from '../../src/core/casework.ts';
 import { fixedClock } from '../../src/core/clock.ts';
@@ -23,6 +24,8 @@ import { coreServices } from '../support/core-services.ts';
 import { createFakeNotifier } from '../support/fake-notifier.ts';
 import { createTestDb } from '../support/test-db.ts';
 import { planReminders } from '../../src/core/reminders/plan-reminders.ts';
+import { ALL_VIEW_KINDS } from '../../src/core/views/view-kinds.ts';
+import { buildGallery, registeredFormIds, type Gallery } from '../support/view-gallery.ts';
 import { deliverOutbox } from '../../src/core/reminders/deliver-outbox.ts';
 
 const WORKSPACE = 'T0SIZE';
@@ -150,5 +153,27 @@ describe('every view fits both platforms with a 1,000-case team', () => {
     expect(kinds).toContain('reminder-supervisor-digest');
     const problems = notifier.deliveries.flatMap((d) => messageProblems(d.view).map((p) => `${d.view.kind} to ${d.to}: ${p}`));
     expect(problems).toEqual([]);
+  });
+});
+
+// Every kind of message in the catalogue and every registered form, as the gallery shows them (a
+// small team with a history), fits both platforms without cutting; a kind or form the gallery has
+// no example of fails here too.
+describe('every kind of message and every form fits both platforms', () => {
+  let gallery: Gallery;
+  beforeAll(async () => {
+    gallery = await buildGallery();
+  }, 120_000);
+
+  it.each(ALL_VIEW_KINDS)('message %s', (kind) => {
+    const found = gallery.messages.get(kind);
+    expect(found, `no example of the "${kind}" message in test/support/view-gallery.ts`).toBeDefined();
+    expect(messageProblems(found!.value, kind === 'my-deadlines' ? BLOCK_KIT_LIMITS.blocksPerHomeOrModal : undefined)).toEqual([]);
+  });
+
+  it.each(registeredFormIds())('form %s', (id) => {
+    const found = gallery.forms.get(id);
+    expect(found, `no example of the "${id}" form in test/support/view-gallery.ts`).toBeDefined();
+    expect(formProblems(found!.value)).toEqual([]);
   });
 });

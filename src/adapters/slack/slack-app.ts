@@ -92,7 +92,8 @@ function formInputs(view: BlockActionBody['view']): Record<string, string> {
   return Object.fromEntries(Object.entries(values).map(([k, v]) => [k, Array.isArray(v) ? v.map(String).join(',') : String(v ?? '')]));
 }
 
-function openFormPrompt(text: string): MessageView {
+/** A message with a button, for when Slack needs a fresh click before it can open a form. */
+export function openFormPrompt(text: string): MessageView {
   return {
     kind: 'open-form',
     title: 'Open the form',

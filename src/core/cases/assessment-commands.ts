@@ -127,7 +127,7 @@ async function recordAssessment(
 export const assessmentFeature: Feature = {
   commands: [
     {
-      name: 'assessment',
+      name: 'assessment', menu: 8,
       audience: ['officer', 'supervisor'],
       usage: USAGE,
       summary: 'Record an ARMS assessment: its date, the risk level and the management. Due dates follow.',

@@ -20,7 +20,7 @@ import type { ActionView, MessageView, SectionView } from '../views/message-view
 import { caseCardView, type MemberNames } from './case-card.ts';
 import { refreshCaseDeadlines } from './case-deadlines-sync.ts';
 import { CASE_ADD_FORM, CASE_EDIT_FORM, caseForm, caseFormValues, caseSchema, type CaseFormValues } from './case-form.ts';
-import { allocateCaseKey, requireCaseKey } from './case-key.ts';
+import { allocateCaseKey, normaliseCaseKey, requireCaseKey } from './case-key.ts';
 import { visitHistorySection } from '../visits/visit-views.ts';
 
 const CASE_USAGE = 'case CW-7K3P';
@@ -233,17 +233,22 @@ function pageArg(cmd: ParsedCommand): number {
   return pageNumber(cmd.args.find((a) => /^\d+$/.test(a)));
 }
 
+/** The edit form's title as the form will show it (`Edit CW-7K3P`), told to Slack before the form is made. */
+function editFormTitle(input: string | undefined): string {
+  return `Edit ${normaliseCaseKey(input) ?? 'case'}`.slice(0, 24);
+}
+
 /** The cases feature. */
 export const casesFeature: Feature = {
   commands: [
     {
-      name: 'case',
+      name: 'case', menu: 3,
       usage: 'case CW-7K3P | case add | case edit CW-7K3P',
       summary: 'See a case card with its due dates, add a case, or change one.',
       opensForm: (cmd) => {
         const sub = cmd.args[0]?.toLowerCase();
         if (sub === 'add') return 'Add a case';
-        if (sub === 'edit') return 'Edit case';
+        if (sub === 'edit') return editFormTitle(cmd.args[1]);
         return null;
       },
       async run(req, cmd) {
@@ -255,7 +260,7 @@ export const casesFeature: Feature = {
       },
     },
     {
-      name: 'cases',
+      name: 'cases', menu: 4,
       usage: 'cases [page]',
       summary: "List your cases (supervisors and admins: the team's), most urgent first, with their next due dates.",
       run: (req, cmd) => listCases(req, pageArg(cmd)),
@@ -266,7 +271,7 @@ export const casesFeature: Feature = {
       id: 'case.open',
       run: (req, value) => viewAsActor(req, (repos, actor) => showCase(repos, req, actor, requireCaseKey(value.caseKey, CASE_USAGE))),
     },
-    { id: 'case.edit', opensForm: () => 'Edit case', run: (req, value) => openEditForm(req, requireCaseKey(value.caseKey, CASE_USAGE)) },
+    { id: 'case.edit', opensForm: (value) => editFormTitle(value.caseKey), run: (req, value) => openEditForm(req, requireCaseKey(value.caseKey, CASE_USAGE)) },
     { id: 'cases.page', run: (req, value) => listCases(req, pageNumber(value.page)) },
   ],
   forms: [

@@ -173,7 +173,7 @@ async function submitChange(req: CoreRequest, raw: Record<string, unknown>, cont
 export const changeFeature: Feature = {
   commands: [
     {
-      name: 'change',
+      name: 'change', menu: 7,
       audience: ['officer', 'supervisor'],
       usage: USAGE,
       summary: 'Report a significant change (urgent or standard); the early review comes forward.',

@@ -212,7 +212,7 @@ async function submitClose(req: CoreRequest, raw: Record<string, unknown>, conte
 export const discussionFeature: Feature = {
   commands: [
     {
-      name: 'discuss',
+      name: 'discuss', menu: 6,
       audience: ['officer', 'supervisor'],
       usage: USAGE,
       summary: "Open a case discussion in the team's channel; every reply in its thread is kept.",

@@ -96,7 +96,7 @@ async function rootCard(req: CoreRequest, discussionId: string | undefined): Pro
 export const discussionListFeature: Feature = {
   commands: [
     {
-      name: 'discussions',
+      name: 'discussions', menu: 9,
       usage: 'discussions [page]',
       summary: 'Open case discussions in your team, longest waiting first, with links to their threads.',
       run: (req, cmd) => listDiscussions(req, pageNumber(cmd.args[0])),

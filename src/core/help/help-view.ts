@@ -14,7 +14,7 @@ const MAX_ECHO = 40;
 export const EXAMPLE_KEY = 'CW-7K3P';
 
 /** The help entry for help itself, which the router handles. */
-export const HELP_COMMAND = { name: 'help', usage: 'help', summary: 'Show what Casework can do and the commands you can use.' };
+export const HELP_COMMAND = { name: 'help', usage: 'help', summary: 'Show what Casework can do and the commands you can use.', menu: 1 };
 
 /** Who help is written for: their roles (none when they are on no team) and a case key of theirs. */
 export interface HelpAudience {

@@ -5,7 +5,8 @@
  */
 import type { Actor } from '../access/permissions.ts';
 import { ASSESSMENT_FORM_TITLE } from '../cases/assessment-form.ts';
-import { todayIn } from '../calendar/working-calendar.ts';
+import { VISIT_FORM_TITLE } from '../visits/visit-form.ts';
+import { addCalendarDays, todayIn, type WorkingCalendar } from '../calendar/working-calendar.ts';
 import type { Feature } from '../commands/registry.ts';
 import { validateSnooze } from '../deadlines/reminder-stages.ts';
 import { DomainError } from '../errors.ts';
@@ -14,7 +15,7 @@ import type { Reply } from '../interaction.ts';
 import type { Repositories } from '../ports.ts';
 import { asActor, audit, calendarFor, viewAsActor, type CoreRequest } from '../services.ts';
 import { pageNumber } from '../commands/parse-command.ts';
-import type { FormView } from '../views/form-view.ts';
+import type { FieldOption, FormView } from '../views/form-view.ts';
 import { formatDate } from '../views/format.ts';
 import type { MessageView } from '../views/message-view.ts';
 import { renderOutboxMessage } from './deliver-outbox.ts';
@@ -51,6 +52,13 @@ async function viewAfterActing(req: CoreRequest, repos: Repositories, actor: Act
     if (message && message.memberId === actor.member.id) return (await renderOutboxMessage(repos, message, now, true)) ?? undefined;
   }
   return myDeadlinesFor(repos, actor.member.id, now);
+}
+
+/** The form Done hands over to, from the button's own value (the same choice `done` makes). */
+function doneFormTitle(value: Record<string, string>): string | null {
+  if (REVIEW_KINDS.has(value.kind ?? '')) return ASSESSMENT_FORM_TITLE;
+  if (value.kind === 'visit' && value.caseKey) return VISIT_FORM_TITLE;
+  return null;
 }
 
 async function done(req: CoreRequest, value: Record<string, string>): Promise<Reply> {
@@ -113,24 +121,53 @@ async function acknowledge(req: CoreRequest, value: Record<string, string>): Pro
   return { type: 'update', view };
 }
 
-function snoozeForm(item: DeadlineItem, value: Record<string, string>, today: string): FormView {
+/** The snooze form's quick choice that leaves the day to the date field. */
+export const SNOOZE_PICK_A_DAY = 'pick';
+
+/**
+ * The quick choices of the snooze form: tomorrow (the next working day) and next week (five
+ * working days on), each only when it is a day this reminder may be snoozed to, then "pick a day".
+ * A quick choice's value is its date, so what is submitted is what was shown.
+ */
+export function snoozeChoices(item: Pick<DeadlineItem, 'dueOn'>, today: string, calendar: WorkingCalendar): FieldOption[] {
+  const nextDay = calendar.nextWorkingDay(today);
+  const candidates = [
+    { value: nextDay, label: `${nextDay === addCalendarDays(today, 1) ? 'Tomorrow' : 'Next working day'}, ${formatDate(nextDay)}` },
+    { value: calendar.addWorkingDays(today, 5), label: `Next week, ${formatDate(calendar.addWorkingDays(today, 5))}` },
+  ];
+  const allowed = candidates.filter((c) => validateSnooze(item.dueOn, today, c.value, calendar).ok);
+  return [...allowed, { value: SNOOZE_PICK_A_DAY, label: 'Pick a day' }];
+}
+
+function snoozeForm(item: DeadlineItem, value: Record<string, string>, today: string, calendar: WorkingCalendar): FormView {
+  const choices = snoozeChoices(item, today, calendar);
   return {
     id: SNOOZE_FORM,
     title: SNOOZE_TITLE,
     submitLabel: 'Snooze',
     intro: `${item.caseKey ?? 'Task'} · ${deadlineKindLabels[item.kind]}, due ${formatDate(item.dueOn)}. Choose a working day: no later than the due date, or the next working day if it is already due.`,
-    fields: [{ id: 'until', label: 'Remind me again on', kind: 'date', required: true }],
-    values: {},
+    fields: [
+      { id: 'when', label: 'Remind me again', kind: 'select', required: true, options: choices },
+      { id: 'until', label: 'The day, if you pick one', kind: 'date', required: false, hint: 'Only for “Pick a day”.' },
+    ],
+    values: { when: choices[0]!.value },
     errors: {},
     context: { deadlineId: item.deadlineId, ...(value.digestId ? { digestId: value.digestId } : {}), today },
   };
+}
+
+/** The day a submission asks for: a quick choice's date, or the picked day (also when no choice came back). */
+function chosenDay(raw: Record<string, unknown>): unknown {
+  const when = typeof raw.when === 'string' ? raw.when.trim() : '';
+  const until = typeof raw.until === 'string' ? raw.until.trim() : raw.until;
+  return when === '' || when === SNOOZE_PICK_A_DAY ? until : when;
 }
 
 async function openSnooze(req: CoreRequest, value: Record<string, string>): Promise<Reply> {
   return asActor(req, async (repos, actor) => {
     const item = await loadDeadline(repos, actor, value.deadlineId);
     if (item.status !== 'open') throw new DomainError('conflict', 'This deadline has already been met.');
-    return { type: 'form', form: snoozeForm(item, value, actorToday(req, actor)) };
+    return { type: 'form', form: snoozeForm(item, value, actorToday(req, actor), calendarFor(actor.team)) };
   });
 }
 
@@ -138,11 +175,16 @@ async function submitSnooze(req: CoreRequest, raw: Record<string, unknown>, cont
   return asActor(req, async (repos, actor, effects): Promise<Reply> => {
     const item = await loadDeadline(repos, actor, context.deadlineId);
     const today = actorToday(req, actor);
-    const until = typeof raw.until === 'string' ? raw.until.trim() : raw.until;
-    const check = validateSnooze(item.dueOn, today, until, calendarFor(actor.team));
+    const calendar = calendarFor(actor.team);
+    const until = chosenDay(raw);
+    const check = validateSnooze(item.dueOn, today, until, calendar);
     if (!check.ok) {
-      const form = snoozeForm(item, context, today);
-      return { type: 'form-invalid', form: withErrors(form, { until: typeof until === 'string' ? until : '' }, { until: check.reason }) };
+      const form = snoozeForm(item, context, today, calendar);
+      const when = typeof raw.when === 'string' && raw.when.trim() !== '' ? raw.when.trim() : SNOOZE_PICK_A_DAY;
+      // Under the date when the day was picked; under the choice when a quick choice no longer fits.
+      const field = when === SNOOZE_PICK_A_DAY ? 'until' : 'when';
+      const shown = form.fields[0]!.options!.some((o) => o.value === when) ? when : SNOOZE_PICK_A_DAY;
+      return { type: 'form-invalid', form: withErrors(form, { when: shown, until: typeof raw.until === 'string' ? raw.until.trim() : '' }, { [field]: check.reason }) };
     }
     const chosen = until as string;
     await repos.reminders.snooze(item.deadlineId, chosen);
@@ -181,20 +223,20 @@ function buttonOptions(value: Record<string, string>): DeadlineListOptions {
 export const reminderFeature: Feature = {
   commands: [
     {
-      name: 'due',
+      name: 'due', menu: 2,
       usage: 'due [overdue | week] [page]',
       summary: 'Your open deadlines, most urgent first, with buttons to act on them.',
       run: async (req, cmd) => ({ type: 'message', view: await myDeadlines(req, listOptions(cmd.args)) }),
     },
     {
-      name: 'deadlines',
+      name: 'deadlines', menu: 10,
       usage: 'deadlines',
       summary: 'Your deadlines as a card that stays current whenever you open it.',
       run: async (req, cmd) => ({ type: 'message', view: await myDeadlines(req, { ...listOptions(cmd.args), refreshable: true }) }),
     },
   ],
   actions: [
-    { id: REMINDER_ACTIONS.done, opensForm: (value) => (REVIEW_KINDS.has(value.kind ?? '') ? ASSESSMENT_FORM_TITLE : null), run: done },
+    { id: REMINDER_ACTIONS.done, opensForm: doneFormTitle, run: done },
     { id: REMINDER_ACTIONS.ack, run: acknowledge },
     { id: REMINDER_ACTIONS.snooze, opensForm: () => SNOOZE_TITLE, run: openSnooze },
     { id: REMINDER_ACTIONS.refresh, run: async (req, value) => ({ type: 'update', view: await myDeadlines(req, { ...buttonOptions(value), refreshable: true }) }) },

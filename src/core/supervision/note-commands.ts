@@ -123,7 +123,7 @@ async function submitNote(req: CoreRequest, raw: Record<string, unknown>, contex
 }
 
 /** What signing will lock, for the supervisor to confirm; the answers are already kept as a draft. */
-function confirmSignView(d: Discussion, c: Case, note: SupervisionNote, actions: readonly SupervisionAction[], nameOf: NameOf): MessageView {
+export function confirmSignView(d: Discussion, c: Case, note: SupervisionNote, actions: readonly SupervisionAction[], nameOf: NameOf): MessageView {
   const excerpt = (text: string): string => (text.length > 300 ? `${text.slice(0, 299)}…` : text);
   return {
     kind: 'supervision-sign-confirm',

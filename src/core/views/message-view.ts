@@ -2,6 +2,7 @@
  * Messages described once, as data. Every renderer (Block Kit, Adaptive Cards) turns a
  * MessageView into its platform's JSON; no platform detail belongs here.
  */
+import type { ViewKind } from './view-kinds.ts';
 
 /** A labelled value, shown as a fact row. */
 export interface Fact {
@@ -41,8 +42,11 @@ export interface SectionView {
 
 /** A message for a person or a channel: title, optional notice, facts, text, sections, buttons. */
 export interface MessageView {
-  /** What kind of message this is (e.g. 'help', 'case-card'): used by parity tests and logs. */
-  kind: string;
+  /**
+   * What kind of message this is (e.g. 'help', 'case-card'), from the catalogue in
+   * `view-kinds.ts`: used by the renderer tests, `npm run cards` and logs.
+   */
+  kind: ViewKind;
   title: string;
   subtitle?: string;
   notice?: Notice;

@@ -155,7 +155,7 @@ async function saveDraft(req: CoreRequest, raw: Record<string, unknown>, context
 export const visitFeature: Feature = {
   commands: [
     {
-      name: 'visit',
+      name: 'visit', menu: 5,
       audience: ['officer', 'supervisor'],
       usage: USAGE,
       summary: 'Record a home visit in two minutes: outcome, changes seen, next visit. Due dates follow.',

@@ -133,7 +133,10 @@ export function visitConfirmationView(x: VisitConfirmation): MessageView {
   return {
     kind: 'visit-confirmation',
     title: `${amended ? 'Visit amended' : 'Visit recorded'}: ${x.c.key}`,
-    notice: { tone: x.warrant || x.supervisor === 'not_reached' || x.supervisor === 'none' ? 'warning' : 'info', text: `${amended ? 'Amendment' : 'Visit'} recorded.` },
+    // The title already says it was recorded; a notice only when something needs the officer.
+    ...(x.warrant || x.supervisor === 'not_reached' || x.supervisor === 'none'
+      ? { notice: { tone: 'warning' as const, text: `${amended ? 'Amendment' : 'Visit'} kept, and there is something for you to do: see below.` } }
+      : {}),
     facts,
     paragraphs,
     actions,

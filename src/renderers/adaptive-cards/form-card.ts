@@ -10,6 +10,9 @@ import { escapeCardText, type AdaptiveCard } from './template.ts';
 /** The verb of every form's submit button. */
 export const FORM_SUBMIT_VERB = 'form.submit';
 
+/** A form notice's container style by its tone. */
+const FORM_NOTICE_STYLE = { info: 'accent', warning: 'warning', error: 'attention' } as const;
+
 type Element = Record<string, unknown>;
 
 function asList(value: FieldValue | undefined): string[] {
@@ -73,10 +76,15 @@ function input(field: FieldView, value: FieldValue | undefined): Element {
 export function renderFormCard(form: FormView): AdaptiveCard {
   const body: Element[] = [{ type: 'TextBlock', text: escapeCardText(form.title), size: 'Medium', weight: 'Bolder', wrap: true, style: 'heading' }];
   if (form.notice) {
-    // An error or warning stands out; a neutral note (a resumed draft) does not look like one.
-    const style = form.notice.tone === 'error' ? 'attention' : form.notice.tone === 'warning' ? 'warning' : 'emphasis';
-    const lead = form.notice.tone === 'error' ? 'Not saved yet. ' : '';
-    body.push({ type: 'Container', style, items: [{ type: 'TextBlock', text: escapeCardText(`${lead}${form.notice.text}`), wrap: true, weight: form.notice.tone === 'info' ? 'Default' : 'Bolder' }] });
+    // By its tone: a resumed draft is news (plain text); a problem stands out in bold as well as
+    // colour, and a failed submission says in words that nothing was saved yet.
+    const { tone, text } = form.notice;
+    const lead = tone === 'error' ? 'Not saved yet. ' : '';
+    body.push({
+      type: 'Container',
+      style: FORM_NOTICE_STYLE[tone],
+      items: [{ type: 'TextBlock', text: escapeCardText(`${lead}${text}`), wrap: true, ...(tone === 'info' ? {} : { weight: 'Bolder' }) }],
+    });
   }
   if (form.intro) body.push({ type: 'TextBlock', text: escapeCardText(form.intro), wrap: true, isSubtle: true });
   const fieldElements = (field: FieldView): Element[] => {

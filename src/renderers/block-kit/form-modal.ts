@@ -7,6 +7,9 @@ import { fieldRuns, type FieldView, type FieldValue, type FormView } from '../..
 import type { MessageView } from '../../core/views/message-view.ts';
 import { BLOCK_KIT_LIMITS, escapeMrkdwn, renderMessageBlocks, slackButton, type Block } from './message-blocks.ts';
 
+/** A form's notice by its tone: a resumed draft is news, not a fault; what went wrong stands out. */
+const FORM_NOTICE_ICON = { info: ':information_source:', warning: ':warning:', error: ':warning:' } as const;
+
 /** A modal view as passed to views.open / views.update / response_action: 'update'. */
 export type SlackModal = Record<string, unknown> & { type: 'modal'; callback_id: string; private_metadata: string };
 
@@ -89,7 +92,7 @@ function element(field: FieldView, value: FieldValue | undefined): Block {
 
 /** The notice line: a failed submission's summary, a resumed draft's note, a warning. */
 function noticeBlock(notice: NonNullable<FormView['notice']>): Block {
-  const mark = notice.tone === 'error' ? ':warning: *Not saved yet.* ' : notice.tone === 'warning' ? ':warning: ' : ':information_source: ';
+  const mark = `${FORM_NOTICE_ICON[notice.tone]} ${notice.tone === 'error' ? '*Not saved yet.* ' : ''}`;
   return { type: 'section', text: { type: 'mrkdwn', text: clip(`${mark}${escapeMrkdwn(notice.text)}`, BLOCK_KIT_LIMITS.sectionText) } };
 }
 

@@ -25,7 +25,7 @@ describe.each(DATABASE_KINDS)('the unit of work on %s', (kind) => {
     await database?.close();
   });
 
-  const view = { kind: 'test', title: 'Hello' };
+  const view = { kind: 'greeting' as const, title: 'Hello' };
 
   it('sends nothing and keeps nothing in the outbox when the change rolls back', async () => {
     const notifier = createFakeNotifier();
