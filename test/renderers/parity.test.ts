@@ -220,7 +220,8 @@ describe('a form notice is drawn by its tone', () => {
   });
 
   it('a problem with the whole form still stands out, in words and weight as well as colour', () => {
-    expect(slackNotice(failed)).toMatch(/^:warning: The visit could not be saved/);
+    expect(slackNotice(failed)).toMatch(/^:warning: \*Not saved yet\.\* The visit could not be saved/);
+    expect(cardNotice(failed).items[0].text).toMatch(/^Not saved yet\. The visit could not be saved/);
     const container = cardNotice(failed);
     expect(container.style).toBe('attention');
     expect(container.items[0].weight).toBe('Bolder');

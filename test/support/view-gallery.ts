@@ -157,8 +157,23 @@ export async function buildGallery(): Promise<Gallery> {
       if (opened && who) await submit('as opened', who, formId, { ...opened.value.values, ...values }, opened.value.context);
     };
     await submitOpened('reminder.snooze', { until: '2026-12-04' });
-    await submitOpened('supervision.note', { question: 'Joint visit?', riskView: 'Stable', decision: 'Joint visit with probation', rationale: 'Shared concerns', intent: 'draft' });
-    await submitOpened('supervision.note', { question: 'Joint visit?', riskView: 'Stable', decision: 'Joint visit with probation', rationale: 'Shared concerns', intent: 'sign' });
+    // A supervision note: "Save draft" (a button carrying the answers), then "Sign and lock" and
+    // the confirmation's own "Sign and lock".
+    const note = forms.get('supervision.note');
+    const noteWriter = openedBy.get('supervision.note');
+    if (note && noteWriter) {
+      const answers = { ...note.value.values, question: 'Joint visit?', riskView: 'Stable', decision: 'Joint visit with probation', rationale: 'Shared concerns' };
+      await attempt('button supervision.note_save_draft', noteWriter, () => casework.handleAction(noteWriter, 'supervision.note_save_draft', { ...answers, ...note.value.context } as Record<string, string>));
+      let confirm: Reply | undefined;
+      await attempt('submit supervision.note: sign', noteWriter, async () => (confirm = await casework.submitForm(noteWriter, 'supervision.note', answers, note.value.context)));
+      const sign = confirm?.type === 'message' ? confirm.view.actions?.find((a) => a.id === 'supervision.note_sign') : undefined;
+      if (sign) await attempt('button supervision.note_sign', noteWriter, () => casework.handleAction(noteWriter, sign.id, sign.value ?? {}));
+    }
+    // Someone leaving who still leads cases: where do they go, all at once or case by case.
+    for (const id of ['roster.move_all', 'roster.move_each']) {
+      const admin = as(ids.ada);
+      await attempt(`button ${id}`, admin, () => casework.handleAction(admin, id, { memberId: fixture.people.olivia.id }), casework.formTitleFor({ actionId: id, value: { memberId: fixture.people.olivia.id } }));
+    }
     await submitOpened('discussion.close', { summary: 'Joint visit agreed with probation.' });
 
     // A morning's reminders (Monday: the weekly oversight digest too), delivered to the fake.
