@@ -24,6 +24,15 @@ function auditableSettings(team: Team): Record<string, unknown> {
   return { name: team.name, timeZone: team.timeZone, policy: team.policy, closures: team.closures };
 }
 
+/** `policy`: the policy in force, in words, for everyone; admins also get the button to change it. */
+function showPolicy(req: CoreRequest): Promise<Reply> {
+  return asActor(req, async (_repos, actor) => {
+    const editable = can(actor, 'policy.set');
+    return { type: 'message', view: policySummaryView(actor.team, undefined, { editable }) };
+  });
+}
+
+/** "Edit policy": the form, for admins; anyone else sees the policy in force and why they cannot change it. */
 function openPolicy(req: CoreRequest): Promise<Reply> {
   return asActor(req, async (_repos, actor) => {
     if (!can(actor, 'policy.set')) {
@@ -58,7 +67,7 @@ async function submitPolicy(req: CoreRequest, raw: Record<string, unknown>): Pro
       active === 0
         ? 'There are no active cases to recalculate yet.'
         : `Recalculating the due dates of ${active} active case${active === 1 ? '' : 's'} now: case cards and reminders follow the new dates within a minute.`;
-    return { type: 'message', view: policySummaryView(team, { tone: 'info', text: `Policy saved. ${recalculated}` }) };
+    return { type: 'message', view: policySummaryView(team, { tone: 'info', text: `Policy saved. ${recalculated}` }, { editable: true }) };
   });
   if (reply.type === 'message') req.services.jobs?.kick(RECALCULATE_DEADLINES_JOB);
   return reply;
@@ -71,8 +80,7 @@ export const policyFeature: Feature = {
       name: 'policy',
       usage: 'policy',
       summary: "See the team's policy; admins change intervals, reminders, closure days and other settings.",
-      opensForm: () => FORM_TITLE,
-      run: (req) => openPolicy(req),
+      run: (req) => showPolicy(req),
     },
   ],
   actions: [{ id: POLICY_OPEN_ACTION, opensForm: () => FORM_TITLE, run: (req) => openPolicy(req) }],

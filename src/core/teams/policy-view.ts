@@ -7,6 +7,7 @@ import type { Team } from '../domain/entities.ts';
 import { riskLevelLabels, type RiskLevel } from '../domain/vocabulary.ts';
 import { formatDate } from '../views/format.ts';
 import type { Fact, MessageView } from '../views/message-view.ts';
+import { POLICY_OPEN_ACTION } from './setup-views.ts';
 
 const LEVELS: readonly RiskLevel[] = ['very_high', 'high', 'medium', 'low'];
 const CLOSURES_LISTED = 6;
@@ -21,8 +22,8 @@ function closureText(closures: readonly string[]): string {
   return closures.length > CLOSURES_LISTED ? `${listed} and ${closures.length - CLOSURES_LISTED} more` : listed;
 }
 
-/** The team's policy in plain words, with an optional notice on top. */
-export function policySummaryView(team: Team, notice?: MessageView['notice']): MessageView {
+/** The team's policy in plain words, with an optional notice on top and, for admins, the button to change it. */
+export function policySummaryView(team: Team, notice?: MessageView['notice'], options: { editable?: boolean } = {}): MessageView {
   const p = team.policy;
   const intervals: Fact[] = LEVELS.map((level) => ({
     label: `${riskLevelLabels[level]} risk`,
@@ -62,5 +63,6 @@ export function policySummaryView(team: Team, notice?: MessageView['notice']): M
     ],
   };
   if (notice) view.notice = notice;
+  if (options.editable) view.actions = [{ id: POLICY_OPEN_ACTION, label: 'Edit policy', style: 'primary' }];
   return view;
 }

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { ROLES, roleLabels, type Member, type Role } from '../domain/entities.ts';
 import { blankToUndefined } from '../forms/form-runtime.ts';
 import type { FieldOption, FieldValue, FieldView, FormView } from '../views/form-view.ts';
+import { ROSTER_ACTIONS } from './roster-views.ts';
 
 /** Form ids for adding a person and changing a member. */
 export const ROSTER_ADD_FORM = 'roster.add';
@@ -162,5 +163,7 @@ export function rosterEditForm(members: readonly Member[], member: Member, value
     values,
     errors: {},
     context: { memberId: member.id },
+    // Removing is kept apart from saving, and asks first (and where the person's cases go).
+    secondaryActions: [{ id: ROSTER_ACTIONS.remove, label: 'Remove from roster', value: { memberId: member.id }, style: 'danger' }],
   };
 }

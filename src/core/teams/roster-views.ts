@@ -49,7 +49,7 @@ function supervisorName(names: ReadonlyMap<string, Member>, id: string | null): 
   return names.get(id)?.displayName ?? 'Former member';
 }
 
-/** The roster, a page at a time, with Change and Remove per member and Add a person. */
+/** The roster, a page at a time: one Change per member (removing is inside it) and Add a person. */
 export function rosterView(
   team: Team,
   entries: readonly RosterEntry[],
@@ -64,10 +64,7 @@ export function rosterView(
       { label: 'Supervisor', value: supervisorName(names, member.supervisorMemberId) },
       { label: 'Linked on', value: linkedText(identities, member) },
     ],
-    actions: [
-      { id: ROSTER_ACTIONS.edit, label: 'Change', value: { memberId: member.id } },
-      { id: ROSTER_ACTIONS.remove, label: 'Remove', value: { memberId: member.id }, style: 'danger' },
-    ],
+    actions: [{ id: ROSTER_ACTIONS.edit, label: 'Change', value: { memberId: member.id } }],
   }));
   const actions: ActionView[] = [{ id: ROSTER_ACTIONS.add, label: 'Add a person', style: 'primary' }];
   if (paging.page > 1) actions.push({ id: ROSTER_ACTIONS.page, label: 'Previous page', value: { page: String(paging.page - 1) } });
@@ -78,7 +75,7 @@ export function rosterView(
     subtitle: `${paging.total} member${paging.total === 1 ? '' : 's'}${paging.notLinked ? ` · ${paging.notLinked} not yet linked` : ''} · page ${paging.page} of ${paging.pages}`,
     sections,
     actions,
-    footer: 'Removed members stay in the audit trail; they lose access at once.',
+    footer: 'To remove someone, open Change. Removed members stay in the audit trail; they lose access at once.',
   };
   if (notice) view.notice = notice;
   return view;

@@ -170,7 +170,7 @@ describe('Teams: roster', () => {
     const list = await say(admin, 'roster');
     expect(adaptiveCardProblems(list)).toEqual([]);
     expect(JSON.stringify(list)).toContain('Olivia Officer');
-    expect(cardIds(list).verbs).toContain('roster.remove');
+    expect(cardIds(list).verbs).not.toContain('roster.remove');
 
     const refused = await say(officer, 'roster');
     expect(JSON.stringify(refused)).toContain('Only team admins can change the roster.');
@@ -180,7 +180,14 @@ describe('Teams: roster', () => {
 describe('Teams: policy', () => {
   it('shows a bad pattern under its field, then saves a valid change and recalculates the case due date', async () => {
     expect((await t.database.db.selectFrom('cases_with_due_dates').select('visit_due_on').where('id', '=', high.id).executeTakeFirstOrThrow()).visit_due_on).toBe('2027-02-02');
-    const form = await say(admin, 'policy');
+    // `policy` shows the policy in words; an admin's "Edit policy" opens the form.
+    const summary = await say(admin, 'policy');
+    expect(summary.body[0].text).toBe('Test team 1: policy');
+    expect(JSON.stringify(summary)).toContain('Edit policy');
+    t.connector.reset();
+    expect((await postActivity(t.teamsMessagesUrl, cardAction(admin, t.connector.serviceUrl, 'policy.open', { verb: 'policy.open' }))).status).toBe(200);
+    const [sent] = await t.connector.waitForSent((s) => s.conversationId === `a:personal-${admin.aadObjectId}` && JSON.stringify(s.activity).includes('policy.set'));
+    const form = cardOf(sent!);
     expect(adaptiveCardProblems(form)).toEqual([]);
     expect(form.body[0].text).toBe('Team policy');
     expect(input(form, 'visitHigh')).toMatchObject({ type: 'Input.Number', value: 3 });

@@ -39,7 +39,7 @@ async function teamRow() {
 }
 /** The form as shown, with some answers changed: what a person submits. */
 async function submitted(changes: Record<string, FieldValue>): Promise<Record<string, FieldValue>> {
-  const shown = form(await cw.handleText(admin(), 'policy'));
+  const shown = form(await cw.handleAction(admin(), 'policy.open', {}));
   return { ...shown.values, ...changes };
 }
 
@@ -65,8 +65,14 @@ afterAll(async () => {
 
 describe('policy', () => {
   it('opens the form for an admin, filled in with the current (default) policy', async () => {
-    expect(cw.formTitleFor({ text: 'policy' })).toBe('Team policy');
-    const f = form(await cw.handleText(admin(), 'policy'));
+    // `policy` is the summary everyone reads; an admin's is the one with "Edit policy" on it.
+    expect(cw.formTitleFor({ text: 'policy' })).toBeNull();
+    const summary = message(await cw.handleText(admin(), 'policy'));
+    expect(summary.kind).toBe('policy-summary');
+    expect(summary.actions).toEqual([{ id: 'policy.open', label: 'Edit policy', style: 'primary' }]);
+    expect(message(await cw.handleText(officer(), 'policy')).actions).toBeUndefined();
+    expect(cw.formTitleFor({ actionId: 'policy.open', value: {} })).toBe('Team policy');
+    const f = form(await cw.handleAction(admin(), 'policy.open', {}));
     expect(f.id).toBe('policy.set');
     expect(f.fields.length).toBeLessThanOrEqual(50);
     expect(f.values).toMatchObject({
@@ -92,7 +98,7 @@ describe('policy', () => {
   });
 
   it('shows an officer the policy in force, with who can change it, and refuses a submission', async () => {
-    const view = message(await cw.handleText(officer(), 'policy'));
+    const view = message(await cw.handleAction(officer(), 'policy.open', {}));
     expect(view.kind).toBe('policy-summary');
     expect(view.notice?.text).toMatch(/Only team admins can change/);
     await expect(cw.submitForm(officer(), 'policy.set', {}, {})).rejects.toMatchObject({ code: 'not_authorised' });

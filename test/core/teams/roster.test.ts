@@ -61,14 +61,16 @@ afterAll(async () => {
 });
 
 describe('roster', () => {
-  it('lists active members with roles, supervisor and linked platforms, with Change and Remove each', async () => {
+  it('lists active members with roles, supervisor and linked platforms, with one Change each (removing is inside it)', async () => {
     const view = message(await cw.handleText(admin(), 'roster'));
     expect(view.kind).toBe('roster');
     expect(view.sections?.map((s) => s.heading)).toEqual(['Ada Admin', 'Olivia Officer', 'Sam Supervisor']);
     const sam = view.sections![2]!;
     expect(sam.facts).toContainEqual({ label: 'Roles', value: 'Officer, Supervisor' });
     expect(sam.facts).toContainEqual({ label: 'Linked on', value: 'Slack, Teams' });
-    expect(sam.actions?.map((a) => a.id)).toEqual(['roster.edit', 'roster.remove']);
+    expect(sam.actions?.map((a) => a.id)).toEqual(['roster.edit']);
+    const change = form(await cw.handleAction(admin(), 'roster.edit', { memberId: home.members['Sam Supervisor']!.id }));
+    expect(change.secondaryActions).toEqual([{ id: 'roster.remove', label: 'Remove from roster', value: { memberId: home.members['Sam Supervisor']!.id }, style: 'danger' }]);
     expect(view.actions?.[0]?.id).toBe('roster.add');
   });
 
