@@ -1,16 +1,37 @@
 /**
- * The complete supervision record of a case as one Markdown document: discussions with full
- * transcripts (Europe/London times, edits and deletions shown), supervision notes and addenda,
- * decisions, actions and their status, visits, significant changes and the case's audit trail.
+ * The complete record of a case as one Markdown document, in words (never stored codes): every
+ * version of every visit with every answer, assessments with their factor ratings, significant
+ * changes, discussions with full transcripts (Europe/London times, edits and deletions shown),
+ * supervision notes and addenda with their actions, the officer supervision sessions that
+ * reviewed the case, the exports of the record, and the case's audit trail, each in time order.
  * The footer holds the SHA-256 of everything above it, so the record can be verified later;
  * the PDF is drawn from the same text and carries the same hash.
  */
 import { createHash } from 'node:crypto';
 import type { Case, Team } from '../domain/entities.ts';
-import { riskLevelLabels } from '../domain/vocabulary.ts';
+import {
+  actionStatusLabels,
+  armsPresenceRatingLabels,
+  armsProtectiveFactorLabels,
+  armsRiskFactorLabels,
+  auditActionLabel,
+  caseStatusLabels,
+  changeKindLabel,
+  changeSourceLabels,
+  changeUrgencyLabels,
+  labelFrom,
+  managementModeLabels,
+  mappaCategoryLabels,
+  mappaLevelLabels,
+  riskLevelLabels,
+} from '../domain/vocabulary.ts';
+import { visitFields } from '../visits/visit-form.ts';
+import { fieldValuesFromAnswers } from '../visits/visit-views.ts';
+import type { VisitFormValues } from '../visits/visit-form.ts';
+import type { FieldValue, FieldView } from '../views/form-view.ts';
 import type { Repositories } from '../ports.ts';
 import { formatDate, formatDateTime } from '../views/format.ts';
-import { discussionStatusLabels, type DiscussionMessage, type MessageRevision, type SupervisionAction, type SupervisionNote } from '../discussions/discussion-ports.ts';
+import { discussionStatusLabels, type DiscussionMessage, type MessageRevision, type RecordAssessment, type RecordVisit, type SupervisionAction, type SupervisionNote } from '../discussions/discussion-ports.ts';
 import { personalDataLabels, type PersonalDataKind } from '../discussions/personal-data.ts';
 
 /** Court records are dated in UK time whatever the team's or reader's zone. */
@@ -92,6 +113,52 @@ function noteLines(note: SupervisionNote, number: Map<string, number>, actions: 
   return lines;
 }
 
+/** One stored answer in words: option labels for choices, dates formatted, blanks as a dash. */
+function answerText(field: FieldView, value: FieldValue | undefined, nameOf: (id: string | null) => string): string {
+  const values = Array.isArray(value) ? value : value === undefined || value === '' ? [] : [value];
+  if (values.length === 0) return field.kind === 'checkboxes' || field.kind === 'multiselect' ? 'none' : '—';
+  const label = (v: string) => field.options?.find((o) => o.value === v)?.label ?? (field.id === 'officers' ? nameOf(v) : v);
+  if (field.kind === 'date') return values.map((v) => formatDate(v)).join(', ');
+  if (field.kind === 'select' || field.kind === 'multiselect' || field.kind === 'checkboxes') return values.map(label).join('; ');
+  return quoted(values.join(', '));
+}
+
+function visitLines(v: RecordVisit, all: readonly RecordVisit[], fields: readonly FieldView[], nameOf: (id: string | null) => string): string[] {
+  const stored = { protectiveNotes: {}, officerIds: [], present: [], changes: [], riskConcerns: [], ...v.answers } as unknown as VisitFormValues;
+  const values = fieldValuesFromAnswers(stored);
+  const amended = v.version > 1 ? `, version ${v.version} (amends version ${v.version - 1})` : '';
+  const first = all.find((x) => x.id === (v.originalVisitId ?? v.id));
+  const lines = [
+    `### Visit on ${formatDate(v.visitedOn)}${amended}`,
+    '',
+    `- Recorded by ${nameOf(v.recordedBy)}, ${at(v.recordedAt)}${first && first.id !== v.id ? `; first recorded ${at(first.recordedAt)}` : ''}`,
+  ];
+  // Answers from before the form kept them all still show what the visit row holds.
+  if (values.visitedOn === undefined) values.visitedOn = v.visitedOn;
+  if (values.visitType === undefined) values.visitType = v.visitType;
+  if (values.outcome === undefined) values.outcome = v.outcome;
+  if (values.nextVisitOn === undefined || values.nextVisitOn === '') values.nextVisitOn = v.nextVisitOn ?? '';
+  for (const field of fields) lines.push(`- ${field.label}: ${answerText(field, values[field.id], nameOf)}`);
+  return lines;
+}
+
+function ratingLabel(factor: string): string {
+  if (factor in armsRiskFactorLabels) return `Risk factor: ${armsRiskFactorLabels[factor as keyof typeof armsRiskFactorLabels]}`;
+  if (factor in armsProtectiveFactorLabels) return `Protective factor: ${armsProtectiveFactorLabels[factor as keyof typeof armsProtectiveFactorLabels]}`;
+  return labelFrom({}, factor);
+}
+
+function assessmentLines(a: RecordAssessment, nameOf: (id: string | null) => string): string[] {
+  const lines = [`- ${formatDate(a.assessedOn)}: risk level ${labelFrom(riskLevelLabels, a.riskLevel)}; recorded by ${nameOf(a.recordedBy)}, ${at(a.recordedAt)}`];
+  const ratings = Object.entries(a.factorRatings ?? {});
+  if (ratings.length === 0) lines.push('    - Factor ratings: not stored');
+  else {
+    lines.push(`    - Factor ratings${a.factorVersion ? ` (factor list ${a.factorVersion})` : ''}:`);
+    for (const [factor, rating] of ratings) lines.push(`        - ${ratingLabel(factor)}: ${rating === 'not_assessed' ? 'Not assessed' : labelFrom(armsPresenceRatingLabels, rating)}`);
+  }
+  return lines;
+}
+
 /** Builds the record of a case from the repositories (reads only; the caller audits the export). */
 export async function buildCaseRecord(repos: Repositories, team: Team, c: Case, meta: ExportMeta): Promise<CaseRecordDocument> {
   const members = await repos.members.listByTeam(team.id, { includeInactive: true });
@@ -100,7 +167,11 @@ export async function buildCaseRecord(repos: Repositories, team: Team, c: Case, 
   const notes = await repos.supervision.notesForCase(c.id);
   const actions = await repos.supervision.actionsForNotes(notes.map((n) => n.id));
   const deadlines = new Map((await repos.deadlines.listOpenForCase(c.id)).map((d) => [d.subjectKey, d]));
-  const actionStatus = (a: SupervisionAction) => (a.status !== 'open' ? a.status : deadlines.has(`action:${a.id}`) ? 'open, reminders on' : 'open');
+  const actionStatus = (a: SupervisionAction) => {
+    if (a.status === 'done') return `done${a.doneBy ? ` by ${nameOf(a.doneBy)}` : ''}${a.doneAt ? `, ${at(a.doneAt)}` : ''}`;
+    if (a.status !== 'open') return actionStatusLabels[a.status].toLowerCase();
+    return deadlines.has(`action:${a.id}`) ? 'open, reminders on' : 'open';
+  };
   const number = new Map(notes.map((n, i) => [n.id, i + 1]));
 
   const lines: string[] = [
@@ -110,15 +181,37 @@ export async function buildCaseRecord(repos: Repositories, team: Team, c: Case, 
     `- Exported by: ${meta.exportedBy}`,
     `- Exported: ${at(meta.exportedAt)} (Europe/London)`,
     `- Reason for export: ${quoted(meta.reason)}`,
-    `- Risk level: ${riskLevelLabels[c.riskLevel]}`,
-    `- Status: ${c.status}`,
+    `- Case opened: ${formatDate(c.createdOn)}`,
+    `- Case status: ${caseStatusLabels[c.status]}`,
+    `- Risk level: ${riskLevelLabels[c.riskLevel]}; ${managementModeLabels[c.managementMode]}`,
+    `- MAPPA: ${c.mappaCategory ? labelFrom(mappaCategoryLabels, c.mappaCategory) : 'no category'}; ${c.mappaLevel ? labelFrom(mappaLevelLabels, c.mappaLevel) : 'no level'}`,
     `- Lead officer: ${nameOf(c.leadOfficerId)}`,
+    `- Co-workers: ${c.coworkerIds.length ? c.coworkerIds.map(nameOf).join(', ') : 'none'}`,
     `- Supervisor: ${nameOf(c.supervisorId)}`,
-    `- Home visit due: ${formatDate(c.visitDueOn)}; assessment review due: ${formatDate(c.assessmentReviewDueOn)}`,
-    '',
-    '## Discussions',
+    `- Home visit due: ${formatDate(c.visitDueOn)}; assessment review due: ${formatDate(c.assessmentReviewDueOn)}; early review due: ${formatDate(c.earlyReviewDueOn)}; MAPPA review due: ${formatDate(c.mappaReviewDueOn)}`,
     '',
   ];
+
+  const visits = await repos.caseHistory.visits(c.id);
+  const fields = visitFields(members.map((m) => ({ ...m, active: true })));
+  lines.push('## Visits', '');
+  if (visits.length === 0) lines.push('No visits recorded.', '');
+  for (const v of visits) lines.push(...visitLines(v, visits, fields, nameOf), '');
+
+  const assessments = await repos.caseHistory.assessments(c.id);
+  lines.push('## Assessments', '', ...(assessments.length ? assessments.flatMap((a) => assessmentLines(a, nameOf)) : ['No assessments recorded.']), '');
+
+  const changes = await repos.caseHistory.changes(c.id);
+  lines.push(
+    '## Significant changes',
+    '',
+    ...(changes.length
+      ? changes.map((e) => `- Noticed ${formatDate(e.reportedOn)}: ${changeKindLabel(e.kind)} (${labelFrom(changeUrgencyLabels, e.urgency).toLowerCase()}, ${labelFrom(changeSourceLabels, e.source)}), recorded by ${nameOf(e.reportedBy)}, ${at(e.createdAt)}`)
+      : ['No significant changes recorded.']),
+    '',
+  );
+
+  lines.push('## Discussions', '');
   const discussions = await repos.discussions.listForCase(c.id);
   if (discussions.length === 0) lines.push('No discussions.', '');
   for (const [i, d] of discussions.entries()) {
@@ -146,15 +239,36 @@ export async function buildCaseRecord(repos: Repositories, team: Team, c: Case, 
   lines.push('## Decisions', '', ...(signed.length ? signed.map((n) => `- Note ${number.get(n.id)}, ${at(n.signedAt!)}, ${nameOf(n.authorId)}: ${quoted(n.decision)}`) : ['No signed decisions.']), '');
   lines.push('## Actions', '', ...(actions.length ? actions.map((a) => `- Note ${number.get(a.noteId ?? '') ?? '?'}: ${nameOf(a.ownerMemberId)}, due ${formatDate(a.dueOn)}, ${actionStatus(a)}: ${quoted(a.description)}`) : ['No actions.']), '');
 
-  const visits = await repos.caseHistory.visits(c.id);
-  lines.push('## Visits', '', ...(visits.length ? visits.map((v) => `- ${at(v.visitedAt)}: ${v.visitType}, ${v.outcome}${v.version > 1 ? `, amendment (version ${v.version})` : ''}; recorded by ${nameOf(v.recordedBy)} ${at(v.recordedAt)}; next visit ${formatDate(v.nextVisitOn)}`) : ['No visits recorded.']), '');
-  const changes = await repos.caseHistory.changes(c.id);
-  lines.push('## Change events', '', ...(changes.length ? changes.map((e) => `- ${formatDate(e.reportedOn)}: ${e.kind} (${e.urgency}, ${e.source}), reported by ${nameOf(e.reportedBy)}`) : ['No change events.']), '');
+  // Officer supervision is about the officer; only the fact that this case was reviewed, when and
+  // by whom belongs in the case's record (workload, wellbeing and development stay with the officer).
+  const sessions = await repos.caseHistory.sessionsReviewing(c.id);
+  lines.push(
+    '## Officer supervision',
+    '',
+    ...(sessions.length
+      ? sessions.map((s) => `- ${formatDate(s.heldOn)}: ${nameOf(s.supervisorId)} reviewed this case in supervision with ${nameOf(s.officerId)} (recorded ${at(s.createdAt)}); next session ${formatDate(s.nextSessionOn)}`)
+      : ['This case has not been reviewed in officer supervision.']),
+    '',
+  );
 
   const trail = await repos.audit.forCase(c.id);
-  lines.push('## Audit trail', '', ...trail.map((r) => `- ${at(r.at)} ${r.actorMemberId ? nameOf(r.actorMemberId) : r.actorLabel}: ${r.action}${r.reason ? ` (reason: ${quoted(r.reason)})` : ''}`), '');
+  const who = (r: (typeof trail)[number]) => (r.actorMemberId ? nameOf(r.actorMemberId) : r.actorLabel);
+  const exports = trail.filter((r) => r.action === 'record.exported');
+  lines.push(
+    '## Exports of this record',
+    '',
+    ...(exports.length ? exports.map((r) => `- ${at(r.at)}, ${who(r)}${r.reason ? `, reason: ${quoted(r.reason)}` : ''}${formatOf(r.after)}`) : ['No earlier exports.']),
+    `- ${at(meta.exportedAt)}, ${meta.exportedBy}, reason: ${quoted(meta.reason)} (this export)`,
+    '',
+  );
+  lines.push('## Audit trail', '', ...trail.map((r) => `- ${at(r.at)} ${who(r)}: ${auditActionLabel(r.action)}${r.reason ? ` (reason: ${quoted(r.reason)})` : ''}`), '');
 
   const body = lines.join('\n');
   const sha256 = recordHash(body);
   return { body, sha256, markdown: `${body}${HASH_FOOTER_PREFIX}${sha256}\n` };
+}
+
+function formatOf(after: unknown): string {
+  const format = after && typeof after === 'object' ? (after as { format?: unknown }).format : undefined;
+  return format === 'pdf' ? ' (PDF)' : format === 'md' ? ' (Markdown)' : '';
 }

@@ -125,12 +125,13 @@ function expectedElements(): string[] {
     'Closed by Sam Supervisor',
     'Joint visit agreed.',
     'Visits',
-    'unannounced, seen_at_home',
-    'Change events',
-    'relationship (standard, manual)',
+    'Visit type: Unannounced visit',
+    'Outcome: Seen at home',
+    'Significant changes',
+    'New or ended relationship (standard, reported in Casework)',
     'Audit trail',
-    'supervision.note_signed',
-    'discussion.reply_recorded',
+    'Supervision note signed',
+    'Discussion reply recorded',
   ];
 }
 
