@@ -216,6 +216,7 @@ export interface RecordAssessment {
   factorRatings: Record<string, unknown> | null;
   recordedBy: string | null;
   recordedAt: Date;
+  managementMode: string | null;
 }
 
 /** A significant change as the case record shows it. */

@@ -26,6 +26,8 @@ import {
   riskLevelLabels,
 } from '../domain/vocabulary.ts';
 import { visitFields } from '../visits/visit-form.ts';
+import { assessmentFields, factorFields, NOT_ASSESSED } from '../cases/assessment-form.ts';
+import { changeFields } from '../cases/change-commands.ts';
 import { fieldValuesFromAnswers } from '../visits/visit-views.ts';
 import type { VisitFormValues } from '../visits/visit-form.ts';
 import type { FieldValue, FieldView } from '../views/form-view.ts';
@@ -105,7 +107,7 @@ function noteLines(note: SupervisionNote, number: Map<string, number>, actions: 
     `- Decision: ${quoted(note.decision) || '—'}`,
     `- Rationale: ${quoted(note.rationale) || '—'}`,
     `- Dissent: ${quoted(note.dissent) || 'None recorded'}`,
-    `- Next review: ${formatDate(note.nextReviewOn)}`,
+    `- Next review date: ${formatDate(note.nextReviewOn)}`,
   ];
   const own = actions.filter((a) => a.noteId === note.id);
   lines.push(own.length ? '- Actions:' : '- Actions: none');
@@ -148,14 +150,29 @@ function ratingLabel(factor: string): string {
   return labelFrom({}, factor);
 }
 
-function assessmentLines(a: RecordAssessment, nameOf: (id: string | null) => string): string[] {
-  const lines = [`- ${formatDate(a.assessedOn)}: risk level ${labelFrom(riskLevelLabels, a.riskLevel)}; recorded by ${nameOf(a.recordedBy)}, ${at(a.recordedAt)}`];
-  const ratings = Object.entries(a.factorRatings ?? {});
-  if (ratings.length === 0) lines.push('    - Factor ratings: not stored');
-  else {
-    lines.push(`    - Factor ratings${a.factorVersion ? ` (factor list ${a.factorVersion})` : ''}:`);
-    for (const [factor, rating] of ratings) lines.push(`        - ${ratingLabel(factor)}: ${rating === 'not_assessed' ? 'Not assessed' : labelFrom(armsPresenceRatingLabels, rating)}`);
+function ratingText(rating: unknown): string {
+  return rating === NOT_ASSESSED ? 'Not assessed' : labelFrom(armsPresenceRatingLabels, rating);
+}
+
+/** An assessment, answer by answer under the assessment form's own labels. */
+function assessmentLines(a: RecordAssessment, team: Team, nameOf: (id: string | null) => string): string[] {
+  const withRatings: Team = { ...team, policy: { ...team.policy, storeArmsRatings: true } };
+  const factorIds = new Map(factorFields(withRatings).map((f) => [f.id, f.factor]));
+  const ratings = a.factorRatings ?? {};
+  const stored: Record<string, string> = { assessedOn: formatDate(a.assessedOn), riskLevel: labelFrom(riskLevelLabels, a.riskLevel), managementMode: a.managementMode ? labelFrom(managementModeLabels, a.managementMode) : 'not kept for this assessment' };
+  const lines = [`### Assessment of ${formatDate(a.assessedOn)}`, '', `- Recorded by ${nameOf(a.recordedBy)}, ${at(a.recordedAt)}`];
+  const shown = new Set<string>();
+  for (const field of assessmentFields(withRatings)) {
+    const factor = factorIds.get(field.id);
+    if (factor === undefined) lines.push(`- ${field.label}: ${stored[field.id] ?? '—'}`);
+    else if (a.factorRatings) {
+      shown.add(factor);
+      lines.push(`- ${field.label}: ${factor in ratings ? ratingText(ratings[factor]) : 'Not assessed'}`);
+    }
   }
+  if (!a.factorRatings) lines.push('- Factor ratings: not stored (team policy at the time)');
+  for (const [factor, rating] of Object.entries(ratings)) if (!shown.has(factor)) lines.push(`- ${ratingLabel(factor)}: ${ratingText(rating)}`);
+  if (a.factorVersion) lines.push(`- Factor list: ${a.factorVersion}`);
   return lines;
 }
 
@@ -199,17 +216,23 @@ export async function buildCaseRecord(repos: Repositories, team: Team, c: Case, 
   for (const v of visits) lines.push(...visitLines(v, visits, fields, nameOf), '');
 
   const assessments = await repos.caseHistory.assessments(c.id);
-  lines.push('## Assessments', '', ...(assessments.length ? assessments.flatMap((a) => assessmentLines(a, nameOf)) : ['No assessments recorded.']), '');
+  lines.push('## Assessments', '');
+  if (assessments.length === 0) lines.push('No assessments recorded.', '');
+  for (const a of assessments) lines.push(...assessmentLines(a, team, nameOf), '');
 
   const changes = await repos.caseHistory.changes(c.id);
-  lines.push(
-    '## Significant changes',
-    '',
-    ...(changes.length
-      ? changes.map((e) => `- Noticed ${formatDate(e.reportedOn)}: ${changeKindLabel(e.kind)} (${labelFrom(changeUrgencyLabels, e.urgency).toLowerCase()}, ${labelFrom(changeSourceLabels, e.source)}), recorded by ${nameOf(e.reportedBy)}, ${at(e.createdAt)}`)
-      : ['No significant changes recorded.']),
-    '',
-  );
+  lines.push('## Significant changes', '');
+  if (changes.length === 0) lines.push('No significant changes recorded.', '');
+  const changeLabels = new Map(changeFields(team).map((f) => [f.id, f.label]));
+  for (const e of changes) {
+    lines.push(
+      `- ${changeKindLabel(e.kind)}: recorded by ${nameOf(e.reportedBy)}, ${at(e.createdAt)}, ${labelFrom(changeSourceLabels, e.source)}`,
+      `    - ${changeLabels.get('kind') ?? 'What has changed'}: ${changeKindLabel(e.kind)}`,
+      `    - ${changeLabels.get('noticedOn') ?? 'Date noticed'}: ${formatDate(e.reportedOn)}`,
+      `    - ${changeLabels.get('urgency') ?? 'Urgency'}: ${labelFrom(changeUrgencyLabels, e.urgency)}`,
+    );
+  }
+  if (changes.length) lines.push('');
 
   lines.push('## Discussions', '');
   const discussions = await repos.discussions.listForCase(c.id);

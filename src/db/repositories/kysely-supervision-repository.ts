@@ -231,6 +231,7 @@ export function createKyselyCaseHistoryReader(db: Kysely<Database> | Transaction
         riskLevel: r.risk_level,
         factorVersion: r.factor_version,
         factorRatings: (r.factor_ratings ?? null) as Record<string, unknown> | null,
+        managementMode: r.management_mode,
         recordedBy: r.recorded_by,
         recordedAt: new Date(r.recorded_at),
       }));
