@@ -5,7 +5,7 @@
  */
 import type { Actor } from '../access/permissions.ts';
 import { ASSESSMENT_FORM_TITLE } from '../cases/assessment-form.ts';
-import { todayIn } from '../calendar/working-calendar.ts';
+import { todayIn, type WorkingCalendar } from '../calendar/working-calendar.ts';
 import type { Feature } from '../commands/registry.ts';
 import { validateSnooze } from '../deadlines/reminder-stages.ts';
 import { DomainError } from '../errors.ts';
@@ -112,14 +112,21 @@ async function acknowledge(req: CoreRequest, value: Record<string, string>): Pro
   return { type: 'update', view };
 }
 
-function snoozeForm(item: DeadlineItem, value: Record<string, string>, today: string): FormView {
+/** The day a snooze proposes: the next working day, when that is a day the snooze may take. */
+export function snoozeProposal(item: Pick<DeadlineItem, 'dueOn'>, today: string, calendar: WorkingCalendar): string | undefined {
+  const next = calendar.nextWorkingDay(today);
+  return validateSnooze(item.dueOn, today, next, calendar).ok ? next : undefined;
+}
+
+function snoozeForm(item: DeadlineItem, value: Record<string, string>, today: string, calendar?: WorkingCalendar): FormView {
+  const proposal = calendar ? snoozeProposal(item, today, calendar) : undefined;
   return {
     id: SNOOZE_FORM,
     title: SNOOZE_TITLE,
     submitLabel: 'Snooze',
     intro: `${item.caseKey ?? 'Task'} · ${deadlineKindLabels[item.kind]}, due ${formatDate(item.dueOn)}. Choose a working day: no later than the due date, or the next working day if it is already due.`,
     fields: [{ id: 'until', label: 'Remind me again on', kind: 'date', required: true }],
-    values: {},
+    values: proposal ? { until: proposal } : {},
     errors: {},
     context: { deadlineId: item.deadlineId, ...(value.digestId ? { digestId: value.digestId } : {}), today },
   };
@@ -129,7 +136,7 @@ async function openSnooze(req: CoreRequest, value: Record<string, string>): Prom
   return asActor(req, async (repos, actor) => {
     const item = await loadDeadline(repos, actor, value.deadlineId);
     if (item.status !== 'open') throw new DomainError('conflict', 'This deadline has already been met.');
-    return { type: 'form', form: snoozeForm(item, value, actorToday(req, actor)) };
+    return { type: 'form', form: snoozeForm(item, value, actorToday(req, actor), calendarFor(actor.team)) };
   });
 }
 
