@@ -9,6 +9,7 @@ import type { Platform } from './interaction.ts';
 import type { CaseHistoryReader, DiscussionRepository, SupervisionRepository } from './discussions/discussion-ports.ts';
 import type { TeamPolicy } from './policy/policy.ts';
 import type { VisitRepository } from './visits/visit-ports.ts';
+import type { MappaReviewRepository } from './mappa/mappa-ports.ts';
 import type { OversightReader } from './oversight/oversight-ports.ts';
 import type { ReminderRepository } from './reminders/reminder-ports.ts';
 import type { MessageView } from './views/message-view.ts';
@@ -260,6 +261,7 @@ export interface Repositories {
   visits: VisitRepository;
   /** Oversight figures and lists (docs/oversight.md), counted in the database. */
   oversight: OversightReader;
+  mappaReviews: MappaReviewRepository;
 }
 
 /** Storage: runs work in a transaction (all of it commits, or none), or reads without one. */

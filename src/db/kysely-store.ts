@@ -10,6 +10,7 @@ import { createKyselyCaseRepository } from './repositories/kysely-case-repositor
 import { createKyselyDeadlineRepository } from './repositories/kysely-deadline-repository.ts';
 import { createKyselyDiscussionRepository } from './repositories/kysely-discussion-repository.ts';
 import { createKyselyMemberRepository } from './repositories/kysely-member-repository.ts';
+import { createKyselyMappaRepository } from './repositories/kysely-mappa-repository.ts';
 import { createKyselyOversightReader } from './repositories/kysely-oversight-reader.ts';
 import { createKyselyReminderRepository } from './repositories/kysely-reminder-repository.ts';
 import { createKyselyCaseHistoryReader, createKyselySupervisionRepository } from './repositories/kysely-supervision-repository.ts';
@@ -34,6 +35,7 @@ export function reposFor(executor: Kysely<Database> | Transaction<Database>): Re
     caseHistory: createKyselyCaseHistoryReader(executor),
     visits: createKyselyVisitRepository(executor),
     oversight: createKyselyOversightReader(executor),
+    mappaReviews: createKyselyMappaRepository(executor),
   };
 }
 

@@ -28,6 +28,7 @@ import {
 import { visitFields } from '../visits/visit-form.ts';
 import { assessmentFields, factorFields, NOT_ASSESSED } from '../cases/assessment-form.ts';
 import { changeFields } from '../cases/change-commands.ts';
+import { mappaFields } from '../mappa/mappa-commands.ts';
 import { fieldValuesFromAnswers } from '../visits/visit-views.ts';
 import type { VisitFormValues } from '../visits/visit-form.ts';
 import type { FieldValue, FieldView } from '../views/form-view.ts';
@@ -219,6 +220,22 @@ export async function buildCaseRecord(repos: Repositories, team: Team, c: Case, 
   lines.push('## Assessments', '');
   if (assessments.length === 0) lines.push('No assessments recorded.', '');
   for (const a of assessments) lines.push(...assessmentLines(a, team, nameOf), '');
+
+  // MAPPA reviews, answer by answer under the MAPPA form's own labels.
+  const reviews = await repos.mappaReviews.forCase(c.id);
+  const mappaLabels = new Map(mappaFields().map((f) => [f.id, f.label]));
+  lines.push('## MAPPA reviews', '');
+  if (reviews.length === 0) lines.push('No MAPPA reviews recorded in Casework.', '');
+  for (const r of reviews) {
+    lines.push(
+      `- MAPPA review recorded by ${nameOf(r.recordedBy)}, ${at(r.recordedAt)}`,
+      `    - ${mappaLabels.get('reviewedOn')}: ${formatDate(r.reviewedOn)}`,
+      `    - ${mappaLabels.get('level')}: ${labelFrom(mappaLevelLabels, r.level)}`,
+      `    - ${mappaLabels.get('outcome')}: ${quoted(r.outcome)}`,
+      `    - ${mappaLabels.get('nextReviewOn')}: ${formatDate(r.nextReviewOn)}`,
+    );
+  }
+  if (reviews.length) lines.push('');
 
   const changes = await repos.caseHistory.changes(c.id);
   lines.push('## Significant changes', '');

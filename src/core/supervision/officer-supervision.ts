@@ -125,13 +125,16 @@ async function mentionedOfficer(repos: Repositories, ctx: InboundContext, arg: s
   return officers.find((o) => identities.some((i) => i.memberId === o.id));
 }
 
-async function openSession(req: CoreRequest, arg: string | undefined): Promise<Reply> {
+/** Opens the session form from a button (the officer-supervision reminder's Done): `officerId` chosen. */
+export const SESSION_OPEN_ACTION = 'supervision.session.open';
+
+async function openSession(req: CoreRequest, arg: string | undefined, officerId?: string): Promise<Reply> {
   return asActor(req, async (repos, actor) => {
     authorize(actor, 'supervision.write');
     const members = await repos.members.listByTeam(actor.team.id);
     const officers = officersOf(members, actor);
     const byName = arg ? officers.find((o) => o.displayName.toLowerCase() === arg.replace(/^@/, '').toLowerCase()) : undefined;
-    const officer = (await mentionedOfficer(repos, req.ctx, arg, officers)) ?? byName;
+    const officer = (await mentionedOfficer(repos, req.ctx, arg, officers)) ?? byName ?? officers.find((o) => o.id === officerId);
     const cases = casesToReview(await repos.cases.listAll(actor.team.id), officer, officers);
     const today = teamToday(req.services, actor.team);
     const values = { heldOn: today, nextSessionOn: nextSessionProposal(today, actor.team.policy.officerSupervisionWeeks, calendarFor(actor.team)), ...(officer ? { officerId: officer.id } : {}) };
@@ -207,5 +210,6 @@ export const officerSupervisionFeature: Feature = {
       run: (req, cmd) => openSession(req, cmd.rest || undefined),
     },
   ],
+  actions: [{ id: SESSION_OPEN_ACTION, opensForm: () => SESSION_FORM_TITLE, run: (req, value) => openSession(req, undefined, value.officerId) }],
   forms: [{ id: SESSION_FORM, submit: (req, raw) => submitSession(req, raw) }],
 };

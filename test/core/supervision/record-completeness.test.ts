@@ -44,6 +44,7 @@ const DATES: Record<string, string[]> = {
   visitedOn: ['2026-11-20', '2026-11-20'],
   noticedOn: ['2026-11-23'],
   heldOn: ['2026-11-23'],
+  reviewedOn: ['2026-11-18'],
   nextVisitOn: ['2026-12-18', '2026-12-17'],
   nextReviewOn: ['2026-12-14'],
   nextSessionOn: ['2026-12-21'],
@@ -165,6 +166,9 @@ beforeAll(async () => {
   const amend = formOf(await casework.handleAction(as('U0COFF'), 'visit.amend', { visitId: first.id }));
   await submit('U0COFF', amend, fill(amend, 2));
 
+  const mappa = formOf(await casework.handleText(as('U0COFF'), `mappa ${c.key}`));
+  await submit('U0COFF', mappa, fill(mappa, 1, { level: '3' }));
+
   const change = formOf(await casework.handleText(as('U0COFF'), `change ${c.key}`));
   await submit('U0COFF', change, fill(change, 1, { kind: 'foreign_travel', urgency: 'urgent' }));
 
@@ -200,7 +204,7 @@ afterAll(async () => {
 describe('the case record is complete', () => {
   it('walked every form a case has', () => {
     const forms = new Set(expected.map((e) => e.form.replace(/ \(round \d\)$/, '')));
-    expect([...forms].sort()).toEqual(['assessment.record', 'change.record', 'supervision.note', 'supervision.session', 'visit.record']);
+    expect([...forms].sort()).toEqual(['assessment.record', 'change.record', 'mappa.review', 'supervision.note', 'supervision.session', 'visit.record']);
     // The assessment form carried its factor ratings (policy allows storing them).
     expect(expected.filter((e) => e.form.startsWith('assessment.record') && e.text.startsWith('Protective factor:')).length).toBe(5);
   });
