@@ -246,6 +246,11 @@ export interface PrivateFile {
   content: Buffer;
   /** A line of text shown with the file. */
   comment: string;
+  /**
+   * Set when the file is a case record (Markdown with its hash footer): the platform delivers the
+   * PDF drawn from it as well, under this name, so the person gets both.
+   */
+  recordPdf?: { filename: string; title: string };
 }
 
 /**

@@ -310,5 +310,5 @@ export async function buildCaseRecord(repos: Repositories, team: Team, c: Case, 
 
 function formatOf(after: unknown): string {
   const format = after && typeof after === 'object' ? (after as { format?: unknown }).format : undefined;
-  return format === 'pdf' ? ' (PDF)' : format === 'md' ? ' (Markdown)' : '';
+  return format === 'pdf' ? ' (PDF)' : format === 'md' ? ' (Markdown)' : format === 'pdf+md' ? ' (PDF and Markdown)' : '';
 }

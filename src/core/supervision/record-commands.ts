@@ -41,7 +41,7 @@ function recordForm(c: Case): FormView {
 }
 
 /** Audits an export of a case record: who, when, why, and the hash of what left. */
-export function auditExport(repos: Repositories, actor: Actor, c: Case, doc: CaseRecordDocument, format: 'md' | 'pdf', reason: string): Promise<void> {
+export function auditExport(repos: Repositories, actor: Actor, c: Case, doc: CaseRecordDocument, format: 'md' | 'pdf' | 'pdf+md', reason: string): Promise<void> {
   return audit(repos, actor, { action: 'record.exported', entityType: 'case', entityId: c.id, caseId: c.id, reason, after: { format, sha256: doc.sha256 } });
 }
 
@@ -72,7 +72,8 @@ function deliver(effects: Effects, req: CoreRequest, actor: Actor, c: Case, doc:
         filename: `${c.key}-record.md`,
         title: `Case record ${c.key}`,
         contentBase64: Buffer.from(doc.markdown, 'utf8').toString('base64'),
-        comment: `The complete record of ${c.key}. Its SHA-256 is in the file's last line.`,
+        comment: `The complete record of ${c.key}, as a PDF and as Markdown. Check either with: casework verify record FILE. Its SHA-256 is ${doc.sha256}.`,
+        recordPdf: { filename: `${c.key}-record.pdf`, title: `Case record ${c.key} (PDF)` },
       },
       fallback: inlineRecordView(c, doc),
     },
@@ -97,7 +98,7 @@ async function submitRecord(req: CoreRequest, raw: Record<string, unknown>, cont
     const parsed = z.object({ reason: z.string().trim().min(3, { message: 'Give the reason for the export.' }).max(300) }).safeParse(values);
     if (!parsed.success) return { type: 'form-invalid', form: withErrors(form, values, fieldErrors(parsed.error, form.fields)) };
     const doc = await buildCaseRecord(repos, actor.team, c, { exportedBy: actor.member.displayName, exportedAt: req.services.clock.now(), reason: parsed.data.reason });
-    await auditExport(repos, actor, c, doc, 'md', parsed.data.reason);
+    await auditExport(repos, actor, c, doc, req.ctx.user.platform === 'slack' ? 'pdf+md' : 'md', parsed.data.reason);
     const handle = deliver(effects, req, actor, c, doc);
     return { c, reason: parsed.data.reason, handle };
   });
@@ -105,7 +106,7 @@ async function submitRecord(req: CoreRequest, raw: Record<string, unknown>, cont
   const outcome = result.handle.outcome;
   // A file leaves no message of ours behind; the inline record is a message.
   const asFile = outcome?.status === 'sent' && outcome.ref === null;
-  const where = asFile ? 'The Markdown file is in your direct messages with Casework.' : 'The record is in your private chat with Casework.';
+  const where = asFile ? 'The PDF and Markdown files are in your direct messages with Casework.' : 'The record is in your private chat with Casework.';
   const text =
     outcome?.status === 'sent'
       ? where
