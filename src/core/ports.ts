@@ -10,6 +10,7 @@ import type { CaseHistoryReader, DiscussionRepository, SupervisionRepository } f
 import type { TeamPolicy } from './policy/policy.ts';
 import type { VisitRepository } from './visits/visit-ports.ts';
 import type { MappaReviewRepository } from './mappa/mappa-ports.ts';
+import type { RecordDownloadRepository } from './supervision/record-download-ports.ts';
 import type { OversightReader } from './oversight/oversight-ports.ts';
 import type { ReminderRepository } from './reminders/reminder-ports.ts';
 import type { MessageView } from './views/message-view.ts';
@@ -262,6 +263,7 @@ export interface Repositories {
   /** Oversight figures and lists (docs/oversight.md), counted in the database. */
   oversight: OversightReader;
   mappaReviews: MappaReviewRepository;
+  recordDownloads: RecordDownloadRepository;
 }
 
 /** Storage: runs work in a transaction (all of it commits, or none), or reads without one. */

@@ -14,9 +14,11 @@ import type { Reply } from '../interaction.ts';
 import type { Repositories } from '../ports.ts';
 import { asActor, audit, type CoreRequest } from '../services.ts';
 import type { FormView } from '../views/form-view.ts';
+import { formatDateTime } from '../views/format.ts';
 import type { MessageView } from '../views/message-view.ts';
 import type { EffectHandle, Effects } from '../effects/effect.ts';
 import { buildCaseRecord, type CaseRecordDocument } from './case-record.ts';
+import { DOWNLOAD_LINK_MINUTES, newDownloadToken } from './record-download-ports.ts';
 
 /** The form id and title. */
 export const RECORD_FORM = 'record.export';
@@ -62,7 +64,19 @@ function inlineRecordView(c: Case, doc: CaseRecordDocument): MessageView {
  * Hands the record to the person after commit: as a file where the platform takes files from
  * Casework (Slack), otherwise inline in their private chat.
  */
-function deliver(effects: Effects, req: CoreRequest, actor: Actor, c: Case, doc: CaseRecordDocument): EffectHandle {
+/** The private card with a one-time link to the record's PDF, for Teams clients that cannot take files. */
+function downloadLinkView(c: Case, doc: CaseRecordDocument, url: string, expiresAt: Date, zone: string): MessageView {
+  return {
+    kind: 'case-record-link',
+    title: `Case record: ${c.key}`,
+    notice: { tone: 'info', text: `This link works once, until ${formatDateTime(expiresAt, zone)} (${DOWNLOAD_LINK_MINUTES} minutes). Only you have it; opening it is recorded in the audit trail.` },
+    paragraphs: ['The record is a PDF with its Markdown attached inside. Check it with: casework verify record FILE.'],
+    facts: [{ label: 'SHA-256', value: doc.sha256 }],
+    actions: [{ id: 'record.download', label: 'Download the record (PDF)', url }],
+  };
+}
+
+function deliver(effects: Effects, req: CoreRequest, actor: Actor, c: Case, doc: CaseRecordDocument, fallback?: MessageView): EffectHandle {
   return effects.add(
     {
       kind: 'file',
@@ -75,7 +89,7 @@ function deliver(effects: Effects, req: CoreRequest, actor: Actor, c: Case, doc:
         comment: `The complete record of ${c.key}, as a PDF and as Markdown. Check either with: casework verify record FILE. Its SHA-256 is ${doc.sha256}.`,
         recordPdf: { filename: `${c.key}-record.pdf`, title: `Case record ${c.key} (PDF)` },
       },
-      fallback: inlineRecordView(c, doc),
+      fallback: fallback ?? inlineRecordView(c, doc),
     },
     { await: true },
   );
@@ -99,7 +113,17 @@ async function submitRecord(req: CoreRequest, raw: Record<string, unknown>, cont
     if (!parsed.success) return { type: 'form-invalid', form: withErrors(form, values, fieldErrors(parsed.error, form.fields)) };
     const doc = await buildCaseRecord(repos, actor.team, c, { exportedBy: actor.member.displayName, exportedAt: req.services.clock.now(), reason: parsed.data.reason });
     await auditExport(repos, actor, c, doc, req.ctx.user.platform === 'slack' ? 'pdf+md' : 'md', parsed.data.reason);
-    const handle = deliver(effects, req, actor, c, doc);
+    // Teams in local mode (the Agents Playground) cannot take a file: a one-time link instead.
+    const base = req.ctx.user.platform === 'teams' ? req.services.downloadBaseUrl?.() : undefined;
+    let link: MessageView | undefined;
+    if (base) {
+      const { token, tokenSha256 } = newDownloadToken();
+      const expiresAt = new Date(req.services.clock.now().getTime() + DOWNLOAD_LINK_MINUTES * 60_000);
+      const stored = await repos.recordDownloads.create({ tokenSha256, teamId: actor.team.id, memberId: actor.member.id, caseId: c.id, filename: `${c.key}-record.pdf`, mediaType: 'application/pdf', content: Buffer.from(doc.markdown, 'utf8'), sha256: doc.sha256, expiresAt });
+      await audit(repos, actor, { action: 'record.download_issued', entityType: 'record_download', entityId: stored.id, caseId: c.id, after: { expiresAt: expiresAt.toISOString(), sha256: doc.sha256 } });
+      link = downloadLinkView(c, doc, `${base}/records/${token}`, expiresAt, actor.team.timeZone);
+    }
+    const handle = deliver(effects, req, actor, c, doc, link);
     return { c, reason: parsed.data.reason, handle };
   });
   if ('type' in result) return result;
