@@ -7,6 +7,8 @@ export function findInternalCodes(text: string): string[] {
   const cleaned = text
     .replace(/https?:\/\/\S+/g, ' ')
     .replace(/\S+@\S+/g, ' ')
-    .replace(/\b[0-9a-f]{64}\b/g, ' ');
+    .replace(/\b[0-9a-f]{64}\b/g, ' ')
+    // File names people are told about (docs/caseload-csv.md, record.pdf) are not codes.
+    .replace(/\S+\.(?:md|csv|pdf|json|yaml|zip|ts)\b/g, ' ');
   return cleaned.match(/\b[a-z][a-z0-9]+(?:_[a-z0-9]+)+\b|\b[a-z]{2,}\.[a-z_]{2,}\b/g) ?? [];
 }

@@ -47,15 +47,48 @@ export function auditExport(repos: Repositories, actor: Actor, c: Case, doc: Cas
   return audit(repos, actor, { action: 'record.exported', entityType: 'case', entityId: c.id, caseId: c.id, reason, after: { format, sha256: doc.sha256 } });
 }
 
-/** The record inline, for platforms where a file cannot be sent. */
+/** The most text one section of the inline record holds (inside Slack's 3000 and any Teams card). */
+const INLINE_SECTION_MAX = 2800;
+
+/** Markdown lines as plain reading text: no heading marks, bullets as bullets. */
+function plainLines(lines: readonly string[]): string {
+  return lines
+    .map((line) => line.replace(/^#{3,6} (.*)$/, '$1:').replace(/^(\s*)- /, '$1• '))
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
+}
+
+/** Cuts text into pieces of at most `max` characters, at line ends where it can. */
+function pieces(text: string, max: number): string[] {
+  const out: string[] = [];
+  let rest = text;
+  while (rest.length > max) {
+    const at = rest.lastIndexOf('\n', max);
+    const cut = at > max / 2 ? at : max;
+    out.push(rest.slice(0, cut));
+    rest = rest.slice(cut).replace(/^\n/, '');
+  }
+  if (rest) out.push(rest);
+  return out;
+}
+
+/** The record inline, in words and sections (never raw Markdown), for platforms where a file cannot be sent. */
 function inlineRecordView(c: Case, doc: CaseRecordDocument): MessageView {
-  const cut = doc.markdown.length > INLINE_RECORD_MAX;
-  const text = cut ? doc.markdown.slice(0, INLINE_RECORD_MAX) : doc.markdown;
+  const cut = doc.body.length > INLINE_RECORD_MAX;
+  const text = cut ? doc.body.slice(0, INLINE_RECORD_MAX) : doc.body;
+  const [head = '', ...parts] = text.split(/\n(?=## )/);
+  const sections = parts.flatMap((part) => {
+    const [heading = '', ...lines] = part.split('\n');
+    const body = plainLines(lines) || '—';
+    return pieces(body, INLINE_SECTION_MAX).map((piece, i) => ({ heading: `${heading.replace(/^## /, '')}${i > 0 ? ' (continued)' : ''}`, text: piece }));
+  });
   return {
     kind: 'case-record',
     title: `Case record: ${c.key}`,
     ...(cut ? { notice: { tone: 'warning' as const, text: 'The record is too long to show here in full. Ask your team admin for the file export (casework export record).' } } : {}),
-    paragraphs: text.split(/\n(?=## )/),
+    paragraphs: [plainLines(head.split('\n').filter((l) => !l.startsWith('# ')))],
+    sections,
     footer: `The SHA-256 of the full record is ${doc.sha256}.`,
   };
 }
