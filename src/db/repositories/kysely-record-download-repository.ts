@@ -1,6 +1,6 @@
 /** Owns `record_downloads` (migration 0010): one-time links to record files, by token hash. */
 import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
-import type { RecordDownload, RecordDownloadRepository } from '../../core/supervision/record-download-ports.ts';
+import { DOWNLOAD_LINK_MINUTES, type RecordDownload, type RecordDownloadRepository } from '../../core/supervision/record-download-ports.ts';
 import type { Database, RecordDownloadsTable } from '../schema.ts';
 
 function toLink(row: Selectable<RecordDownloadsTable>): RecordDownload {
@@ -22,6 +22,9 @@ function toLink(row: Selectable<RecordDownloadsTable>): RecordDownload {
 export function createKyselyRecordDownloadRepository(db: Kysely<Database> | Transaction<Database>): RecordDownloadRepository {
   return {
     async create(link) {
+      // Links issued earlier that have expired unused keep no file: cleared whenever a link is issued.
+      const issuedAt = new Date(link.expiresAt.getTime() - DOWNLOAD_LINK_MINUTES * 60_000);
+      await db.updateTable('record_downloads').set({ content: null }).where('expires_at', '<=', issuedAt).where('content', 'is not', null).execute();
       const row = await db
         .insertInto('record_downloads')
         .values({
