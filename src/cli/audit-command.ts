@@ -6,7 +6,7 @@
  */
 import { parseArgs } from 'node:util';
 import { DateTime } from 'luxon';
-import { normaliseCaseKey } from '../core/cases/case-key.ts';
+import { normaliseCaseKey, wellFormedUnknownKey } from '../core/cases/case-key.ts';
 import { roleLabels, type Member } from '../core/domain/entities.ts';
 import { auditActionLabel, caseStatusLabels, labelFrom, managementModeLabels, riskLevelLabels, wordsForCode } from '../core/domain/vocabulary.ts';
 import { formatDate } from '../core/views/format.ts';
@@ -144,8 +144,7 @@ export function wrap(text: string, width: number, first: number, rest: number): 
   return out.map((l, i) => `${' '.repeat(i === 0 ? first : rest)}${l}`).join('\n');
 }
 
-/** A key of the shape people type (`CW-` and 4 to 8 letters or digits), whether or not it exists. */
-const CASE_KEY_SHAPE = /^CW-?[A-Z0-9]{4,8}$/i;
+
 
 /** Runs the audit command: the trail as a table, or as JSON with --json. */
 export function auditCommand(args: string[]): Promise<number> {
@@ -153,9 +152,9 @@ export function auditCommand(args: string[]): Promise<number> {
     const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { case: { type: 'string' }, json: { type: 'boolean' }, reason: { type: 'string' } } });
     if (positionals.length > 0) throw new UsageError(`Unexpected argument "${positionals[0]}".`);
     if (!values.case) throw new UsageError('Say which case with --case CW-7K3P.');
-    const typed = values.case.trim().toUpperCase();
     const key = normaliseCaseKey(values.case);
-    if (!key && CASE_KEY_SHAPE.test(typed)) throw new DomainError('case_not_found', `There is no case ${typed.startsWith('CW-') ? typed : `CW-${typed.slice(2)}`} in this database.`);
+    const unknown = key ? null : wellFormedUnknownKey(values.case);
+    if (unknown) throw new DomainError('case_not_found', `There is no case ${unknown} in this database.`);
     if (!key) throw new UsageError(`"${values.case.slice(0, 20)}" is not a case key. Case keys look like CW-7K3P.`);
     return withDatabase(async (database) => {
       const { records, names } = await createKyselyStore(database.db).transaction(async (repos) => {

@@ -54,6 +54,11 @@ describe.each(DATABASE_KINDS)('MAPPA reviews on %s', (kind) => {
     expect(JSON.stringify(audit.after)).not.toContain('intelligence');
   });
 
+  it('names a well-formed key that does not exist as missing, not malformed', async () => {
+    await expect(casework.handleText(as('U0MOFF'), 'mappa CW-ZZZZ')).rejects.toMatchObject({ code: 'case_not_found', message: expect.stringContaining('There is no case CW-ZZZZ.') });
+    await expect(casework.handleText(as('U0MOFF'), 'mappa nonsense!')).rejects.toMatchObject({ code: 'invalid_input' });
+  });
+
   it('refuses a review without an outcome, keeping the answers', async () => {
     const c = await seedCase(database.db, home.team, { leadOfficerId: home.members['Olivia Officer']!.id, mappaLevel: 2 });
     const reply = await casework.submitForm(as('U0MOFF'), 'mappa.review', { reviewedOn: '2026-11-23', level: '2', outcome: '' }, { caseKey: c.key });
