@@ -48,8 +48,11 @@ describe('dates Casework proposes are working days', () => {
     expect(form.values.nextSessionOn).toBe('2026-12-24');
     // Left blank, the team default is used: the same working day.
     await casework().submitForm(as('U0WSUP'), form.id, { officerId: olivia.id, heldOn: '2026-11-29' }, form.context);
-    const deadline = await database.db.selectFrom('deadlines').select('due_on').where('subject_key', '=', `supervision:${olivia.id}`).executeTakeFirstOrThrow();
+    const deadline = await database.db.selectFrom('deadlines').select(['id', 'due_on']).where('subject_key', '=', `supervision:${olivia.id}`).executeTakeFirstOrThrow();
     expect(deadline.due_on).toBe('2026-12-24');
+    // The reminder's Done is a way to meet it: the session form, with the officer chosen.
+    const next = formOf(await casework().handleAction(as('U0WSUP'), 'reminder.done', { deadlineId: deadline.id }));
+    expect(next).toMatchObject({ id: 'supervision.session', values: { officerId: olivia.id } });
   });
 
   it('proposes the next visit on a working day', async () => {
