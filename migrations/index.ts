@@ -11,6 +11,7 @@ import * as m0005 from './0005_reminders_planning.ts';
 import * as m0006 from './0006_effects_outbox.ts';
 import * as m0009 from './0009_deadlines_source_of_truth.ts';
 import * as m0008 from './0008_oversight.ts';
+import * as m0010 from './0010_record.ts';
 import * as m0011 from './0011_people.ts';
 
 /** Every migration by name; kysely applies them in name order. */
@@ -23,5 +24,6 @@ export const migrations: Record<string, Migration> = {
   '0006_effects_outbox': m0006,
   '0009_deadlines_source_of_truth': m0009,
   '0008_oversight': m0008,
+  '0010_record': m0010,
   '0011_people': m0011,
 };

@@ -153,11 +153,19 @@ export async function startApplication(config: AppConfig, logger: Logger, overri
       delivery.homes = slack.homes;
       delivery.files = slack.files;
     }
+    // Local mode: Teams' Agents Playground cannot take files, so records go as one-time links here.
+    const download: { base?: string } = {};
+    if (config.localMode) {
+      const { recordDownloadHandler } = await import('./adapters/teams/record-download-route.ts');
+      app.get('/records/:token', recordDownloadHandler(services, logger));
+      services.downloadBaseUrl = () => download.base;
+    }
     finishRoutes(app, logger, metrics);
     await slack?.start();
 
     const { server, port } = await listen(app, config.port, config.host);
     const shownHost = config.host === '0.0.0.0' ? '127.0.0.1' : config.host;
+    download.base = `http://${shownHost}:${port}`;
     logger.info(
       { port, host: config.host, database: database.kind, slack: slack?.mode ?? 'off', teams: teamsEnabled ? (config.teams.appId ? 'on' : 'local') : 'off' },
       'casework listening',

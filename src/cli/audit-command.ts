@@ -6,13 +6,15 @@
  */
 import { parseArgs } from 'node:util';
 import { DateTime } from 'luxon';
-import { normaliseCaseKey } from '../core/cases/case-key.ts';
-import type { Member } from '../core/domain/entities.ts';
+import { normaliseCaseKey, wellFormedUnknownKey } from '../core/cases/case-key.ts';
+import { roleLabels, type Member } from '../core/domain/entities.ts';
+import { auditActionLabel, caseStatusLabels, labelFrom, managementModeLabels, riskLevelLabels, wordsForCode } from '../core/domain/vocabulary.ts';
+import { formatDate } from '../core/views/format.ts';
 import { DomainError } from '../core/errors.ts';
 import type { AuditRecord } from '../core/ports.ts';
 import { createKyselyStore } from '../db/kysely-store.ts';
 import { withDatabase } from './cli-context.ts';
-import { cliActor, formatTable, guarded, UsageError } from './cli-io.ts';
+import { cliActor, guarded, UsageError } from './cli-io.ts';
 
 const USAGE = 'casework audit --case CW-7K3P [--json] [--reason TEXT]';
 const ZONE = 'Europe/London';
@@ -56,13 +58,29 @@ function maskRefs(value: unknown): unknown {
   return copy;
 }
 
+/** Words for a stored field name: `leadOfficerId` reads "lead officer", `risk_level` "risk level". */
+export function fieldWords(field: string): string {
+  return field
+    .replace(/Ids?$/, (m) => (m === 'Ids' ? 's' : ''))
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/[._]+/g, ' ')
+    .toLowerCase()
+    .trim();
+}
+
+const VALUE_LABELS: Record<string, Record<string, string>> = { riskLevel: riskLevelLabels, managementMode: managementModeLabels, status: caseStatusLabels };
+
 function shown(field: string, value: unknown, names: Names): string {
   if (value === null || value === undefined || value === '') return '—';
-  const name = (id: unknown) => (typeof id === 'string' ? (names.get(id)?.displayName ?? id) : JSON.stringify(id));
+  const name = (id: unknown) => (typeof id === 'string' ? (names.get(id)?.displayName ?? 'a former member') : JSON.stringify(id));
   let text: string;
   if (/Ids$/.test(field) && Array.isArray(value)) text = value.length === 0 ? '—' : value.map(name).join('; ');
   else if (/Id$/.test(field)) text = name(value);
-  else text = typeof value === 'string' ? value : JSON.stringify(value);
+  else if (VALUE_LABELS[field]) text = labelFrom(VALUE_LABELS[field], value);
+  else if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value)) text = formatDate(value);
+  else if (typeof value === 'string') text = /^[a-z]+(_[a-z]+)+$/.test(value) ? wordsForCode(value).toLowerCase() : value;
+  else if (typeof value === 'boolean') text = value ? 'yes' : 'no';
+  else text = JSON.stringify(value);
   return text.length > MAX_VALUE_LENGTH ? `${text.slice(0, MAX_VALUE_LENGTH - 1)}…` : text;
 }
 
@@ -83,9 +101,9 @@ export function compactDiff(before: unknown, after: unknown, names: Names): stri
     const was = b?.[field];
     const now = a?.[field];
     if (b && a) {
-      if (JSON.stringify(was) !== JSON.stringify(now)) parts.push(`${field} ${shown(field, was, names)}→${shown(field, now, names)}`);
+      if (JSON.stringify(was) !== JSON.stringify(now)) parts.push(`${fieldWords(field)} ${shown(field, was, names)} → ${shown(field, now, names)}`);
     } else if ((b ? was : now) !== null && (b ? was : now) !== undefined) {
-      parts.push(`${field}=${shown(field, b ? was : now, names)}`);
+      parts.push(`${fieldWords(field)}: ${shown(field, b ? was : now, names)}`);
     }
   }
   return parts.join(', ');
@@ -97,8 +115,36 @@ function localTime(at: Date): string {
 
 function entityLabel(record: AuditRecord, caseKey: string): string {
   if (record.entityType === 'case') return caseKey;
-  return record.entityId ? `${record.entityType} ${record.entityId.slice(0, 8)}` : record.entityType;
+  const what = wordsForCode(record.entityType).toLowerCase();
+  return record.entityId ? `${what} ${record.entityId.slice(0, 8)}` : what;
 }
+
+/** Who did it, in words: `Megan Bowen (officer)`, the command line, or Casework itself. */
+export function actorWords(record: AuditRecord, names: Names): string {
+  const member = record.actorMemberId ? names.get(record.actorMemberId) : undefined;
+  if (member) return `${member.displayName} (${member.roles.map((r) => roleLabels[r].toLowerCase()).join(', ') || 'no role'})`;
+  if (record.actorMemberId) return 'A former member';
+  if (record.actorLabel.startsWith('cli:')) return `Command line (${record.actorLabel.slice(4)})`;
+  if (record.actorLabel === 'system' || record.actorLabel === '') return 'Casework (automatic)';
+  return record.actorLabel;
+}
+
+/** Wraps text to `width` columns: the first line indented by `first` spaces, the rest by `rest`. */
+export function wrap(text: string, width: number, first: number, rest: number): string {
+  const out: string[] = [];
+  let line = '';
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    const room = width - (out.length === 0 ? first : rest);
+    if (line && line.length + 1 + word.length > room) {
+      out.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  if (line) out.push(line);
+  return out.map((l, i) => `${' '.repeat(i === 0 ? first : rest)}${l}`).join('\n');
+}
+
+
 
 /** Runs the audit command: the trail as a table, or as JSON with --json. */
 export function auditCommand(args: string[]): Promise<number> {
@@ -107,11 +153,13 @@ export function auditCommand(args: string[]): Promise<number> {
     if (positionals.length > 0) throw new UsageError(`Unexpected argument "${positionals[0]}".`);
     if (!values.case) throw new UsageError('Say which case with --case CW-7K3P.');
     const key = normaliseCaseKey(values.case);
+    const unknown = key ? null : wellFormedUnknownKey(values.case);
+    if (unknown) throw new DomainError('case_not_found', `There is no case ${unknown} in this database.`);
     if (!key) throw new UsageError(`"${values.case.slice(0, 20)}" is not a case key. Case keys look like CW-7K3P.`);
     return withDatabase(async (database) => {
       const { records, names } = await createKyselyStore(database.db).transaction(async (repos) => {
         const found = await repos.cases.findByKey(key);
-        if (!found) throw new DomainError('case_not_found', `There is no case ${key}.`);
+        if (!found) throw new DomainError('case_not_found', `There is no case ${key} in this database.`);
         const trail = await repos.audit.forCase(found.id);
         const members = await repos.members.listByTeam(found.teamId, { includeInactive: true });
         await repos.audit.record(cliActor(found.teamId), {
@@ -138,12 +186,17 @@ export function auditCommand(args: string[]): Promise<number> {
         process.stdout.write(`${JSON.stringify({ caseKey: key, timeZone: ZONE, entries: rows }, null, 2)}\n`);
         return 0;
       }
-      process.stdout.write(`Audit trail of ${key}: ${records.length} entr${records.length === 1 ? 'y' : 'ies'}, times in ${ZONE}.\n`);
-      const rows = [['TIME', 'ACTOR', 'ACTION', 'ENTITY', 'REASON', 'CHANGES']];
+      // One short block per entry, wrapped to the terminal, instead of one very wide line.
+      const width = Math.max(40, Math.min(process.stdout.columns || 100, 120));
+      const lines = [`Audit trail of ${key}: ${records.length} entr${records.length === 1 ? 'y' : 'ies'}, times in ${ZONE}.`];
       for (const r of records) {
-        rows.push([localTime(r.at), r.actorLabel, r.action, entityLabel(r, key), (r.reason ?? '').replace(/\s+/g, ' '), compactDiff(r.before, r.after, names)]);
+        lines.push('', wrap(`${localTime(r.at)}  ${actorWords(r, names)}`, width, 0, 4));
+        lines.push(wrap(`${auditActionLabel(r.action)}: ${entityLabel(r, key)}`, width, 4, 6));
+        if (r.reason) lines.push(wrap(`Reason: ${r.reason}`, width, 4, 6));
+        const changes = compactDiff(r.before, r.after, names);
+        if (changes) lines.push(wrap(`Changes: ${changes}`, width, 4, 6));
       }
-      process.stdout.write(formatTable(rows));
+      process.stdout.write(`${lines.join('\n')}\n`);
       return 0;
     });
   });

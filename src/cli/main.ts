@@ -24,6 +24,7 @@ Commands:
                                 Write the team's caseload as CSV (stdout by default)
   export record CW-7K3P --format md|pdf --reason TEXT [--out FILE]
                                 Write a case's complete supervision record (SHA-256 in the footer)
+  verify record FILE            Say whether a record file (Markdown or PDF) is intact
   audit --case CW-7K3P [--json] [--reason TEXT]
                                 Print a case's audit trail
   reminders preview --team TEAM --from YYYY-MM-DD --days N [--json]
@@ -85,6 +86,10 @@ async function run(argv: string[]): Promise<number> {
     case 'people': {
       const { peopleCommand } = await import('./people-commands.ts');
       return peopleCommand(rest);
+    }
+    case 'verify': {
+      const { verifyRecordCommand } = await import('./verify-record-command.ts');
+      return verifyRecordCommand(rest);
     }
     case 'audit': {
       const { auditCommand } = await import('./audit-command.ts');

@@ -5,6 +5,8 @@
  */
 import { parseArgs } from 'node:util';
 import { isIsoDate } from '../core/calendar/working-calendar.ts';
+import { deadlineKindLabels, labelFrom, wordsForCode } from '../core/domain/vocabulary.ts';
+import { formatDate } from '../core/views/format.ts';
 import { previewReminders, type PreviewMessage } from '../core/reminders/reminder-preview.ts';
 import { reposFor } from '../db/kysely-store.ts';
 import { withDatabase } from './cli-context.ts';
@@ -14,11 +16,26 @@ import { resolveTeam } from './team-commands.ts';
 const USAGE = 'casework reminders preview --team TEAM --from YYYY-MM-DD --days N [--json]';
 const MAX_DAYS = 731;
 
-/** Renders the preview as a table, one row per message. */
+const MESSAGE_KINDS: Record<PreviewMessage['kind'], string> = { digest: 'Digest', 'supervisor-digest': 'Supervisor digest', escalation: 'Escalation', 'oversight-digest': 'Weekly oversight' };
+
+/** A reminder stage in words: 'before-10' reads "10 working days before". */
+export function stageWords(stage: string): string {
+  const [key = stage] = stage.split('@');
+  const before = /^before-(\d+)$/.exec(key);
+  if (before) return `${before[1]} working day${before[1] === '1' ? '' : 's'} before`;
+  const overdue = /^overdue-(\d+)$/.exec(key);
+  if (overdue) return `${overdue[1]} working day${overdue[1] === '1' ? '' : 's'} overdue`;
+  if (key === 'due') return 'due today';
+  if (key.startsWith('snoozed')) return 'after a snooze';
+  return wordsForCode(key).toLowerCase();
+}
+
+/** Renders the preview as a table in words, one row per message (`--json` keeps the stored codes). */
 export function previewTable(messages: readonly PreviewMessage[]): string {
   const rows = [['DATE', 'TIME', 'MEMBER', 'KIND', 'ITEMS']];
   for (const m of messages) {
-    rows.push([m.date, m.time, m.member, m.kind, m.items.map((i) => `${i.caseKey ?? '-'} ${i.deadline} ${i.dueOn} ${i.stage}`).join('; ')]);
+    const items = m.items.map((i) => `${i.caseKey ?? '-'} ${labelFrom(deadlineKindLabels, i.deadline)} due ${formatDate(i.dueOn)} (${stageWords(i.stage)})`);
+    rows.push([formatDate(m.date), m.time, m.member, MESSAGE_KINDS[m.kind] ?? m.kind, items.join('; ')]);
   }
   return formatTable(rows);
 }

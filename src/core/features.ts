@@ -5,6 +5,7 @@ import { changeFeature } from './cases/change-commands.ts';
 import type { Feature } from './commands/registry.ts';
 import { discussionFeature } from './discussions/discussion-commands.ts';
 import { discussionListFeature } from './discussions/discussion-list.ts';
+import { mappaFeature } from './mappa/mappa-commands.ts';
 import { oversightFeature } from './oversight/oversight-commands.ts';
 import { reminderFeature } from './reminders/reminder-commands.ts';
 import { policyFeature } from './teams/policy-commands.ts';
@@ -17,4 +18,4 @@ import { setupFeature } from './teams/setup-commands.ts';
 import { visitFeature } from './visits/visit-commands.ts';
 
 /** The features of this build. */
-export const FEATURES: readonly Feature[] = [casesFeature, visitFeature, assessmentFeature, changeFeature, discussionFeature, discussionListFeature, supervisionNoteFeature, officerSupervisionFeature, recordFeature, reminderFeature, oversightFeature, setupFeature, rosterFeature, leaverFeature, policyFeature];
+export const FEATURES: readonly Feature[] = [casesFeature, visitFeature, assessmentFeature, mappaFeature, changeFeature, discussionFeature, discussionListFeature, supervisionNoteFeature, officerSupervisionFeature, recordFeature, reminderFeature, oversightFeature, setupFeature, rosterFeature, leaverFeature, policyFeature];

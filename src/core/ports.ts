@@ -9,6 +9,8 @@ import type { Platform } from './interaction.ts';
 import type { CaseHistoryReader, DiscussionRepository, SupervisionRepository } from './discussions/discussion-ports.ts';
 import type { TeamPolicy } from './policy/policy.ts';
 import type { VisitRepository } from './visits/visit-ports.ts';
+import type { MappaReviewRepository } from './mappa/mappa-ports.ts';
+import type { RecordDownloadRepository } from './supervision/record-download-ports.ts';
 import type { OversightReader } from './oversight/oversight-ports.ts';
 import type { ReminderRepository } from './reminders/reminder-ports.ts';
 import type { CaseReassignment } from './teams/reassignment-ports.ts';
@@ -289,6 +291,8 @@ export interface Repositories {
   oversight: OversightReader;
   /** Moving a member's cases to someone else (leavers and movers). */
   reassignment: CaseReassignment;
+  mappaReviews: MappaReviewRepository;
+  recordDownloads: RecordDownloadRepository;
 }
 
 /** Storage: runs work in a transaction (all of it commits, or none), or reads without one. */

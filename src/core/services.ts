@@ -45,6 +45,11 @@ export interface Services {
   actingAs?: boolean;
   /** Writes the oversight report as PDF and CSV; without it, chat offers the Markdown report only. */
   reports?: ReportWriter;
+  /**
+   * Where one-time record download links point (Casework's own HTTP server), for Teams clients
+   * that cannot take a file in chat. Set in local mode only; undefined until the server listens.
+   */
+  downloadBaseUrl?: () => string | undefined;
 }
 
 /** Runs named background jobs on request, outside any request and transaction. */

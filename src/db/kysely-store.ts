@@ -11,6 +11,8 @@ import { createKyselyCaseRepository } from './repositories/kysely-case-repositor
 import { createKyselyDeadlineRepository } from './repositories/kysely-deadline-repository.ts';
 import { createKyselyDiscussionRepository } from './repositories/kysely-discussion-repository.ts';
 import { createKyselyMemberRepository } from './repositories/kysely-member-repository.ts';
+import { createKyselyMappaRepository } from './repositories/kysely-mappa-repository.ts';
+import { createKyselyRecordDownloadRepository } from './repositories/kysely-record-download-repository.ts';
 import { createKyselyOversightReader } from './repositories/kysely-oversight-reader.ts';
 import { createKyselyReminderRepository } from './repositories/kysely-reminder-repository.ts';
 import { createKyselyCaseHistoryReader, createKyselySupervisionRepository } from './repositories/kysely-supervision-repository.ts';
@@ -36,6 +38,8 @@ export function reposFor(executor: Kysely<Database> | Transaction<Database>): Re
     visits: createKyselyVisitRepository(executor),
     oversight: createKyselyOversightReader(executor),
     reassignment: createKyselyCaseReassignment(executor),
+    mappaReviews: createKyselyMappaRepository(executor),
+    recordDownloads: createKyselyRecordDownloadRepository(executor),
   };
 }
 

@@ -123,6 +123,36 @@ export interface AssessmentsTable {
   factor_ratings: Json<Record<string, unknown>> | null;
   recorded_by: string | null;
   recorded_at: CreatedAt;
+  /** Migration 0010: the management the assessment set; null on older rows. */
+  management_mode: Generated<string | null>;
+}
+
+/** Migration 0010: MAPPA reviews recorded in Casework. */
+export interface MappaReviewsTable {
+  id: Generated<string>;
+  case_id: string;
+  reviewed_on: string;
+  level: number;
+  outcome: string;
+  next_review_on: string | null;
+  recorded_by: string | null;
+  recorded_at: CreatedAt;
+}
+
+/** Migration 0010: one-time download links to record files. */
+export interface RecordDownloadsTable {
+  id: Generated<string>;
+  token_sha256: string;
+  team_id: string;
+  member_id: string;
+  case_id: string;
+  filename: string;
+  media_type: string;
+  content: Buffer | null;
+  sha256: string;
+  expires_at: Date;
+  used_at: Date | null;
+  created_at: CreatedAt;
 }
 
 export interface VisitsTable {
@@ -358,6 +388,8 @@ export interface Database {
   outbound_messages: OutboundMessagesTable;
   reminders: RemindersTable;
   audit_log: AuditLogTable;
+  mappa_reviews: MappaReviewsTable;
+  record_downloads: RecordDownloadsTable;
 }
 
 export type TeamRow = Selectable<TeamsTable>;

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/database.ts';
 import { reposFor } from '../../src/db/kysely-store.ts';
 import { cliEnv, REPO_ROOT, runCasework, type CliRun } from '../support/cli-process.ts';
+import { findInternalCodes } from '../support/internal-codes.ts';
 
 const SAMPLE = join(REPO_ROOT, 'docs/samples/caseload-sample.csv');
 
@@ -82,9 +83,18 @@ describe('the casework command line (child processes, PGlite on disk)', () => {
     const trail = await casework('audit', '--case', caseKey.toLowerCase());
     expect(trail.code, trail.stderr).toBe(0);
     expect(trail.stdout).toContain(`Audit trail of ${caseKey}: 2 entries, times in Europe/London.`);
-    expect(trail.stdout).toMatch(/case\.imported\s+CW-\w+\s+caseload-sample\.csv\s+riskLevel=high, managementMode=active, leadOfficerId=Grace Lin, supervisorId=Mark Ellis/);
-    expect(trail.stdout).toMatch(/case\.exported\s+CW-\w+\s+CLI test reconciliation/);
-    expect(trail.stdout).toMatch(/cli:\S+/);
+    // In words, wrapped to the terminal (100 columns when it is not one): names, not ids or codes.
+    const oneLine = trail.stdout.replace(/\n +/g, ' ');
+    expect(oneLine).toContain(`Case imported: ${caseKey} Reason: caseload-sample.csv Changes: risk level: High, management mode: Active management, lead officer: Grace Lin, supervisor: Mark Ellis`);
+    expect(oneLine).toContain(`Case exported: ${caseKey} Reason: CLI test reconciliation`);
+    expect(trail.stdout).toMatch(/Command line \(\S+\)/);
     expect(trail.stdout).not.toContain('REF-');
+    expect(findInternalCodes(trail.stdout.replace('caseload-sample.csv', ''))).toEqual([]);
+    for (const line of trail.stdout.split('\n')) expect(line.length).toBeLessThanOrEqual(100);
+
+    // A key of the right shape that this database does not hold is named as missing, not malformed.
+    const missing = await casework('audit', '--case', 'CW-ZZZZ');
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain('There is no case CW-ZZZZ in this database.');
   });
 });

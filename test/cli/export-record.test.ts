@@ -1,6 +1,6 @@
 // `casework export record` as a child process over PGlite on disk: Markdown and PDF files of a
 // case's record, the hash in the footer verifying, the reason required and audited.
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -54,6 +54,27 @@ describe('casework export record (child processes, PGlite on disk)', () => {
     const pdf = await casework('export', 'record', caseKey, '--format', 'pdf', '--reason', 'Court disclosure', '--out', out);
     expect(pdf.code, pdf.stderr).toBe(0);
     expect((await readFile(out)).subarray(0, 5).toString()).toBe('%PDF-');
+
+    // Either file verifies as it is, and not once a byte of it is changed.
+    const mdFile = join(dir, 'record.md');
+    await writeFile(mdFile, md.stdout);
+    const mdOk = await casework('verify', 'record', mdFile);
+    expect(mdOk.code, mdOk.stderr).toBe(0);
+    expect(mdOk.stdout).toContain(`Intact: ${mdFile} is the unaltered Markdown record of ${caseKey}.`);
+    const pdfOk = await casework('verify', 'record', out);
+    expect(pdfOk.code, pdfOk.stderr).toBe(0);
+    expect(pdfOk.stdout).toContain(`is the unaltered PDF record of ${caseKey}.`);
+    await writeFile(mdFile, md.stdout.replace('Yes, jointly.', 'No, alone.'));
+    const mdBad = await casework('verify', 'record', mdFile);
+    expect(mdBad.code).toBe(1);
+    expect(mdBad.stdout).toContain('NOT intact');
+    const bytes = await readFile(out);
+    const tampered = Buffer.from(bytes.toString('latin1').replace('(Casework)', '(Casewerk)'), 'latin1');
+    expect(tampered.equals(bytes)).toBe(false);
+    await writeFile(join(dir, 'tampered.pdf'), tampered);
+    const pdfBad = await casework('verify', 'record', join(dir, 'tampered.pdf'));
+    expect(pdfBad.code).toBe(1);
+    expect(pdfBad.stdout).toContain('NOT intact');
 
     const database = await openDatabase({ dataDir: env.DATA_DIR ?? '' });
     try {

@@ -16,6 +16,7 @@ import type { MessageView } from '../../src/core/views/message-view.ts';
 import type { ViewKind } from '../../src/core/views/view-kinds.ts';
 import { urgentChangeNotice } from '../../src/core/visits/visit-views.ts';
 import { confirmSignView } from '../../src/core/supervision/note-commands.ts';
+import { downloadLinkView } from '../../src/core/supervision/record-commands.ts';
 import type { Discussion, SupervisionNote } from '../../src/core/discussions/discussion-ports.ts';
 import { casesReceivedView } from '../../src/core/teams/case-moves.ts';
 import { leaverDoneView, leaverQuestionView } from '../../src/core/teams/leaver-views.ts';
@@ -72,6 +73,7 @@ export function galleryExtras(): Partial<Record<ViewKind, MessageView>> {
       [{ id: 'a1', noteId: 'n1', ownerMemberId: 'm1', dueOn: '2026-12-04', description: 'Arrange the joint visit', doneAt: null, doneBy: null } as never],
       (id) => (id === 'm1' ? 'Olivia Officer' : 'Unknown'),
     ),
+    'case-record-link': downloadLinkView(aCase, { sha256: 'a'.repeat(64) } as never, 'http://127.0.0.1:3978/records/0123456789abcdef', new Date('2026-11-30T10:10:00Z'), 'Europe/London'),
     'roster-leaver': leaverQuestionView(olivia, { leads: 90, supervises: 0 }),
     'roster-leaver-done': leaverDoneView(olivia, ['Moved 90 cases to Oscar Officer.'], true),
     'cases-received': casesReceivedView(team, 'lead', olivia, { cases: Array.from({ length: 90 }, (_, i) => ({ id: `c${i}`, key: `CW-${String(1000 + i)}` })), deadlines: 180, reminders: 12 } as never),

@@ -88,6 +88,7 @@ async function recordAssessment(
     factorVersion: v.ratings ? armsFactorListVersion : null,
     factorRatings: v.ratings,
     recordedBy: actor.member.id,
+    managementMode: v.managementMode,
   });
   const updated = await repos.cases.update(existing.id, { riskLevel: v.riskLevel, managementMode: v.managementMode, lastAssessmentOn: v.assessedOn });
   const changesReviewed = await repos.cases.resolveChangeEvents(existing.id, assessment.id);

@@ -38,9 +38,21 @@ export function normaliseCaseKey(input: string | undefined): string | null {
   return CASE_KEY_PATTERN.test(key) ? key : null;
 }
 
+/**
+ * A key of the shape people type (`CW-` and 4 to 8 letters or digits) that Casework could never
+ * have issued (it holds a look-alike character such as Z or 0): upper-cased with its prefix, or null.
+ */
+export function wellFormedUnknownKey(input: string | undefined): string | null {
+  const typed = (input ?? '').trim().toUpperCase();
+  if (!/^CW-?[A-Z0-9]{4,8}$/.test(typed)) return null;
+  return typed.startsWith('CW-') ? typed : `CW-${typed.slice(2)}`;
+}
+
 /** Parses a case key argument or explains what a case key looks like. */
 export function requireCaseKey(input: string | undefined, usage: string): string {
   const key = normaliseCaseKey(input);
+  const unknown = key ? null : wellFormedUnknownKey(input);
+  if (unknown) throw new DomainError('case_not_found', `There is no case ${unknown}. Check the key, or run cases to see yours.`);
   if (!key) {
     throw new DomainError(
       'invalid_input',

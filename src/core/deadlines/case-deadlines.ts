@@ -111,7 +111,7 @@ export function earlyReviewDue(
 
 /** The next MAPPA review for a case at level 2 or 3; null at level 1 or outside MAPPA. */
 export function mappaReviewDue(
-  input: Pick<CaseDeadlineInput, 'mappaLevel' | 'lastMappaReviewOn' | 'createdOn'>,
+  input: Pick<CaseDeadlineInput, 'lastMappaReviewOn' | 'createdOn'> & { mappaLevel: number | null },
   policy: TeamPolicy,
   calendar: WorkingCalendar,
 ): IsoDate | null {

@@ -103,6 +103,9 @@ export interface SupervisionAction {
   dueOn: IsoDate;
   description: string;
   status: 'open' | 'done' | 'cancelled';
+  /** When it was marked done, and by whom (member id), where known. */
+  doneAt?: Date | null;
+  doneBy?: string | null;
 }
 
 /** Data for an action. */
@@ -189,7 +192,10 @@ export interface SupervisionRepository {
 /** A visit as the case record shows it. */
 export interface RecordVisit {
   id: string;
+  /** The first version of this visit; null on the first version itself. */
+  originalVisitId: string | null;
   visitedAt: Date;
+  visitedOn: IsoDate;
   visitType: string;
   outcome: string;
   version: number;
@@ -197,6 +203,20 @@ export interface RecordVisit {
   nextVisitOn: IsoDate | null;
   recordedBy: string | null;
   recordedAt: Date;
+  /** The form's answers as stored (the visit form's values). */
+  answers: Record<string, unknown>;
+}
+
+/** An assessment as the case record shows it. */
+export interface RecordAssessment {
+  id: string;
+  assessedOn: IsoDate;
+  riskLevel: string;
+  factorVersion: string | null;
+  factorRatings: Record<string, unknown> | null;
+  recordedBy: string | null;
+  recordedAt: Date;
+  managementMode: string | null;
 }
 
 /** A significant change as the case record shows it. */
@@ -207,12 +227,16 @@ export interface RecordChange {
   reportedOn: IsoDate;
   source: string;
   reportedBy: string | null;
+  createdAt: Date;
 }
 
 /** Reads what the case record holds beyond discussions: visits and change events. */
 export interface CaseHistoryReader {
   visits(caseId: string): Promise<RecordVisit[]>;
   changes(caseId: string): Promise<RecordChange[]>;
+  assessments(caseId: string): Promise<RecordAssessment[]>;
+  /** Officer supervision sessions that ticked this case off as reviewed. */
+  sessionsReviewing(caseId: string): Promise<SupervisionSession[]>;
 }
 
 /** A file to hand to a person privately (a record export). */
@@ -222,6 +246,11 @@ export interface PrivateFile {
   content: Buffer;
   /** A line of text shown with the file. */
   comment: string;
+  /**
+   * Set when the file is a case record (Markdown with its hash footer): the platform delivers the
+   * PDF drawn from it as well, under this name, so the person gets both.
+   */
+  recordPdf?: { filename: string; title: string };
 }
 
 /**

@@ -115,4 +115,6 @@ export interface Assessment {
   factorVersion: string | null;
   factorRatings: Record<string, string> | null;
   recordedBy: string | null;
+  /** The management the assessment set; unknown on assessments recorded before it was kept. */
+  managementMode?: ManagementMode | null;
 }

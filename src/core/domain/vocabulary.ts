@@ -233,6 +233,120 @@ export const deadlineKindLabels = {
   supervision_action: 'Supervision action',
 } as const satisfies Record<DeadlineKind, string>;
 
+/** Compliance with notification requirements or an order or licence, as seen at a visit. */
+export const complianceAnswers = ['compliant', 'concerns', 'not_checked', 'no_order'] as const;
+/** One of {@link complianceAnswers}. */
+export type ComplianceAnswer = (typeof complianceAnswers)[number];
+/** Labels for compliance answers. */
+export const complianceLabels = {
+  compliant: 'Compliant',
+  concerns: 'Concerns noted',
+  not_checked: 'Not checked at this visit',
+  no_order: 'No order or licence in force',
+} as const satisfies Record<ComplianceAnswer, string>;
+
+/** What was done about internet-capable devices at a visit. */
+export const deviceAnswers = ['seen_checked', 'seen_not_checked', 'none_seen', 'not_asked'] as const;
+/** One of {@link deviceAnswers}. */
+export type DeviceAnswer = (typeof deviceAnswers)[number];
+/** Labels for device answers. */
+export const deviceLabels = {
+  seen_checked: 'Seen and checked',
+  seen_not_checked: 'Seen, not checked',
+  none_seen: 'None seen',
+  not_asked: 'Not asked about',
+} as const satisfies Record<DeviceAnswer, string>;
+
+/** Labels for a case's status. */
+export const caseStatusLabels = { active: 'Open', closed: 'Closed' } as const satisfies Record<'active' | 'closed', string>;
+
+/** Labels for where a significant change was reported from. */
+export const changeSourceLabels = {
+  manual: 'reported in Casework',
+  visit: 'observed at a home visit',
+  import: 'from a caseload import',
+} as const satisfies Record<'manual' | 'visit' | 'import', string>;
+
+/** Labels for supervision action statuses. */
+export const actionStatusLabels = { open: 'Open', done: 'Done', cancelled: 'Cancelled' } as const satisfies Record<'open' | 'done' | 'cancelled', string>;
+
+/** Words for what an audit row records, by its stored action code. */
+export const auditActionLabels: Record<string, string> = {
+  'assessment.recorded': 'Assessment recorded',
+  'case.audit_viewed': "Case's audit trail viewed",
+  'case.created': 'Case created',
+  'case.exported': 'Case exported',
+  'case.imported': 'Case imported',
+  'case.updated': 'Case updated',
+  'case.viewed': 'Case viewed',
+  'caseload.exported': 'Caseload exported',
+  'caseload.imported': 'Caseload imported',
+  'cases.listed': 'Cases listed',
+  'change.recorded': 'Significant change recorded',
+  'discussion.closed': 'Discussion closed',
+  'discussion.opened': 'Discussion opened',
+  'discussion.posted': 'Discussion posted to the channel',
+  'discussion.reply_deleted': 'Discussion reply deleted',
+  'discussion.reply_edited': 'Discussion reply edited',
+  'discussion.reply_recorded': 'Discussion reply recorded',
+  'discussion.reply_refused': 'Discussion reply refused (author not on the roster)',
+  'discussions.listed': 'Discussions listed',
+  'effect.failed': 'A message could not be delivered',
+  'identity.linked': 'Chat account linked',
+  'mappa.review_recorded': 'MAPPA review recorded',
+  'member.added': 'Member added',
+  'member.deliverable': 'Member reachable again',
+  'member.removed': 'Member removed',
+  'member.undeliverable': 'Member could not be reached',
+  'member.updated': 'Member updated',
+  'oversight.reported': 'Oversight report made',
+  'oversight.viewed': 'Oversight viewed',
+  'policy.updated': 'Team policy updated',
+  'record.download_issued': 'Record download link issued',
+  'record.downloaded': 'Record downloaded',
+  'record.download_refused': 'Record download refused',
+  'record.exported': 'Case record exported',
+  'reminder.acknowledged': 'Reminder acknowledged',
+  'reminder.done_pressed': 'Reminder marked done',
+  'reminder.snoozed': 'Reminder snoozed',
+  'supervision.addendum_signed': 'Supervision addendum signed',
+  'supervision.note_drafted': 'Supervision note draft saved',
+  'supervision.note_signed': 'Supervision note signed',
+  'supervision.session_recorded': 'Officer supervision recorded',
+  'supervision_action.completed': 'Supervision action done',
+  'team.created': 'Team created',
+  'visit.amended': 'Visit amended',
+  'visit.draft_saved': 'Visit draft saved',
+  'visit.recorded': 'Visit recorded',
+  'visit.supervisor_notice_queued': 'Supervisor told about the visit',
+};
+
+/**
+ * Words for a stored code that has no label of its own: `visit.draft_saved` reads
+ * "Visit draft saved". A last resort so that no reader ever sees a raw code.
+ */
+export function wordsForCode(code: string): string {
+  const words = code.replace(/[._]+/g, ' ').trim();
+  return words ? words.charAt(0).toUpperCase() + words.slice(1) : code;
+}
+
+/** Words for an audit action. */
+export function auditActionLabel(action: string): string {
+  return auditActionLabels[action] ?? wordsForCode(action);
+}
+
+/** Words for a significant change kind, whatever was stored. */
+export function changeKindLabel(kind: string): string {
+  return isOneOf(significantChangeKinds, kind) ? significantChanges[kind].label : wordsForCode(kind);
+}
+
+/** Looks a stored value up in a label table, falling back to words for the code. */
+export function labelFrom<T extends string>(labels: Record<T, string>, value: unknown): string {
+  if (value === null || value === undefined || value === '') return '—';
+  const key = String(value);
+  return (labels as Record<string, string>)[key] ?? wordsForCode(key);
+}
+
 /** True if `value` is one of `list`; narrows unknown input to the list's type. */
 export function isOneOf<const T extends readonly (string | number)[]>(
   list: T,

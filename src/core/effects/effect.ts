@@ -39,7 +39,7 @@ export type Effect =
    * A file handed privately to a member (a record export) where the platform takes files from
    * Casework; elsewhere `fallback`, a message with the same content, goes to their private chat.
    */
-  | { kind: 'file'; memberId: string; platform: Platform; file: { filename: string; title: string; contentBase64: string; comment: string }; fallback: MessageView };
+  | { kind: 'file'; memberId: string; platform: Platform; file: { filename: string; title: string; contentBase64: string; comment: string; recordPdf?: { filename: string; title: string } }; fallback: MessageView };
 
 /** The outbox kind an effect is stored under. */
 export type EffectKind = `effect:${Effect['kind']}`;

@@ -78,7 +78,13 @@ async function done(req: CoreRequest, value: Record<string, string>): Promise<Re
     // The owner saying it is done is the evidence: there is no other record to make.
     return completeSupervisionAction(req, item);
   }
+  if (item.kind === 'mappa_review' && caseKey) {
+    const mappa = handOver('mappa.open');
+    if (mappa) return mappa.run(req, { caseKey });
+  }
   if (item.kind === 'officer_supervision') {
+    const session = handOver('supervision.session.open');
+    if (session) return session.run(req, { officerId: item.subjectKey.replace(/^supervision:/, '') });
     return {
       type: 'message',
       view: { kind: 'reminder-done', title: 'Record the session', paragraphs: ['Record the supervision session with: supervision (then choose the officer). The reminder closes once the session is recorded.'] },
@@ -93,8 +99,8 @@ async function done(req: CoreRequest, value: Record<string, string>): Promise<Re
     type: 'message',
     view: {
       kind: 'reminder-done',
-      title: `Record the ${deadlineKindLabels[item.kind].toLowerCase()}`,
-      paragraphs: ['This deadline closes when its record is made in Casework. The reminder stays until then.'],
+      title: `Record the ${deadlineKindLabels[item.kind].replace(/^[A-Z][a-z]/, (m) => m.toLowerCase())}`,
+      paragraphs: [caseKey ? `Record it with: mappa ${caseKey}. The reminder closes once the review is recorded.` : 'This deadline closes when its record is made in Casework. The reminder stays until then.'],
     },
   };
 }

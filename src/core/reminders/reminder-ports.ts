@@ -120,6 +120,12 @@ export interface DeadlineItem {
   acknowledged: boolean;
   /** The reminder stage, when the item comes from a reminder. */
   stage: string | null;
+  /** A supervision action's text. */
+  actionDescription?: string | null;
+  /** Where a supervision action was set: a signed note (the day signed) or an officer supervision session. */
+  actionFrom?: { kind: 'note'; on: IsoDate } | { kind: 'session'; on: IsoDate; officerName: string | null } | null;
+  /** The officer an officer-supervision deadline is about. */
+  officerName?: string | null;
 }
 
 /** The reminder pipeline's storage: planning, the outbox, and the deadlines it acts on. */

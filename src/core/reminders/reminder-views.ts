@@ -79,17 +79,32 @@ function itemActions(item: DeadlineItem, context: ItemContext): ActionView[] {
 
 function itemHeading(item: DeadlineItem): string {
   const risk = item.riskLevel === 'very_high' ? ' · very high risk' : '';
-  return `${item.caseKey ?? 'Your task'} · ${deadlineKindLabels[item.kind]}${item.urgent ? ' (urgent)' : ''}${risk}`;
+  const about = item.kind === 'officer_supervision' && item.officerName ? `: ${item.officerName}` : '';
+  const subject = item.caseKey ?? (item.kind === 'officer_supervision' ? null : 'Your task');
+  return `${subject ? `${subject} · ` : ''}${deadlineKindLabels[item.kind]}${about}${item.urgent ? ' (urgent)' : ''}${risk}`;
+}
+
+/** What a supervision action is: its text, and the note or session that set it. */
+function actionLines(item: DeadlineItem): string[] {
+  if (item.kind !== 'supervision_action') return [];
+  const from = item.actionFrom;
+  const source = !from
+    ? ''
+    : from.kind === 'note'
+      ? ` From the supervision note of ${formatDate(from.on)}${item.caseKey ? ` on ${item.caseKey}` : ''}.`
+      : ` From officer supervision${from.officerName ? ` with ${from.officerName}` : ''} on ${formatDate(from.on)}.`;
+  return item.actionDescription ? [`“${item.actionDescription}”.${source}`] : source ? [source.trim()] : [];
 }
 
 /** One deadline as a section: where it stands and, while open, its buttons. */
 export function itemSection(item: DeadlineItem, today: IsoDate, calendar: WorkingCalendar, context: ItemContext, options: { owner?: boolean; buttons?: boolean } = {}): SectionView {
   const facts = [{ label: 'Due', value: formatDate(item.dueOn) }];
   if (options.owner && item.ownerName) facts.push({ label: 'Officer', value: item.ownerName });
-  if (item.status === 'met') return { heading: itemHeading(item), text: '✓ Done: recorded.', facts };
-  if (item.status === 'cancelled') return { heading: itemHeading(item), text: 'No longer due.', facts };
+  const what = actionLines(item);
+  if (item.status === 'met') return { heading: itemHeading(item), text: ['✓ Done: recorded.', ...what].join(' '), facts };
+  if (item.status === 'cancelled') return { heading: itemHeading(item), text: ['No longer due.', ...what].join(' '), facts };
   const status = dueStatus(item.dueOn, today, calendar);
-  const notes = [`${status.overdue ? '⚠ ' : ''}${status.text.charAt(0).toUpperCase()}${status.text.slice(1)}.`];
+  const notes = [...what, `${status.overdue ? '⚠ ' : ''}${status.text.charAt(0).toUpperCase()}${status.text.slice(1)}.`];
   if (item.snoozedUntil && item.snoozedUntil > today) notes.push(`Snoozed until ${formatDate(item.snoozedUntil)}.`);
   if (item.acknowledged) notes.push('Acknowledged.');
   const section: SectionView = { heading: itemHeading(item), text: notes.join(' '), facts };

@@ -7,14 +7,14 @@
  */
 import { z } from 'zod';
 import { authorize, isOwnCase, type Actor } from '../access/permissions.ts';
-import { addWeeks, isIsoDate, type IsoDate } from '../calendar/working-calendar.ts';
+import { addWeeks, isIsoDate, type IsoDate, type WorkingCalendar } from '../calendar/working-calendar.ts';
 import type { Feature } from '../commands/registry.ts';
 import type { Case, Member } from '../domain/entities.ts';
 import { riskLevelLabels } from '../domain/vocabulary.ts';
 import { blankToUndefined, fieldErrors, normaliseSubmission, withErrors } from '../forms/form-runtime.ts';
 import type { InboundContext, Reply } from '../interaction.ts';
 import type { Repositories } from '../ports.ts';
-import { asActor, audit, teamToday, type CoreRequest } from '../services.ts';
+import { asActor, audit, calendarFor, teamToday, type CoreRequest } from '../services.ts';
 import { formatDate } from '../views/format.ts';
 import type { FieldValue, FieldView, FormView } from '../views/form-view.ts';
 import { actionFields, actionShape, checkActions, collectActions } from './note-form.ts';
@@ -86,7 +86,15 @@ function sessionForm(members: readonly Member[], officers: readonly Member[], ca
   };
 }
 
-function sessionSchema(members: readonly Member[], officers: readonly Member[], cases: readonly Case[], today: IsoDate, weeks: number) {
+/**
+ * The next session Casework proposes: the team's interval after this one, on a working day (the
+ * previous one when the interval ends on a weekend, bank holiday or closure day).
+ */
+export function nextSessionProposal(heldOn: IsoDate, weeks: number, calendar: WorkingCalendar): IsoDate {
+  return calendar.onOrBeforeWorkingDay(addWeeks(heldOn, weeks));
+}
+
+function sessionSchema(members: readonly Member[], officers: readonly Member[], cases: readonly Case[], today: IsoDate, weeks: number, calendar: WorkingCalendar) {
   const officerIds = new Set(officers.map((o) => o.id));
   const optionalText = z.preprocess(blankToUndefined, z.string().max(TEXT_MAX, { message: `Keep this to ${TEXT_MAX} characters or fewer.` }).optional());
   return z
@@ -106,7 +114,7 @@ function sessionSchema(members: readonly Member[], officers: readonly Member[], 
       if (v.casesReviewed.some((id) => !allowed.has(id))) ctx.addIssue({ code: 'custom', path: ['casesReviewed'], message: "Tick only this officer's very high and high risk cases." });
       checkActions(v, SESSION_ACTIONS, members, today, ctx);
     })
-    .transform((v) => ({ ...v, nextSessionOn: v.nextSessionOn ?? addWeeks(v.heldOn, weeks), actions: collectActions(v, SESSION_ACTIONS) }));
+    .transform((v) => ({ ...v, nextSessionOn: v.nextSessionOn ?? nextSessionProposal(v.heldOn, weeks, calendar), actions: collectActions(v, SESSION_ACTIONS) }));
 }
 
 /** The officer named by a Slack mention (`<@U123|name>`) or a user id, if on the team. */
@@ -117,16 +125,19 @@ async function mentionedOfficer(repos: Repositories, ctx: InboundContext, arg: s
   return officers.find((o) => identities.some((i) => i.memberId === o.id));
 }
 
-async function openSession(req: CoreRequest, arg: string | undefined): Promise<Reply> {
+/** Opens the session form from a button (the officer-supervision reminder's Done): `officerId` chosen. */
+export const SESSION_OPEN_ACTION = 'supervision.session.open';
+
+async function openSession(req: CoreRequest, arg: string | undefined, officerId?: string): Promise<Reply> {
   return asActor(req, async (repos, actor) => {
     authorize(actor, 'supervision.write');
     const members = await repos.members.listByTeam(actor.team.id);
     const officers = officersOf(members, actor);
     const byName = arg ? officers.find((o) => o.displayName.toLowerCase() === arg.replace(/^@/, '').toLowerCase()) : undefined;
-    const officer = (await mentionedOfficer(repos, req.ctx, arg, officers)) ?? byName;
+    const officer = (await mentionedOfficer(repos, req.ctx, arg, officers)) ?? byName ?? officers.find((o) => o.id === officerId);
     const cases = casesToReview(await repos.cases.listAll(actor.team.id), officer, officers);
     const today = teamToday(req.services, actor.team);
-    const values = { heldOn: today, ...(officer ? { officerId: officer.id } : {}) };
+    const values = { heldOn: today, nextSessionOn: nextSessionProposal(today, actor.team.policy.officerSupervisionWeeks, calendarFor(actor.team)), ...(officer ? { officerId: officer.id } : {}) };
     const strengths = await strengthsEvidence(repos, actor.team, today);
     return { type: 'form', form: sessionForm(members, officers, cases, values, officer, strengths) };
   });
@@ -142,7 +153,7 @@ async function submitSession(req: CoreRequest, raw: Record<string, unknown>): Pr
     const form = sessionForm(members, officers, cases, {}, undefined);
     const values = normaliseSubmission(form.fields, raw);
     const today = teamToday(req.services, actor.team);
-    const parsed = sessionSchema(members, officers, allCases, today, actor.team.policy.officerSupervisionWeeks).safeParse(values);
+    const parsed = sessionSchema(members, officers, allCases, today, actor.team.policy.officerSupervisionWeeks, calendarFor(actor.team)).safeParse(values);
     if (!parsed.success) return { type: 'form-invalid', form: withErrors(form, values, fieldErrors(parsed.error, form.fields)) };
     const v = parsed.data;
     const session = await repos.supervision.createSession({
@@ -162,7 +173,7 @@ async function submitSession(req: CoreRequest, raw: Record<string, unknown>): Pr
     }
     // The previous session's deadline is met by this one; the next is owed by the supervisor.
     await repos.deadlines.markMet(`supervision:${v.officerId}`, req.services.clock.now(), v.heldOn);
-    await repos.deadlines.syncOpen({ teamId: actor.team.id, kind: 'officer_supervision', subjectKey: `supervision:${v.officerId}`, caseId: null, ownerMemberId: actor.member.id, dueOn: v.nextSessionOn });
+    await repos.deadlines.syncOpen({ teamId: actor.team.id, kind: 'officer_supervision', subjectKey: `supervision:${v.officerId}`, caseId: null, ownerMemberId: actor.member.id, dueOn: calendarFor(actor.team).onOrBeforeWorkingDay(v.nextSessionOn) });
     await audit(repos, actor, {
       action: 'supervision.session_recorded',
       entityType: 'supervision_session',
@@ -180,7 +191,7 @@ async function submitSession(req: CoreRequest, raw: Record<string, unknown>): Pr
           { label: 'Date', value: formatDate(v.heldOn) },
           { label: 'Cases reviewed', value: String(v.casesReviewed.length) },
           { label: 'Actions', value: String(actions.length) },
-          { label: 'Next session', value: formatDate(v.nextSessionOn) },
+          { label: 'Next session', value: formatDate(calendarFor(actor.team).onOrBeforeWorkingDay(v.nextSessionOn)) },
         ],
       },
     };
@@ -199,5 +210,6 @@ export const officerSupervisionFeature: Feature = {
       run: (req, cmd) => openSession(req, cmd.rest || undefined),
     },
   ],
+  actions: [{ id: SESSION_OPEN_ACTION, opensForm: () => SESSION_FORM_TITLE, run: (req, value) => openSession(req, undefined, value.officerId) }],
   forms: [{ id: SESSION_FORM, submit: (req, raw) => submitSession(req, raw) }],
 };

@@ -14,9 +14,11 @@ import type { Reply } from '../interaction.ts';
 import type { Repositories } from '../ports.ts';
 import { asActor, audit, type CoreRequest } from '../services.ts';
 import type { FormView } from '../views/form-view.ts';
+import { formatDateTime } from '../views/format.ts';
 import type { MessageView } from '../views/message-view.ts';
 import type { EffectHandle, Effects } from '../effects/effect.ts';
 import { buildCaseRecord, type CaseRecordDocument } from './case-record.ts';
+import { DOWNLOAD_LINK_MINUTES, newDownloadToken } from './record-download-ports.ts';
 
 /** The form id and title. */
 export const RECORD_FORM = 'record.export';
@@ -41,19 +43,52 @@ function recordForm(c: Case): FormView {
 }
 
 /** Audits an export of a case record: who, when, why, and the hash of what left. */
-export function auditExport(repos: Repositories, actor: Actor, c: Case, doc: CaseRecordDocument, format: 'md' | 'pdf', reason: string): Promise<void> {
+export function auditExport(repos: Repositories, actor: Actor, c: Case, doc: CaseRecordDocument, format: 'md' | 'pdf' | 'pdf+md', reason: string): Promise<void> {
   return audit(repos, actor, { action: 'record.exported', entityType: 'case', entityId: c.id, caseId: c.id, reason, after: { format, sha256: doc.sha256 } });
 }
 
-/** The record inline, for platforms where a file cannot be sent. */
+/** The most text one section of the inline record holds (inside Slack's 3000 and any Teams card). */
+const INLINE_SECTION_MAX = 2800;
+
+/** Markdown lines as plain reading text: no heading marks, bullets as bullets. */
+function plainLines(lines: readonly string[]): string {
+  return lines
+    .map((line) => line.replace(/^#{3,6} (.*)$/, '$1:').replace(/^(\s*)- /, '$1• '))
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
+}
+
+/** Cuts text into pieces of at most `max` characters, at line ends where it can. */
+function pieces(text: string, max: number): string[] {
+  const out: string[] = [];
+  let rest = text;
+  while (rest.length > max) {
+    const at = rest.lastIndexOf('\n', max);
+    const cut = at > max / 2 ? at : max;
+    out.push(rest.slice(0, cut));
+    rest = rest.slice(cut).replace(/^\n/, '');
+  }
+  if (rest) out.push(rest);
+  return out;
+}
+
+/** The record inline, in words and sections (never raw Markdown), for platforms where a file cannot be sent. */
 function inlineRecordView(c: Case, doc: CaseRecordDocument): MessageView {
-  const cut = doc.markdown.length > INLINE_RECORD_MAX;
-  const text = cut ? doc.markdown.slice(0, INLINE_RECORD_MAX) : doc.markdown;
+  const cut = doc.body.length > INLINE_RECORD_MAX;
+  const text = cut ? doc.body.slice(0, INLINE_RECORD_MAX) : doc.body;
+  const [head = '', ...parts] = text.split(/\n(?=## )/);
+  const sections = parts.flatMap((part) => {
+    const [heading = '', ...lines] = part.split('\n');
+    const body = plainLines(lines) || '—';
+    return pieces(body, INLINE_SECTION_MAX).map((piece, i) => ({ heading: `${heading.replace(/^## /, '')}${i > 0 ? ' (continued)' : ''}`, text: piece }));
+  });
   return {
     kind: 'case-record',
     title: `Case record: ${c.key}`,
     ...(cut ? { notice: { tone: 'warning' as const, text: 'The record is too long to show here in full. Ask your team admin for the file export (casework export record).' } } : {}),
-    paragraphs: text.split(/\n(?=## )/),
+    paragraphs: [plainLines(head.split('\n').filter((l) => !l.startsWith('# ')))],
+    sections,
     footer: `The SHA-256 of the full record is ${doc.sha256}.`,
   };
 }
@@ -62,7 +97,19 @@ function inlineRecordView(c: Case, doc: CaseRecordDocument): MessageView {
  * Hands the record to the person after commit: as a file where the platform takes files from
  * Casework (Slack), otherwise inline in their private chat.
  */
-function deliver(effects: Effects, req: CoreRequest, actor: Actor, c: Case, doc: CaseRecordDocument): EffectHandle {
+/** The private card with a one-time link to the record's PDF, for Teams clients that cannot take files. */
+export function downloadLinkView(c: Case, doc: CaseRecordDocument, url: string, expiresAt: Date, zone: string): MessageView {
+  return {
+    kind: 'case-record-link',
+    title: `Case record: ${c.key}`,
+    notice: { tone: 'info', text: `This link works once, until ${formatDateTime(expiresAt, zone)} (${DOWNLOAD_LINK_MINUTES} minutes). Only you have it; opening it is recorded in the audit trail.` },
+    paragraphs: ['The record is a PDF with its Markdown attached inside. Check it with: casework verify record FILE.'],
+    facts: [{ label: 'SHA-256', value: doc.sha256 }],
+    actions: [{ id: 'record.download', label: 'Download the record (PDF)', url }],
+  };
+}
+
+function deliver(effects: Effects, req: CoreRequest, actor: Actor, c: Case, doc: CaseRecordDocument, fallback?: MessageView): EffectHandle {
   return effects.add(
     {
       kind: 'file',
@@ -72,9 +119,10 @@ function deliver(effects: Effects, req: CoreRequest, actor: Actor, c: Case, doc:
         filename: `${c.key}-record.md`,
         title: `Case record ${c.key}`,
         contentBase64: Buffer.from(doc.markdown, 'utf8').toString('base64'),
-        comment: `The complete record of ${c.key}. Its SHA-256 is in the file's last line.`,
+        comment: `The complete record of ${c.key}, as a PDF and as Markdown. Check either with: casework verify record FILE. Its SHA-256 is ${doc.sha256}.`,
+        recordPdf: { filename: `${c.key}-record.pdf`, title: `Case record ${c.key} (PDF)` },
       },
-      fallback: inlineRecordView(c, doc),
+      fallback: fallback ?? inlineRecordView(c, doc),
     },
     { await: true },
   );
@@ -97,15 +145,25 @@ async function submitRecord(req: CoreRequest, raw: Record<string, unknown>, cont
     const parsed = z.object({ reason: z.string().trim().min(3, { message: 'Give the reason for the export.' }).max(300) }).safeParse(values);
     if (!parsed.success) return { type: 'form-invalid', form: withErrors(form, values, fieldErrors(parsed.error, form.fields)) };
     const doc = await buildCaseRecord(repos, actor.team, c, { exportedBy: actor.member.displayName, exportedAt: req.services.clock.now(), reason: parsed.data.reason });
-    await auditExport(repos, actor, c, doc, 'md', parsed.data.reason);
-    const handle = deliver(effects, req, actor, c, doc);
+    await auditExport(repos, actor, c, doc, req.ctx.user.platform === 'slack' ? 'pdf+md' : 'md', parsed.data.reason);
+    // Teams in local mode (the Agents Playground) cannot take a file: a one-time link instead.
+    const base = req.ctx.user.platform === 'teams' ? req.services.downloadBaseUrl?.() : undefined;
+    let link: MessageView | undefined;
+    if (base) {
+      const { token, tokenSha256 } = newDownloadToken();
+      const expiresAt = new Date(req.services.clock.now().getTime() + DOWNLOAD_LINK_MINUTES * 60_000);
+      const stored = await repos.recordDownloads.create({ tokenSha256, teamId: actor.team.id, memberId: actor.member.id, caseId: c.id, filename: `${c.key}-record.pdf`, mediaType: 'application/pdf', content: Buffer.from(doc.markdown, 'utf8'), sha256: doc.sha256, expiresAt });
+      await audit(repos, actor, { action: 'record.download_issued', entityType: 'record_download', entityId: stored.id, caseId: c.id, after: { expiresAt: expiresAt.toISOString(), sha256: doc.sha256 } });
+      link = downloadLinkView(c, doc, `${base}/records/${token}`, expiresAt, actor.team.timeZone);
+    }
+    const handle = deliver(effects, req, actor, c, doc, link);
     return { c, reason: parsed.data.reason, handle };
   });
   if ('type' in result) return result;
   const outcome = result.handle.outcome;
   // A file leaves no message of ours behind; the inline record is a message.
   const asFile = outcome?.status === 'sent' && outcome.ref === null;
-  const where = asFile ? 'The Markdown file is in your direct messages with Casework.' : 'The record is in your private chat with Casework.';
+  const where = asFile ? 'The PDF and Markdown files are in your direct messages with Casework.' : 'The record is in your private chat with Casework.';
   const text =
     outcome?.status === 'sent'
       ? where

@@ -22,6 +22,7 @@ export const VIEW_KINDS = {
   'case-list': 'cases, most urgent first, a page at a time',
   'case-record': "a case's complete record handed over as a file",
   'record-exported': 'the confirmation that a record was exported',
+  'case-record-link': 'a private one-time link to a case record, for Teams clients that cannot take files',
   'visit-confirmation': 'a home visit recorded, with the due dates that follow',
   'visit-draft-saved': 'an unfinished visit form kept as a draft',
   'visit-urgent-change': "an urgent change seen on a visit, told to the case's supervisor",

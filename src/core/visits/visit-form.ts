@@ -11,6 +11,10 @@ import {
   armsProtectiveFactors,
   armsRiskFactorLabels,
   armsRiskFactors,
+  complianceAnswers,
+  complianceLabels,
+  deviceAnswers,
+  deviceLabels,
   presentCategories,
   presentCategoryLabels,
   significantChangeKinds,
@@ -22,6 +26,8 @@ import {
   visitTypes,
   type ArmsProtectiveFactor,
   type ArmsRiskFactor,
+  type ComplianceAnswer,
+  type DeviceAnswer,
   type PresentCategory,
   type SignificantChangeKind,
   type VisitOutcome,
@@ -43,27 +49,7 @@ export const VISIT_NOTE_MAX = 500;
 /** How far back a visit may be recorded, in calendar days. */
 export const VISIT_MAX_DAYS_BACK = 90;
 
-/** Compliance with notification requirements or an order or licence, as seen at the visit. */
-export const complianceAnswers = ['compliant', 'concerns', 'not_checked', 'no_order'] as const;
-/** One of {@link complianceAnswers}. */
-export type ComplianceAnswer = (typeof complianceAnswers)[number];
-const complianceLabels: Record<ComplianceAnswer, string> = {
-  compliant: 'Compliant',
-  concerns: 'Concerns noted',
-  not_checked: 'Not checked at this visit',
-  no_order: 'No order or licence in force',
-};
-
-/** What was done about internet-capable devices. */
-export const deviceAnswers = ['seen_checked', 'seen_not_checked', 'none_seen', 'not_asked'] as const;
-/** One of {@link deviceAnswers}. */
-export type DeviceAnswer = (typeof deviceAnswers)[number];
-const deviceLabels: Record<DeviceAnswer, string> = {
-  seen_checked: 'Seen and checked',
-  seen_not_checked: 'Seen, not checked',
-  none_seen: 'None seen',
-  not_asked: 'Not asked about',
-};
+export { complianceAnswers, deviceAnswers, type ComplianceAnswer, type DeviceAnswer } from '../domain/vocabulary.ts';
 
 /** The field id of a protective factor's note. */
 export function protectiveFieldId(factor: ArmsProtectiveFactor): string {

@@ -245,6 +245,7 @@ export function createKyselyCaseRepository(db: Kysely<Database> | Transaction<Da
           factor_version: data.factorVersion,
           factor_ratings: data.factorRatings ? JSON.stringify(data.factorRatings) : null,
           recorded_by: data.recordedBy,
+          management_mode: data.managementMode ?? null,
         })
         .returningAll()
         .executeTakeFirstOrThrow();

@@ -49,6 +49,11 @@ interface ItemRow {
   snoozed_until: string | null;
   acknowledged_at: Date | null;
   stage: string | null;
+  action_description: string | null;
+  note_signed_at: Date | null;
+  session_held_on: string | null;
+  session_officer_name: string | null;
+  officer_name: string | null;
 }
 
 function toItem(row: ItemRow): DeadlineItem {
@@ -68,12 +73,28 @@ function toItem(row: ItemRow): DeadlineItem {
     acknowledged: row.acknowledged_at !== null,
     // Stored keys carry the due date ('before-3@2026-12-14'); views want the stage alone.
     stage: row.stage === null ? null : (row.stage.split('@')[0] ?? row.stage),
+    actionDescription: row.action_description,
+    actionFrom:
+      row.note_signed_at !== null
+        ? { kind: 'note', on: new Date(row.note_signed_at).toISOString().slice(0, 10) }
+        : row.session_held_on !== null
+          ? { kind: 'session', on: row.session_held_on, officerName: row.session_officer_name }
+          : null,
+    officerName: row.officer_name,
   };
 }
 
 const ITEM_COLUMNS = sql`d.id as deadline_id, d.subject_key, d.team_id, d.kind, c.case_key, c.risk_level, d.due_on, d.urgent, d.status,
-  d.owner_member_id, o.display_name as owner_name, d.snoozed_until, d.acknowledged_at`;
-const ITEM_JOINS = sql`left join cases c on c.id = d.case_id left join members o on o.id = d.owner_member_id`;
+  d.owner_member_id, o.display_name as owner_name, d.snoozed_until, d.acknowledged_at,
+  a.description as action_description, coalesce(n.signed_at, n.created_at) as note_signed_at, s.held_on::text as session_held_on, so.display_name as session_officer_name,
+  om.display_name as officer_name`;
+// Supervision actions say what they are and where they came from; officer supervision names the
+// officer. Both are found from the subject key (`action:<id>`, `supervision:<officer id>`).
+const ITEM_JOINS = sql`left join cases c on c.id = d.case_id left join members o on o.id = d.owner_member_id
+  left join supervision_actions a on d.kind = 'supervision_action' and a.id::text = substr(d.subject_key, 8)
+  left join supervision_notes n on n.id = a.note_id
+  left join supervision_sessions s on s.id = a.session_id left join members so on so.id = s.officer_id
+  left join members om on d.kind = 'officer_supervision' and om.id::text = substr(d.subject_key, 13)`;
 
 /** Reminder repository over kysely; pass a transaction to take part in it. */
 export function createKyselyReminderRepository(db: Executor): ReminderRepository {

@@ -44,6 +44,8 @@ function toAction(row: Selectable<SupervisionActionsTable>): SupervisionAction {
     dueOn: row.due_on,
     description: row.description,
     status: row.status,
+    doneAt: row.done_at ? new Date(row.done_at) : null,
+    doneBy: row.done_by,
   };
 }
 
@@ -204,7 +206,9 @@ export function createKyselyCaseHistoryReader(db: Kysely<Database> | Transaction
       const rows = await db.selectFrom('visits').selectAll().where('case_id', '=', caseId).orderBy('visited_at').orderBy('version').execute();
       return rows.map((r) => ({
         id: r.id,
+        originalVisitId: r.original_visit_id,
         visitedAt: new Date(r.visited_at),
+        visitedOn: r.visited_on,
         visitType: r.visit_type,
         outcome: r.outcome,
         version: r.version,
@@ -212,11 +216,29 @@ export function createKyselyCaseHistoryReader(db: Kysely<Database> | Transaction
         nextVisitOn: r.next_visit_on,
         recordedBy: r.recorded_by,
         recordedAt: new Date(r.recorded_at),
+        answers: (r.answers ?? {}) as Record<string, unknown>,
       }));
     },
     async changes(caseId) {
       const rows = await db.selectFrom('change_events').selectAll().where('case_id', '=', caseId).orderBy('reported_on').orderBy('created_at').execute();
-      return rows.map((r) => ({ id: r.id, kind: r.kind, urgency: r.urgency, reportedOn: r.reported_on, source: r.source, reportedBy: r.reported_by }));
+      return rows.map((r) => ({ id: r.id, kind: r.kind, urgency: r.urgency, reportedOn: r.reported_on, source: r.source, reportedBy: r.reported_by, createdAt: new Date(r.created_at) }));
+    },
+    async assessments(caseId) {
+      const rows = await db.selectFrom('assessments').selectAll().where('case_id', '=', caseId).orderBy('assessed_on').orderBy('recorded_at').execute();
+      return rows.map((r) => ({
+        id: r.id,
+        assessedOn: r.assessed_on,
+        riskLevel: r.risk_level,
+        factorVersion: r.factor_version,
+        factorRatings: (r.factor_ratings ?? null) as Record<string, unknown> | null,
+        managementMode: r.management_mode,
+        recordedBy: r.recorded_by,
+        recordedAt: new Date(r.recorded_at),
+      }));
+    },
+    async sessionsReviewing(caseId) {
+      const rows = await db.selectFrom('supervision_sessions').selectAll().where(sql<boolean>`${caseId} = any(cases_reviewed)`).orderBy('held_on').orderBy('created_at').execute();
+      return rows.map(toSession);
     },
   };
 }

@@ -1,7 +1,9 @@
 /**
  * Draws a case record as a PDF with pdfkit, from the same Markdown body the Markdown export
  * holds, so both carry the same content and the same SHA-256 (printed in the footer of the last
- * page, and in the document's metadata).
+ * page, and in the document's metadata). The Markdown itself travels inside the PDF as an
+ * attachment, and the drawing depends only on it and the creation time, so `casework verify
+ * record` can draw the PDF again and compare it byte for byte.
  */
 import type { CaseRecordDocument } from '../../core/supervision/case-record.ts';
 
@@ -9,6 +11,17 @@ import type { CaseRecordDocument } from '../../core/supervision/case-record.ts';
 export interface RecordPdfOptions {
   compress?: boolean;
   title?: string;
+  /** The PDF's creation time (default now); verification draws again with the one the file states. */
+  createdAt?: Date;
+}
+
+/** The name of the Markdown record attached inside every record PDF. */
+export const ATTACHED_RECORD_NAME = 'case-record.md';
+
+/** "Case record CW-7K3P", from the record's first heading. */
+function titleOf(record: CaseRecordDocument): string {
+  const key = /^# Case record: (\S+)/.exec(record.body)?.[1];
+  return key ? `Case record ${key}` : 'Case record';
 }
 
 const HEADING_SIZES: Record<number, number> = { 1: 18, 2: 14, 3: 12, 4: 11 };
@@ -17,11 +30,13 @@ const HEADING_SIZES: Record<number, number> = { 1: 18, 2: 14, 3: 12, 4: 11 };
 export async function renderRecordPdf(record: CaseRecordDocument, options: RecordPdfOptions = {}): Promise<Buffer> {
   // pdfkit is loaded when a PDF is first asked for, not by every process that could make one.
   const { default: PDFDocument } = await import('pdfkit');
+  // Whole seconds: the PDF states its creation time to the second, and verification reads it back.
+  const createdAt = new Date(Math.floor((options.createdAt ?? new Date()).getTime() / 1000) * 1000);
   const pdf = new PDFDocument({
     size: 'A4',
     margin: 50,
     compress: options.compress ?? true,
-    info: { Title: options.title ?? 'Case record', Subject: `SHA-256 ${record.sha256}`, Creator: 'Casework' },
+    info: { Title: options.title ?? titleOf(record), Subject: `SHA-256 ${record.sha256}`, Creator: 'Casework', CreationDate: createdAt },
   });
   const chunks: Buffer[] = [];
   const done = new Promise<Buffer>((resolve, reject) => {
@@ -29,6 +44,7 @@ export async function renderRecordPdf(record: CaseRecordDocument, options: Recor
     pdf.on('end', () => resolve(Buffer.concat(chunks)));
     pdf.on('error', reject);
   });
+  pdf.file(Buffer.from(record.markdown, 'utf8'), { name: ATTACHED_RECORD_NAME, type: 'text/markdown', description: 'The case record this PDF is drawn from', creationDate: createdAt, modifiedDate: createdAt });
   for (const line of record.body.split('\n')) {
     const heading = /^(#{1,4}) (.*)$/.exec(line);
     if (heading) {

@@ -116,3 +116,20 @@ describe('Slack: assessments', () => {
     expect(JSON.parse(modal.private_metadata)).toEqual({ formId: 'assessment.record', context: { caseKey: c.key } });
   });
 });
+
+describe('Slack: MAPPA reviews', () => {
+  it('records a MAPPA review through the modal; the MAPPA review deadline closes and the next is due on a working day', async () => {
+    const c = await seedCase(t.database.db, home.team, { riskLevel: 'high', leadOfficerId: home.members['Olivia Officer']!.id, mappaCategory: 1, mappaLevel: 2, lastMappaReviewOn: '2026-09-01' });
+    await command(officer.userId, `mappa ${c.key}`);
+    const modal = await openedForm('Record MAPPA review');
+    expect(inputIds(modal)).toEqual(['reviewedOn', 'level', 'outcome', 'nextReviewOn']);
+    const good = await submitSlackModal(t.slackEventsUrl, officer, modal, { reviewedOn: '2026-12-22', level: '2', outcome: 'Stays at level 2.', nextReviewOn: '' });
+    const body: any = await good.json();
+    expect(body.response_action).toBe('update');
+    // Level 2: 16 weeks after Tue 22 Dec 2026 is Tue 13 Apr 2027.
+    expect(JSON.stringify(body.view.blocks)).toContain('MAPPA review of Tue 22 Dec 2026 recorded. Next MAPPA review due Tue 13 Apr 2027.');
+    const rows = await t.database.db.selectFrom('deadlines').select(['status', 'due_on']).where('case_id', '=', c.id).where('kind', '=', 'mappa_review').execute();
+    expect(rows.map((r) => r.status).sort()).toEqual(['met', 'open']);
+    expect(t.slackApi.violations).toEqual([]);
+  });
+});

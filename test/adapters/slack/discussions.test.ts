@@ -225,12 +225,19 @@ describe('Slack: case discussions', () => {
     await t.slackApi.waitFor('views.open');
     const modal = (await t.slackApi.waitFor('views.update')).args.view;
     const done: any = await (await submitSlackModal(t.slackEventsUrl, officer, modal, { reason: 'Court disclosure request' })).json();
-    expect(JSON.stringify(done.view)).toContain('The Markdown file is in your direct messages');
-    const upload = await t.slackApi.waitFor('file_upload');
+    expect(JSON.stringify(done.view)).toContain('The PDF and Markdown files are in your direct messages');
     const complete = await t.slackApi.waitFor('files.completeUploadExternal');
     expect(complete.args.channel_id).toMatch(/^D/);
-    expect(upload.args.filename).toBe(`${c.key}-record.md`);
-    expect(verifyRecord(upload.args.content).valid).toBe(true);
+    // Both files, shared in one message in the person's DM: the PDF and the Markdown it is drawn from.
+    const uploads = t.slackApi.callsTo('file_upload');
+    expect(uploads.map((u) => u.args.filename).sort()).toEqual([`${c.key}-record.md`, `${c.key}-record.pdf`]);
+    expect((typeof complete.args.files === 'string' ? JSON.parse(complete.args.files) : complete.args.files)).toHaveLength(2);
+    const md = uploads.find((u) => u.args.filename.endsWith('.md'))!;
+    const pdf = uploads.find((u) => u.args.filename.endsWith('.pdf'))!;
+    const check = verifyRecord(md.args.content);
+    expect(check.valid).toBe(true);
+    expect((pdf.args.data as Buffer).subarray(0, 5).toString()).toBe('%PDF-');
+    expect((pdf.args.data as Buffer).toString('latin1')).toContain(`SHA-256 ${check.stated}`);
     const audit = await t.database.db.selectFrom('audit_log').selectAll().where('case_id', '=', c.id).where('action', '=', 'record.exported').executeTakeFirstOrThrow();
     expect(audit.reason).toBe('Court disclosure request');
     expect(t.slackApi.violations).toEqual([]);

@@ -143,3 +143,16 @@ describe('Teams: assessments', () => {
     expect(form.actions[0].data).toEqual({ formId: 'assessment.record', ctx_caseKey: c.key });
   });
 });
+
+describe('Teams: MAPPA reviews', () => {
+  it('records a MAPPA review through the form card; the MAPPA review deadline closes', async () => {
+    const c = await seedCase(t.database.db, home.team, { riskLevel: 'high', leadOfficerId: home.members['Olivia Officer']!.id, mappaCategory: 1, mappaLevel: 2, lastMappaReviewOn: '2026-09-01' });
+    const form = await say(`mappa ${c.key}`);
+    expect(adaptiveCardProblems(form)).toEqual([]);
+    expect(cardIds(form)).toEqual({ inputs: ['reviewedOn', 'level', 'outcome', 'nextReviewOn'], verbs: ['form.submit'] });
+    const good = await submit(form, { reviewedOn: '2026-12-22', level: '2', outcome: 'Stays at level 2.', nextReviewOn: '' });
+    expect(JSON.stringify(good)).toContain('MAPPA review of Tue 22 Dec 2026 recorded. Next MAPPA review due Tue 13 Apr 2027.');
+    const rows = await t.database.db.selectFrom('deadlines').select(['status']).where('case_id', '=', c.id).where('kind', '=', 'mappa_review').execute();
+    expect(rows.map((r) => r.status).sort()).toEqual(['met', 'open']);
+  });
+});

@@ -7,6 +7,7 @@ import { reposFor } from '../../../src/db/kysely-store.ts';
 import { previewTable } from '../../../src/cli/reminders-command.ts';
 import { seedCase, seedTeam } from '../../support/factories.ts';
 import { createTestDb } from '../../support/test-db.ts';
+import { findInternalCodes } from '../../support/internal-codes.ts';
 
 const RISKS: RiskLevel[] = ['very_high', 'high', 'high', 'medium', 'medium', 'medium', 'low', 'low', 'low', 'low'];
 
@@ -56,6 +57,10 @@ describe('reminders preview', () => {
     expect(messages.some((m) => m.kind === 'supervisor-digest' && m.items.some((i) => i.stage === 'escalated'))).toBe(true);
     expect(Object.keys(messages[0]!).sort()).toEqual(['date', 'items', 'kind', 'member', 'time']);
     expect(Object.keys(messages[0]!.items[0]!).sort()).toEqual(['caseKey', 'deadline', 'dueOn', 'stage']);
-    expect(previewTable(messages.slice(0, 3))).toContain('DATE');
+    const table = previewTable(messages);
+    expect(table).toContain('DATE');
+    // The table is for people: words, not the stored codes (--json keeps those).
+    expect(findInternalCodes(table)).toEqual([]);
+    expect(table).toMatch(/working days? before/);
   }, 120_000);
 });

@@ -33,6 +33,8 @@ describe.each(DATABASE_KINDS)('supervision reminders on %s', (kind) => {
     const toOfficer = services.notifier.deliveries.filter((d) => d.to === t.officer.id && d.view.kind === 'reminder-digest');
     expect(toSupervisor).toHaveLength(1);
     expect(JSON.stringify(toSupervisor[0]!.view).toLowerCase()).toContain('supervision');
+    // Officer supervision names the officer it is about.
+    expect(JSON.stringify(toSupervisor[0]!.view)).toContain(`Officer supervision: ${t.officer.displayName}`);
     expect(toOfficer).toHaveLength(1);
     expect(JSON.stringify(toOfficer[0]!.view)).toContain(c.key);
   });
@@ -48,6 +50,10 @@ describe.each(DATABASE_KINDS)('supervision reminders on %s', (kind) => {
     const services = reminderServices(db);
     await tick(services, '2026-11-11T08:31:00Z');
     const digest = services.notifier.deliveries.find((d) => d.to === t.officer.id)!;
+    // The item says what the action is and where it was set, not just "Supervision action".
+    const section = digest.view.sections!.find((s) => s.heading?.includes('Supervision action'))!;
+    expect(section.text).toContain('“Check the new address”.');
+    expect(section.text).toContain(`From the supervision note of`);
     const doneButton = digest.view.sections!.flatMap((s) => s.actions ?? []).find((a) => a.id === 'reminder.done')!;
     const identity = (await repos.members.identitiesOf(t.officer.id))[0]!;
     const ctx = { user: { platform: identity.platform, workspaceId: identity.workspaceId, userId: identity.userId }, surface: { kind: 'direct' as const } };

@@ -16,6 +16,7 @@ import { renderRecordPdf } from '../../../src/renderers/record/record-pdf.ts';
 import { createFakeNotifier } from '../../support/fake-notifier.ts';
 import { coreServices } from '../../support/core-services.ts';
 import { seedCase, seedTeam, SLACK_WORKSPACE, type SeededTeam } from '../../support/factories.ts';
+import { findInternalCodes } from '../../support/internal-codes.ts';
 import { createTestDb } from '../../support/test-db.ts';
 
 const clock = fixedClock('2026-11-24T10:00:00Z');
@@ -25,6 +26,7 @@ let casework: Casework;
 let home: SeededTeam;
 let c: Case;
 let doc: CaseRecordDocument;
+let notifier: ReturnType<typeof createFakeNotifier>;
 
 const as = (userId: string): InboundContext => ({ user: { platform: 'slack', workspaceId: SLACK_WORKSPACE, userId }, surface: { kind: 'channel', channelId: CHANNEL } });
 
@@ -50,7 +52,8 @@ function pdfText(pdf: Buffer): string {
 
 beforeAll(async () => {
   database = await createTestDb();
-  casework = createCasework(coreServices({ store: createKyselyStore(database.db), clock, notifier: createFakeNotifier() }).services, FEATURES);
+  notifier = createFakeNotifier();
+  casework = createCasework(coreServices({ store: createKyselyStore(database.db), clock, notifier }).services, FEATURES);
   home = await seedTeam(database.db, {
     people: [
       { name: 'Olivia Officer', roles: ['officer'], slackUserId: 'U0ROFF' },
@@ -128,16 +131,28 @@ function expectedElements(): string[] {
     'Closed by Sam Supervisor',
     'Joint visit agreed.',
     'Visits',
-    'unannounced, seen_at_home',
-    'Change events',
-    'relationship (standard, manual)',
+    'Visit type: Unannounced visit',
+    'Outcome: Seen at home',
+    'Significant changes',
+    'What has changed: New or ended relationship',
+    'Urgency: Standard',
     'Audit trail',
-    'supervision.note_signed',
-    'discussion.reply_recorded',
+    'Supervision note signed',
+    'Discussion reply recorded',
   ];
 }
 
 describe('the case record export', () => {
+  it('shows the record inline in words and sections, never raw Markdown, where no file can be sent', async () => {
+    await casework.submitForm(as('U0RSUP'), 'record.export', { reason: 'Supervision review' }, { caseKey: c.key });
+    const inline = notifier.deliveries.find((d) => d.view.kind === 'case-record')!.view;
+    const texts = [inline.title, ...(inline.paragraphs ?? []), ...(inline.sections ?? []).flatMap((s) => [s.heading ?? '', s.text ?? ''])];
+    expect(texts.join('\n')).not.toMatch(/^#/m);
+    expect((inline.sections ?? []).map((s) => s.heading)).toContain('Discussions');
+    expect(findInternalCodes(texts.join('\n').replace(/someone@example\.com/g, ''))).toEqual([]);
+    for (const s of inline.sections ?? []) expect((s.text ?? '').length).toBeLessThanOrEqual(3000);
+  });
+
   it('holds every element in Markdown, in Europe/London time, with a footer hash that verifies', () => {
     for (const element of expectedElements()) expect(doc.markdown).toContain(element);
     const check = verifyRecord(doc.markdown);

@@ -1,0 +1,147 @@
+/**
+ * Recording a MAPPA review in chat: `mappa CW-7K3P`, the Done button of a MAPPA review reminder,
+ * and the form's submission (date, level, outcome, next review). One transaction stores the
+ * review, sets the case's MAPPA level and last review, closes the open MAPPA review deadline,
+ * recalculates the due dates and writes the audit (never the outcome's text).
+ */
+import { z } from 'zod';
+import { authorize } from '../access/permissions.ts';
+import { addCalendarDays, isIsoDate, type IsoDate } from '../calendar/working-calendar.ts';
+import { auditableCase, changedCaseReply, loadCase, requireActiveCase } from '../cases/case-commands.ts';
+import { caseDeadlineSubject, refreshCaseDeadlines } from '../cases/case-deadlines-sync.ts';
+import { requireCaseKey } from '../cases/case-key.ts';
+import type { Feature } from '../commands/registry.ts';
+import { mappaReviewDue } from '../deadlines/case-deadlines.ts';
+import type { Case, Team } from '../domain/entities.ts';
+import { mappaLevelLabels, mappaLevels } from '../domain/vocabulary.ts';
+import { blankToUndefined, fieldErrors, normaliseSubmission, withErrors } from '../forms/form-runtime.ts';
+import type { Reply } from '../interaction.ts';
+import { asActor, audit, calendarFor, teamToday, type CoreRequest } from '../services.ts';
+import { formatDate } from '../views/format.ts';
+import type { FieldValue, FieldView, FormView } from '../views/form-view.ts';
+
+/** The form id, title and the action that opens it. */
+export const MAPPA_FORM = 'mappa.review';
+export const MAPPA_FORM_TITLE = 'Record MAPPA review';
+export const MAPPA_OPEN_ACTION = 'mappa.open';
+/** The longest outcome the form takes. */
+export const MAPPA_OUTCOME_MAX = 1000;
+/** How far back a review may be recorded, in calendar days. */
+export const MAPPA_MAX_DAYS_BACK = 90;
+
+const USAGE = 'mappa CW-7K3P';
+
+/** The fields of the MAPPA review form. */
+export function mappaFields(): FieldView[] {
+  return [
+    { id: 'reviewedOn', label: 'Date of the review', kind: 'date', required: true },
+    { id: 'level', label: 'MAPPA level after the review', kind: 'select', required: true, options: mappaLevels.map((l) => ({ value: String(l), label: mappaLevelLabels[l] })) },
+    { id: 'outcome', label: 'Outcome', kind: 'textarea', required: true, maxLength: MAPPA_OUTCOME_MAX, hint: 'What the meeting decided. The full minutes stay in your force system.' },
+    { id: 'nextReviewOn', label: 'Next review', kind: 'date', required: false, hint: 'Proposed from the policy for the level; reminders follow the policy from this review.' },
+  ];
+}
+
+/** The next review Casework proposes: the policy's interval for the level, on a working day. */
+export function nextMappaReviewProposal(team: Team, c: Case, reviewedOn: IsoDate, level: number): IsoDate | null {
+  return mappaReviewDue({ mappaLevel: level, lastMappaReviewOn: reviewedOn, createdOn: c.createdOn }, team.policy, calendarFor(team));
+}
+
+function mappaForm(team: Team, c: Case, today: IsoDate, values?: Record<string, FieldValue>): FormView {
+  const level = c.mappaLevel ?? 2;
+  const next = nextMappaReviewProposal(team, c, today, level);
+  return {
+    id: MAPPA_FORM,
+    title: MAPPA_FORM_TITLE,
+    submitLabel: 'Record review',
+    intro: `Case ${c.key}. ${c.mappaReviewDueOn ? `The MAPPA review is due ${formatDate(c.mappaReviewDueOn)}; recording it closes that deadline.` : 'No MAPPA review is due at the moment.'}`,
+    fields: mappaFields(),
+    values: values ?? { reviewedOn: today, level: String(level), ...(next ? { nextReviewOn: next } : {}) },
+    errors: {},
+    context: { caseKey: c.key },
+  };
+}
+
+function mappaSchema(today: IsoDate) {
+  const earliest = addCalendarDays(today, -MAPPA_MAX_DAYS_BACK);
+  return z
+    .object({
+      reviewedOn: z
+        .string({ message: 'Enter the date of the review.' })
+        .refine(isIsoDate, { message: 'Enter the date of the review.' })
+        .refine((d) => d <= today, { message: 'The review cannot be in the future.' })
+        .refine((d) => d >= earliest, { message: `Record reviews from the last ${MAPPA_MAX_DAYS_BACK} days only.` }),
+      level: z.enum(['1', '2', '3'], { message: 'Choose the MAPPA level from the list.' }).transform(Number),
+      outcome: z.string({ message: 'Say what the review decided.' }).trim().min(3, { message: 'Say what the review decided.' }).max(MAPPA_OUTCOME_MAX, { message: `Keep the outcome to ${MAPPA_OUTCOME_MAX} characters or fewer.` }),
+      nextReviewOn: z.preprocess(blankToUndefined, z.string().refine(isIsoDate, { message: 'Enter the next review as a date.' }).optional()),
+    })
+    .superRefine((v, ctx) => {
+      if (v.nextReviewOn !== undefined && isIsoDate(v.reviewedOn) && v.nextReviewOn <= v.reviewedOn) {
+        ctx.addIssue({ code: 'custom', path: ['nextReviewOn'], message: 'The next review must be after this one.' });
+      }
+    });
+}
+
+async function openMappaForm(req: CoreRequest, key: string): Promise<Reply> {
+  return asActor(req, async (repos, actor) => {
+    const c = await loadCase(repos, actor, key);
+    // Whoever may record the case's assessments records its MAPPA reviews: its officers and supervisors.
+    authorize(actor, 'assessment.record', c);
+    requireActiveCase(c, 'a MAPPA review');
+    return { type: 'form', form: mappaForm(actor.team, c, teamToday(req.services, actor.team)) };
+  });
+}
+
+async function submitMappa(req: CoreRequest, raw: Record<string, unknown>, context: Record<string, string>): Promise<Reply> {
+  return asActor(req, async (repos, actor) => {
+    const existing = await loadCase(repos, actor, requireCaseKey(context.caseKey, USAGE));
+    authorize(actor, 'assessment.record', existing);
+    requireActiveCase(existing, 'a MAPPA review');
+    const today = teamToday(req.services, actor.team);
+    const form = mappaForm(actor.team, existing, today, {});
+    const values = normaliseSubmission(form.fields, raw);
+    const parsed = mappaSchema(today).safeParse(values);
+    if (!parsed.success) return { type: 'form-invalid', form: withErrors(form, values, fieldErrors(parsed.error, form.fields)) };
+    const v = parsed.data;
+    const review = await repos.mappaReviews.add({
+      caseId: existing.id,
+      reviewedOn: v.reviewedOn,
+      level: v.level,
+      outcome: v.outcome,
+      nextReviewOn: v.nextReviewOn ?? nextMappaReviewProposal(actor.team, existing, v.reviewedOn, v.level),
+      recordedBy: actor.member.id,
+    });
+    const later = existing.lastMappaReviewOn === null || v.reviewedOn >= existing.lastMappaReviewOn;
+    const updated = later ? await repos.cases.update(existing.id, { mappaLevel: v.level as Case['mappaLevel'], lastMappaReviewOn: v.reviewedOn }) : existing;
+    // Met before the refresh, so the refresh opens the next review instead of moving this one.
+    await repos.deadlines.markMet(caseDeadlineSubject(existing.id, 'mappa_review'), req.services.clock.now(), v.reviewedOn);
+    const after = await refreshCaseDeadlines(repos, actor.team, updated);
+    await audit(repos, actor, {
+      action: 'mappa.review_recorded',
+      entityType: 'mappa_review',
+      entityId: review.id,
+      caseId: existing.id,
+      after: { reviewedOn: v.reviewedOn, level: v.level, nextReviewOn: review.nextReviewOn },
+    });
+    if (existing.mappaLevel !== after.mappaLevel || existing.lastMappaReviewOn !== after.lastMappaReviewOn) {
+      await audit(repos, actor, { action: 'case.updated', entityType: 'case', entityId: existing.id, caseId: existing.id, before: auditableCase(existing), after: auditableCase(after) });
+    }
+    const next = after.mappaReviewDueOn ? ` Next MAPPA review due ${formatDate(after.mappaReviewDueOn)}.` : ' No further MAPPA review is due at this level.';
+    return changedCaseReply(repos, req, actor, after, { tone: 'info', text: `MAPPA review of ${formatDate(v.reviewedOn)} recorded.${next}` });
+  });
+}
+
+/** The MAPPA review feature. */
+export const mappaFeature: Feature = {
+  commands: [
+    {
+      name: 'mappa',
+      audience: ['officer', 'supervisor'],
+      usage: USAGE,
+      summary: 'Record a MAPPA review: its date, the level, the outcome and the next review. The MAPPA review deadline closes.',
+      opensForm: () => MAPPA_FORM_TITLE,
+      run: (req, cmd) => openMappaForm(req, requireCaseKey(cmd.args[0], USAGE)),
+    },
+  ],
+  actions: [{ id: MAPPA_OPEN_ACTION, opensForm: () => MAPPA_FORM_TITLE, run: (req, value) => openMappaForm(req, requireCaseKey(value.caseKey, USAGE)) }],
+  forms: [{ id: MAPPA_FORM, submit: submitMappa }],
+};
