@@ -73,11 +73,18 @@ function checkMessage(view: MessageView): void {
   const slack = renderMessageBlocks(view);
   const card = renderMessageCard(view);
   expect(adaptiveCardProblems(card)).toEqual([]);
-  const expected = [...(view.actions ?? []), ...(view.sections ?? []).flatMap((s) => s.actions ?? [])].map((a) => a.id).sort();
+  const all = [...(view.actions ?? []), ...(view.sections ?? []).flatMap((s) => s.actions ?? [])];
+  // A link button (a thread, a one-time download) opens its address on both platforms: Teams
+  // draws it as Action.OpenUrl, which comes back to no one, so it has no verb.
+  for (const link of all.filter((a) => a.url)) {
+    expect(JSON.stringify(card)).toContain(JSON.stringify({ type: 'Action.OpenUrl', title: link.label, url: link.url }).slice(1, -1));
+    expect(JSON.stringify(slack.blocks)).toContain(JSON.stringify(link.url));
+  }
+  const expected = all.filter((a) => !a.url).map((a) => a.id).sort();
   // Buttons only some may use: Slack shows them to all; Teams draws them only in those people's
   // own copy of the card (the adapter adds them through refresh), never in the shared card.
   const restricted = (view.restrictedActions ?? []).map((a) => a.id);
-  expect(slackActionIds(slack.blocks).sort()).toEqual([...expected, ...restricted].sort());
+  expect(slackActionIds(slack.blocks).sort()).toEqual([...expected, ...all.filter((a) => a.url).map((a) => a.id), ...restricted].sort());
   // Teams also runs the card's refresh (Slack has none).
   expect(cardIds(card).verbs.sort()).toEqual([...expected, ...(view.refresh ? [view.refresh.id] : [])].sort());
   expect(slack.blocks.length).toBeLessThanOrEqual(BLOCK_KIT_LIMITS.blocksPerMessage);

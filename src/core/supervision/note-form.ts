@@ -29,8 +29,8 @@ export const REQUIRED_TO_SIGN = [
   ['rationale', 'rationale'],
 ] as const;
 
-/** Marks a label as needed for signing, in words (never by colour or a symbol alone). */
-const TO_SIGN = ' (needed to sign)';
+/** Marks a field as needed for signing, in words (never by colour or a symbol alone). */
+const TO_SIGN = 'needed to sign';
 
 /** Members who can own an action: active officers and supervisors of the team. */
 export function actionOwners(members: readonly Member[]): Member[] {
@@ -87,20 +87,21 @@ export function collectActions(v: Record<string, unknown>, count: number): NewSu
 
 /** The fields of the note form. */
 export function noteFields(members: readonly Member[]): FieldView[] {
-  const text = (id: string, label: string, required: boolean, hint?: string): FieldView => ({
+  const text = (id: string, label: string, required: boolean, hint?: string, mark?: string): FieldView => ({
     id,
     label,
     kind: 'textarea',
     required,
     maxLength: NOTE_TEXT_MAX,
     ...(hint ? { hint } : {}),
+    ...(mark ? { mark } : {}),
   });
   return [
     text('question', 'Question', true),
-    text('riskView', `Current view of risk${TO_SIGN}`, false),
+    text('riskView', 'Current view of risk', false, undefined, TO_SIGN),
     text('optionsConsidered', 'Options considered', false),
-    text('decision', `Decision${TO_SIGN}`, false),
-    text('rationale', `Rationale${TO_SIGN}`, false, 'Why this decision. A defensible decision records its reasoning at the time.'),
+    text('decision', 'Decision', false, undefined, TO_SIGN),
+    text('rationale', 'Rationale', false, 'Why this decision. A defensible decision records its reasoning at the time.', TO_SIGN),
     text('dissent', 'Dissent', false, 'Any view against the decision, and whose.'),
     ...actionFields(members, MAX_ACTIONS),
     { id: 'nextReviewOn', label: 'Next review date', kind: 'date', required: false },

@@ -42,12 +42,22 @@ export interface FieldView {
    */
   peopleFrom?: string;
   /**
+   * A short marker the form shows after the label, such as "needed to sign": an instruction for
+   * filling in the form, not part of the field's name (a record shows the label alone).
+   */
+  mark?: string;
+  /**
    * Fields one tap away: consecutive fields with the same group are drawn under its name, folded
    * away when the form opens (Teams) or set apart as optional (Slack). A form opens with its
    * essentials in view and its groups closed (the toggle says how many answers a group holds),
    * unless one of a group's fields has an error.
    */
   group?: string;
+}
+
+/** The label a form shows: the field's name and, in brackets, its marker. */
+export function shownLabel(field: Pick<FieldView, 'label' | 'mark'>): string {
+  return field.mark ? `${field.label} (${field.mark})` : field.label;
 }
 
 /** A submitted or prefilled value: text for single inputs, a list for multi-value inputs. */

@@ -3,7 +3,7 @@
  * validation error the same card comes back with each message under its field and the user's
  * answers in place; the card's data carries the form id and its context (ids only).
  */
-import { fieldRuns, type FieldView, type FieldValue, type FormView } from '../../core/views/form-view.ts';
+import { fieldRuns, shownLabel, type FieldView, type FieldValue, type FormView } from '../../core/views/form-view.ts';
 import { cardAction } from './message-card.ts';
 import { escapeCardText, type AdaptiveCard } from './template.ts';
 
@@ -24,7 +24,7 @@ function asText(value: FieldValue | undefined): string {
 }
 
 function input(field: FieldView, value: FieldValue | undefined): Element {
-  const base: Element = { id: field.id, label: field.label, isRequired: field.required };
+  const base: Element = { id: field.id, label: shownLabel(field), isRequired: field.required };
   if (field.required) base.errorMessage = `${field.label} is required.`;
   const choices = (field.options ?? []).map((o) => ({ title: o.label, value: o.value }));
   const text = asText(value);

@@ -3,7 +3,7 @@
  * plain values the core's form schema expects. The form id travels as the callback id, its
  * context as private metadata (ids only, well under Slack's 3000 characters).
  */
-import { fieldRuns, type FieldView, type FieldValue, type FormView } from '../../core/views/form-view.ts';
+import { fieldRuns, shownLabel, type FieldView, type FieldValue, type FormView } from '../../core/views/form-view.ts';
 import type { MessageView } from '../../core/views/message-view.ts';
 import { BLOCK_KIT_LIMITS, escapeMrkdwn, renderMessageBlocks, slackButton, type Block } from './message-blocks.ts';
 
@@ -112,7 +112,7 @@ export function renderFormModal(form: FormView): SlackModal {
       blocks.push({ type: 'section', text: { type: 'mrkdwn', text: `*${escapeMrkdwn(run.group)}* (optional: fill in only what you saw)` } });
     }
     for (const field of run.fields) {
-      const block: Block = { type: 'input', block_id: field.id, label: plain(field.label), optional: !field.required, element: element(field, form.values[field.id]) };
+      const block: Block = { type: 'input', block_id: field.id, label: plain(shownLabel(field)), optional: !field.required, element: element(field, form.values[field.id]) };
       if (field.hint) block.hint = plain(field.hint, 2000);
       blocks.push(block);
       const error = form.errors[field.id];

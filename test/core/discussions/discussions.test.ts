@@ -210,7 +210,7 @@ describe('supervision notes and closing', () => {
     // The form's two buttons: "Sign and lock" submits it, "Save draft" carries its answers.
     expect(form.submitLabel).toBe('Sign and lock');
     expect(form.secondaryActions!.map((a) => a.label)).toEqual(['Save draft']);
-    expect(form.fields.find((f) => f.id === 'decision')!.label).toBe('Decision (needed to sign)');
+    expect(form.fields.find((f) => f.id === 'decision')).toMatchObject({ label: 'Decision', mark: 'needed to sign' });
     expect(form.fields.map((f) => f.id)).not.toContain('intent');
     viewOf(await casework.handleAction(sam(), 'supervision.note_save_draft', { ...noteValues({ decision: '' }), ...form.context }));
     expect((await database.db.selectFrom('discussions').select('status').where('id', '=', row.id).executeTakeFirstOrThrow()).status).toBe('awaiting_decision');

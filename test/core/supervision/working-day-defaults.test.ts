@@ -69,6 +69,8 @@ describe('dates Casework proposes are working days', () => {
     await reposFor(database.db).deadlines.syncOpen({ teamId: home.team.id, kind: 'mappa_review', subjectKey: `case:${c.id}:mappa_review`, caseId: c.id, ownerMemberId: home.members['Olivia Officer']!.id, dueOn: '2027-01-15' });
     const d = await database.db.selectFrom('deadlines').select('id').where('subject_key', '=', `case:${c.id}:mappa_review`).executeTakeFirstOrThrow();
     const form = formOf(await casework().handleAction(as('U0WOFF'), 'reminder.snooze', { deadlineId: d.id }));
-    expect(form.values.until).toBe('2026-12-29');
+    // Thursday 24 December: the quick choice proposed first is the next working day, Tuesday 29th.
+    expect(form.values.when).toBe('2026-12-29');
+    expect(form.fields[0]!.options![0]!.label).toBe('Next working day, Tue 29 Dec 2026');
   });
 });
