@@ -12,7 +12,7 @@ import { DomainError } from '../core/errors.ts';
 import type { AuditRecord } from '../core/ports.ts';
 import { createKyselyStore } from '../db/kysely-store.ts';
 import { withDatabase } from './cli-context.ts';
-import { cliActor, formatTable, guarded, UsageError } from './cli-io.ts';
+import { cliActor, formatTable, guarded, UsageError, writeStdout } from './cli-io.ts';
 
 const USAGE = 'casework audit --case CW-7K3P [--json] [--reason TEXT]';
 const ZONE = 'Europe/London';
@@ -135,15 +135,15 @@ export function auditCommand(args: string[]): Promise<number> {
           before: maskRefs(r.before ?? null),
           after: maskRefs(r.after ?? null),
         }));
-        process.stdout.write(`${JSON.stringify({ caseKey: key, timeZone: ZONE, entries: rows }, null, 2)}\n`);
+        await writeStdout(`${JSON.stringify({ caseKey: key, timeZone: ZONE, entries: rows }, null, 2)}\n`);
         return 0;
       }
-      process.stdout.write(`Audit trail of ${key}: ${records.length} entr${records.length === 1 ? 'y' : 'ies'}, times in ${ZONE}.\n`);
+      await writeStdout(`Audit trail of ${key}: ${records.length} entr${records.length === 1 ? 'y' : 'ies'}, times in ${ZONE}.\n`);
       const rows = [['TIME', 'ACTOR', 'ACTION', 'ENTITY', 'REASON', 'CHANGES']];
       for (const r of records) {
         rows.push([localTime(r.at), r.actorLabel, r.action, entityLabel(r, key), (r.reason ?? '').replace(/\s+/g, ' '), compactDiff(r.before, r.after, names)]);
       }
-      process.stdout.write(formatTable(rows));
+      await writeStdout(formatTable(rows));
       return 0;
     });
   });
