@@ -206,9 +206,14 @@ export function parseCaseloadCsv(buffer: Buffer, options: CaseloadReadOptions = 
   try {
     records = parseSync(bytes, PARSE_OPTIONS) as string[][];
   } catch (error) {
-    // The sync parser stops at the bad record; count the lines of those before it to place it.
-    const good = parseSync(bytes.subarray(0, (error as { bytes_records?: number }).bytes_records ?? 0), PARSE_OPTIONS) as string[][];
-    for (const record of good) lines.place(record);
+    // The sync parser stops at the bad record: place it after the records it read before it.
+    const { records: read, lines: parserLine } = error as { records?: unknown; lines?: unknown };
+    try {
+      const good = parseSync(bytes, { ...PARSE_OPTIONS, to: typeof read === 'number' ? read : 0 }) as string[][];
+      for (const record of good) lines.place(record);
+    } catch {
+      lines.next = typeof parserLine === 'number' ? parserLine : lines.next;
+    }
     throw csvError(error, lines.next);
   }
   const rows: CaseloadLine[] = [];

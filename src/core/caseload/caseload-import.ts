@@ -276,15 +276,20 @@ const DUE_FIELDS: Partial<Record<DeadlineKind, 'visitDueOn' | 'assessmentReviewD
 // four characters while they last and longer as the space fills.
 async function allocateCaseKeys(repos: Repositories, count: number, random: () => number): Promise<string[]> {
   const keys: (string | undefined)[] = new Array<string | undefined>(count).fill(undefined);
+  const given = new Set<string>();
   let pending = keys.map((_, i) => i);
   for (let attempt = 0; attempt < 20 && pending.length > 0; attempt += 1) {
     const tried = new Map<string, number>();
     for (const i of pending) {
       const key = generateCaseKey(random, 4 + Math.floor(attempt / 5));
-      if (!tried.has(key)) tried.set(key, i);
+      if (!tried.has(key) && !given.has(key)) tried.set(key, i);
     }
     const taken = new Set(await repos.cases.existingKeys([...tried.keys()]));
-    for (const [key, i] of tried) if (!taken.has(key)) keys[i] = key;
+    for (const [key, i] of tried) {
+      if (taken.has(key)) continue;
+      keys[i] = key;
+      given.add(key);
+    }
     pending = pending.filter((i) => keys[i] === undefined);
   }
   if (pending.length > 0) throw new Error('Could not allocate free case keys after 20 attempts');
