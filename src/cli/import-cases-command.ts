@@ -15,6 +15,7 @@ import { todayIn } from '../core/calendar/working-calendar.ts';
 import { caseImportPlanner, caseImportWriter, countOutcome, importBlocker, type CaseImportCounts, type CaseImportOutcome } from '../core/caseload/caseload-import.ts';
 import { systemClock } from '../core/clock.ts';
 import type { Team } from '../core/domain/entities.ts';
+import { DomainError } from '../core/errors.ts';
 import { createKyselyStore } from '../db/kysely-store.ts';
 import { caseloadEncoding, checkCaseloadFile, streamCaseloadCsv, type CaseloadEncoding } from './caseload-csv.ts';
 import { withDatabase } from './cli-context.ts';
@@ -124,11 +125,19 @@ export function importCasesCommand(args: string[]): Promise<number> {
           bar = progressBar('Importing', rows, 'rows', rows > PROGRESS_MIN_ROWS);
           const writing = rowsOf(file, encoding);
           const again = await plannerFor(writing, (headers) => caseImportPlanner(headers, team, members, existing, today));
+          if (again.fileProblems.length > 0) throw new DomainError('invalid_input', `${fileName} changed while it was being imported. Nothing was imported; run the import again.`);
+          const written: CaseImportCounts = { created: 0, updated: 0, unchanged: 0, rejected: 0 };
           let done = 0;
           for await (const { line, cells } of writing) {
-            await writer.add(again.planRow(line, cells));
+            const outcome = again.planRow(line, cells);
+            countOutcome(written, outcome);
+            await writer.add(outcome);
             done += 1;
             if (done % 100 === 0 || done === rows) bar?.update(done);
+          }
+          // Only a file changed between the passes can plan differently: roll the lot back.
+          if (summaryLine({ counts: written }) !== summaryLine({ counts })) {
+            throw new DomainError('invalid_input', `${fileName} changed while it was being imported. Nothing was imported; run the import again.`);
           }
           await writer.finish(counts);
           return { team, fileProblems: [], counts, report };

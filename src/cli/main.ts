@@ -14,7 +14,7 @@ Commands:
   team create NAME [--timezone Europe/London]
                                 Create a team and print its key
   teams                         List teams with their keys, members, cases and channel
-  import cases FILE --team TEAM [--dry-run] [--skip-invalid]
+  import cases FILE --team TEAM [--dry-run] [--skip-invalid] [--encoding windows-1252]
                                 Import a caseload CSV (see docs/caseload-csv.md)
   export cases --team TEAM --reason TEXT [--out FILE]
                                 Write the team's caseload as CSV (stdout by default)
