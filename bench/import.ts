@@ -133,14 +133,16 @@ try {
       console.error(`${label} exited ${result.code}:\n${result.stderr}`);
       process.exitCode = 1;
     }
-    table.push({
+    const figures = {
       run: label,
       rows,
       seconds: Number(result.seconds.toFixed(1)),
       'rows/s': Math.round(rows / result.seconds),
       'peak RSS MB': Math.round(result.peak / 1024 / 1024),
       summary: result.stdout.split('\n').find((l) => l.startsWith('created')) ?? '',
-    });
+    };
+    console.log(JSON.stringify(figures));
+    table.push(figures);
   }
   console.table(table);
 } finally {
