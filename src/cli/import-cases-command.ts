@@ -12,7 +12,7 @@ import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
 import { todayIn } from '../core/calendar/working-calendar.ts';
-import { caseImportPlanner, caseImportWriter, countOutcome, importBlocker, type CaseImportCounts, type CaseImportOutcome } from '../core/caseload/caseload-import.ts';
+import { caseImportPlanner, caseImportWriter, countOutcome, importBlocker, type CaseImportCounts, type CaseImportOutcome, type CaseImportPlanner } from '../core/caseload/caseload-import.ts';
 import { systemClock } from '../core/clock.ts';
 import type { Team } from '../core/domain/entities.ts';
 import { DomainError } from '../core/errors.ts';
@@ -104,7 +104,7 @@ export function importCasesCommand(args: string[]): Promise<number> {
           let rows = 0;
           bar = progressBar('Checking', size, 'bytes', size > 64 * 1024);
           const checking = rowsOf(file, encoding, (read) => bar?.update(read));
-          const planner = await plannerFor(checking, (headers) => caseImportPlanner(headers, team, members, existing, today));
+          let planner: CaseImportPlanner | undefined = await plannerFor(checking, (headers) => caseImportPlanner(headers, team, members, existing, today));
           if (planner.fileProblems.length > 0) {
             await checking.return?.(undefined);
             return { team, fileProblems: planner.fileProblems, counts, report };
@@ -116,6 +116,8 @@ export function importCasesCommand(args: string[]): Promise<number> {
             if (said) report.push(said);
             rows += 1;
           }
+          // What it remembered (every reference in the file) is not needed for the second pass.
+          planner = undefined;
           bar?.stop();
           bar = undefined;
           if (dryRun || importBlocker({ fileProblems: [], counts }, skipInvalid)) return { team, fileProblems: [], counts, report };
