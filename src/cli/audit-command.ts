@@ -14,7 +14,7 @@ import { DomainError } from '../core/errors.ts';
 import type { AuditRecord } from '../core/ports.ts';
 import { createKyselyStore } from '../db/kysely-store.ts';
 import { withDatabase } from './cli-context.ts';
-import { cliActor, guarded, UsageError } from './cli-io.ts';
+import { cliActor, guarded, UsageError, writeStdout } from './cli-io.ts';
 
 const USAGE = 'casework audit --case CW-7K3P [--json] [--reason TEXT]';
 const ZONE = 'Europe/London';
@@ -183,7 +183,7 @@ export function auditCommand(args: string[]): Promise<number> {
           before: maskRefs(r.before ?? null),
           after: maskRefs(r.after ?? null),
         }));
-        process.stdout.write(`${JSON.stringify({ caseKey: key, timeZone: ZONE, entries: rows }, null, 2)}\n`);
+        await writeStdout(`${JSON.stringify({ caseKey: key, timeZone: ZONE, entries: rows }, null, 2)}\n`);
         return 0;
       }
       // One short block per entry, wrapped to the terminal, instead of one very wide line.
@@ -196,7 +196,7 @@ export function auditCommand(args: string[]): Promise<number> {
         const changes = compactDiff(r.before, r.after, names);
         if (changes) lines.push(wrap(`Changes: ${changes}`, width, 4, 6));
       }
-      process.stdout.write(`${lines.join('\n')}\n`);
+      await writeStdout(`${lines.join('\n')}\n`);
       return 0;
     });
   });

@@ -1,20 +1,15 @@
 /** Shared set-up for command-line tools: configuration from the environment and an open, migrated database. */
 import { databaseTarget } from '../app.ts';
-import { ConfigError, loadConfig, loadDotEnv, type AppConfig } from '../config/config.ts';
+import { loadConfig, loadDotEnv, type AppConfig } from '../config/config.ts';
 import { migrateToLatest, openDatabase, type DatabaseHandle } from '../db/database.ts';
 
-/** Loads the configuration or exits with the list of problems. */
+/**
+ * Loads the configuration. A ConfigError (its message lists the problems) reaches the dispatcher,
+ * which prints it and exits 1 once stderr has drained.
+ */
 export function cliConfig(): AppConfig {
   loadDotEnv();
-  try {
-    return loadConfig(process.env);
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`${error.message}\n`);
-      process.exit(1);
-    }
-    throw error;
-  }
+  return loadConfig(process.env);
 }
 
 /** Opens and migrates the configured database, runs `work`, and always closes it. */

@@ -1,7 +1,8 @@
 /**
  * What the operator commands share: who the command line acts as in the audit log, plain-text
- * tables, and turning expected failures (bad arguments, domain errors) into a message and an exit
- * code instead of a stack trace.
+ * tables, writing to stdout and stderr with backpressure (and finishing only once both have
+ * drained), and turning expected failures (bad arguments, domain errors) into a message and an
+ * exit code instead of a stack trace.
  */
 import { userInfo } from 'node:os';
 import { isDomainError } from '../core/errors.ts';
@@ -45,13 +46,84 @@ export async function guarded(usage: string, body: () => Promise<number>): Promi
     return await body();
   } catch (error) {
     if (error instanceof UsageError || isArgsError(error)) {
-      process.stderr.write(`${(error as Error).message}\n\nUsage: ${usage}\n`);
+      await writeStderr(`${(error as Error).message}\n\nUsage: ${usage}\n`);
       return 2;
     }
     if (isDomainError(error)) {
-      process.stderr.write(`${error.message}\n`);
+      await writeStderr(`${error.message}\n`);
       return 1;
     }
     throw error;
   }
+}
+
+/** Streams whose reader has gone away (EPIPE): later writes to them are dropped quietly. */
+const closed = new WeakSet<NodeJS.WriteStream>();
+
+function isBrokenPipe(error: unknown): boolean {
+  const code = (error as { code?: unknown } | undefined)?.code;
+  return code === 'EPIPE' || code === 'ERR_STREAM_DESTROYED';
+}
+
+/**
+ * Watches stdout and stderr for a reader that closes early (`casework … | head`): an EPIPE marks
+ * the stream closed instead of surfacing as an unhandled 'error' event with a stack trace.
+ */
+export function watchOutputStreams(): void {
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: unknown) => {
+      if (isBrokenPipe(error)) closed.add(stream);
+      else throw error;
+    });
+  }
+}
+
+/**
+ * Writes to a stream and resolves once it will take more: at once when its buffer has room, on
+ * 'drain' when it is full, so a command never holds more than one buffer of output in memory.
+ * Resolves without writing when the reader has gone.
+ */
+function writeTo(stream: NodeJS.WriteStream, chunk: string | Uint8Array): Promise<void> {
+  if (closed.has(stream) || stream.destroyed) return Promise.resolve();
+  if (stream.write(chunk)) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      stream.off('drain', done);
+      stream.off('error', done);
+      stream.off('close', done);
+      resolve();
+    };
+    stream.once('drain', done);
+    stream.once('error', done);
+    stream.once('close', done);
+  });
+}
+
+/** Writes to stdout with backpressure. */
+export function writeStdout(chunk: string | Uint8Array): Promise<void> {
+  return writeTo(process.stdout, chunk);
+}
+
+/** Writes to stderr with backpressure. */
+export function writeStderr(chunk: string | Uint8Array): Promise<void> {
+  return writeTo(process.stderr, chunk);
+}
+
+// Resolves once everything written to the stream so far has been handed to the operating system.
+function drained(stream: NodeJS.WriteStream): Promise<void> {
+  if (closed.has(stream) || stream.destroyed || stream.writableLength === 0) return Promise.resolve();
+  return new Promise((resolve) => {
+    stream.write('', () => resolve());
+    stream.once('close', () => resolve());
+  });
+}
+
+/**
+ * Ends the command: sets the exit code, waits until stdout and stderr have drained (a reader that
+ * closed early counts as drained), then exits. Exiting before then would cut piped output short.
+ */
+export async function finish(code: number): Promise<never> {
+  process.exitCode = code;
+  await Promise.all([drained(process.stdout), drained(process.stderr)]);
+  process.exit(code);
 }

@@ -10,7 +10,7 @@ import { DomainError } from '../core/errors.ts';
 import { createKyselyStore } from '../db/kysely-store.ts';
 import { writeCaseloadCsv } from './caseload-csv.ts';
 import { withDatabase } from './cli-context.ts';
-import { cliActor, guarded, UsageError } from './cli-io.ts';
+import { cliActor, guarded, UsageError, writeStderr, writeStdout } from './cli-io.ts';
 import { resolveTeam } from './team-commands.ts';
 
 const USAGE = 'casework export cases --team KEY|NAME --reason "why the export is needed" [--out FILE]';
@@ -43,10 +43,10 @@ export function exportCasesCommand(args: string[]): Promise<number> {
         // Written before the audit rows commit, so a failed write leaves no record of an export
         // that never happened. OFFICIAL-SENSITIVE: a new file is readable by its owner only.
         if (values.out) writeOut(values.out, csv);
-        else process.stdout.write(csv);
+        else await writeStdout(csv);
         return { team: found, count: records.length };
       });
-      process.stderr.write(`Exported ${count} case(s) of ${team.name} (${team.key})${values.out ? ` to ${values.out}` : ''}.\n`);
+      await writeStderr(`Exported ${count} case(s) of ${team.name} (${team.key})${values.out ? ` to ${values.out}` : ''}.\n`);
       return 0;
     });
   });

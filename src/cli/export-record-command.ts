@@ -11,7 +11,7 @@ import { buildCaseRecord } from '../core/supervision/case-record.ts';
 import { createKyselyStore } from '../db/kysely-store.ts';
 import { renderRecordPdf } from '../renderers/record/record-pdf.ts';
 import { withDatabase } from './cli-context.ts';
-import { cliActor, guarded, UsageError } from './cli-io.ts';
+import { cliActor, guarded, UsageError, writeStderr, writeStdout } from './cli-io.ts';
 
 const USAGE = 'casework export record CW-7K3P --format md|pdf --reason "why the export is needed" [--out FILE]';
 
@@ -48,12 +48,12 @@ export function exportRecordCommand(args: string[]): Promise<number> {
             throw new DomainError('invalid_input', `Cannot write ${values.out}: ${(error as NodeJS.ErrnoException).code ?? String(error)}. Nothing was exported.`);
           }
         } else {
-          process.stdout.write(bytes);
+          await writeStdout(bytes);
         }
         await repos.audit.record(actor, { action: 'record.exported', entityType: 'case', entityId: c.id, caseId: c.id, reason, after: { format, sha256: doc.sha256 } });
         return doc.sha256;
       });
-      process.stderr.write(`Exported the record of ${key} as ${format}${values.out ? ` to ${values.out}` : ''}. SHA-256 ${sha256}\n`);
+      await writeStderr(`Exported the record of ${key} as ${format}${values.out ? ` to ${values.out}` : ''}. SHA-256 ${sha256}\n`);
       return 0;
     });
   });

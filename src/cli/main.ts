@@ -3,6 +3,7 @@
  * operator tools that open the database, do one thing, print the result and exit.
  */
 import { parseArgs } from 'node:util';
+import { finish, watchOutputStreams, writeStderr, writeStdout } from './cli-io.ts';
 
 const USAGE = `Usage: casework <command> [options]
 
@@ -18,7 +19,7 @@ Commands:
   export people --team TEAM --reason TEXT [--out FILE]
                                 Write the team's people as CSV (stdout by default)
   people --team TEAM            List the roster and who is not yet linked to chat
-  import cases FILE --team TEAM [--dry-run] [--skip-invalid]
+  import cases FILE --team TEAM [--dry-run] [--skip-invalid] [--encoding windows-1252]
                                 Import a caseload CSV (see docs/caseload-csv.md)
   export cases --team TEAM --reason TEXT [--out FILE]
                                 Write the team's caseload as CSV (stdout by default)
@@ -110,20 +111,23 @@ async function run(argv: string[]): Promise<number> {
     case 'help':
     case '--help':
     case '-h':
-      process.stdout.write(USAGE);
+      await writeStdout(USAGE);
       return 0;
     default:
-      process.stderr.write(`Unknown command "${command}".\n\n${USAGE}`);
+      await writeStderr(`Unknown command "${command}".\n\n${USAGE}`);
       return 2;
   }
 }
 
+// A one-shot command exits only once its output has drained: exiting straight away would cut
+// output to a pipe short. `serve` (-1) keeps running.
+watchOutputStreams();
 run(process.argv.slice(2)).then(
-  (code) => {
-    if (code >= 0) process.exit(code);
+  async (code) => {
+    if (code >= 0) await finish(code);
   },
-  (error: unknown) => {
-    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
-    process.exit(1);
+  async (error: unknown) => {
+    await writeStderr(`${error instanceof Error ? error.message : String(error)}\n`);
+    await finish(1);
   },
 );

@@ -2,6 +2,7 @@
 import { databaseTarget } from '../app.ts';
 import { migrateToLatest, openDatabase } from '../db/database.ts';
 import { cliConfig } from './cli-context.ts';
+import { writeStdout } from './cli-io.ts';
 
 /** Runs the migrations and prints one line per migration applied. */
 export async function migrateCommand(): Promise<number> {
@@ -10,8 +11,8 @@ export async function migrateCommand(): Promise<number> {
   try {
     const result = await migrateToLatest(database.db);
     const applied = (result.results ?? []).filter((r) => r.status === 'Success');
-    for (const r of applied) process.stdout.write(`applied ${r.migrationName}\n`);
-    process.stdout.write(applied.length ? `${applied.length} migration(s) applied.\n` : 'The database is up to date.\n');
+    for (const r of applied) await writeStdout(`applied ${r.migrationName}\n`);
+    await writeStdout(applied.length ? `${applied.length} migration(s) applied.\n` : 'The database is up to date.\n');
     return 0;
   } finally {
     await database.close();

@@ -28,7 +28,7 @@ import {
 import { createKyselyStore, reposFor } from '../db/kysely-store.ts';
 import { parseCaseloadCsv } from './caseload-csv.ts';
 import { withDatabase } from './cli-context.ts';
-import { cliActor, formatTable, guarded, UsageError } from './cli-io.ts';
+import { cliActor, formatTable, guarded, UsageError, writeStdout } from './cli-io.ts';
 import { resolveTeam } from './team-commands.ts';
 
 const IMPORT_USAGE = 'casework import people FILE --team KEY|NAME [--dry-run] [--skip-invalid]';
@@ -137,18 +137,18 @@ export function importPeopleCommand(args: string[]): Promise<number> {
         if (outcome.kind === 'update') {
           const verb = dryRun ? 'would update' : 'updated';
           const what = [...outcome.changedColumns, ...(outcome.rejoins ? ['rejoins'] : [])].join(', ');
-          process.stdout.write(`line ${outcome.line}: ${verb} ${outcome.existing.displayName} (${what})\n`);
+          await writeStdout(`line ${outcome.line}: ${verb} ${outcome.existing.displayName} (${what})\n`);
         }
       }
-      process.stdout.write(`${peopleSummaryLine(plan)}\n`);
+      await writeStdout(`${peopleSummaryLine(plan)}\n`);
       const blocker = peopleImportBlocker(plan, skipInvalid);
       if (blocker) {
         process.stderr.write(`${blocker}\n`);
         return 1;
       }
-      if (dryRun) process.stdout.write(`Dry run: nothing was written to ${plan.team.name} (${plan.team.key}).\n`);
-      else if (skipInvalid && plan.counts.rejected > 0) process.stdout.write(`Skipped the ${plan.counts.rejected} rejected row(s); imported the rest into ${plan.team.name} (${plan.team.key}).\n`);
-      else process.stdout.write(`Imported ${fileName} into ${plan.team.name} (${plan.team.key}).\n`);
+      if (dryRun) await writeStdout(`Dry run: nothing was written to ${plan.team.name} (${plan.team.key}).\n`);
+      else if (skipInvalid && plan.counts.rejected > 0) await writeStdout(`Skipped the ${plan.counts.rejected} rejected row(s); imported the rest into ${plan.team.name} (${plan.team.key}).\n`);
+      else await writeStdout(`Imported ${fileName} into ${plan.team.name} (${plan.team.key}).\n`);
       return 0;
     });
   });
@@ -181,7 +181,7 @@ export function exportPeopleCommand(args: string[]): Promise<number> {
         const csv = writePeopleCsv(records);
         // Written before the audit row commits, so a failed write leaves no record of an export that never happened.
         if (values.out) writeOut(values.out, csv);
-        else process.stdout.write(csv);
+        else await writeStdout(csv);
         return { team: found, count: records.length };
       });
       process.stderr.write(`Exported ${count} person(s) of ${team.name} (${team.key})${values.out ? ` to ${values.out}` : ''}.\n`);
@@ -201,7 +201,7 @@ export function peopleCommand(args: string[]): Promise<number> {
       const members = await repos.members.listByTeam(team.id);
       const identities = await repos.members.identitiesOfTeam(team.id);
       if (members.length === 0) {
-        process.stdout.write(`${team.name} (${team.key}) has nobody on its roster yet. Add people with: casework import people FILE --team ${team.key}\n`);
+        await writeStdout(`${team.name} (${team.key}) has nobody on its roster yet. Add people with: casework import people FILE --team ${team.key}\n`);
         return 0;
       }
       const names = new Map(members.map((m) => [m.id, m.displayName]));
@@ -211,10 +211,10 @@ export function peopleCommand(args: string[]): Promise<number> {
         const state = linkState(m, identities);
         rows.push([m.displayName, m.roles.map((r) => roleLabels[r]).join(', '), m.supervisorMemberId ? (names.get(m.supervisorMemberId) ?? 'former member') : '', state === 'linked' ? `linked (${platforms.join(', ')})` : state]);
       }
-      process.stdout.write(formatTable(rows));
+      await writeStdout(formatTable(rows));
       const waiting = members.filter((m) => linkState(m, identities) === 'not yet linked').length;
       if (waiting > 0) {
-        process.stdout.write(`${waiting} not yet linked: they are linked by email when they first message Casework or join the team's channel; their reminders wait until then.\n`);
+        await writeStdout(`${waiting} not yet linked: they are linked by email when they first message Casework or join the team's channel; their reminders wait until then.\n`);
       }
       return 0;
     });

@@ -16,7 +16,7 @@ import type { CaseHold } from '../core/teams/reassignment-ports.ts';
 import { inTransaction } from '../core/unit-of-work.ts';
 import { createKyselyStore, reposFor } from '../db/kysely-store.ts';
 import { withDatabase } from './cli-context.ts';
-import { cliActor, guarded, UsageError } from './cli-io.ts';
+import { cliActor, guarded, UsageError, writeStdout } from './cli-io.ts';
 import { resolveTeam } from './team-commands.ts';
 
 const USAGE = 'casework reassign cases --team TEAM --from PERSON --to PERSON [--supervised] [--dry-run] [--reason TEXT]';
@@ -99,10 +99,10 @@ export function reassignCommand(args: string[]): Promise<number> {
       if (values['dry-run']) {
         const page = await reads.reassignment.list(team.id, from.id, hold, { limit: KEYS_NAMED });
         if (page.total === 0) {
-          process.stdout.write(`${from.displayName} has no active cases ${verb} by them on ${team.name}. Nothing would change.\n`);
+          await writeStdout(`${from.displayName} has no active cases ${verb} by them on ${team.name}. Nothing would change.\n`);
           return 0;
         }
-        process.stdout.write(
+        await writeStdout(
           `Dry run: would move ${casesText(page.total)} ${verb} by ${from.displayName} to ${to.displayName} on ${team.name} (${team.key}): ${keysLine(
             page.items.map((c) => c.key),
             page.total,
@@ -114,7 +114,7 @@ export function reassignCommand(args: string[]): Promise<number> {
       const services = { store: createKyselyStore(database.db), clock: systemClock };
       const moved = await inTransaction(services, team.id, (repos, effects) => moveCases(repos, effects, { team, actor: cliActor(team.id), hold, from, to, reason }));
       if (moved.cases.length === 0) {
-        process.stdout.write(`${from.displayName} has no active cases ${verb} by them on ${team.name}. Nothing changed.\n`);
+        await writeStdout(`${from.displayName} has no active cases ${verb} by them on ${team.name}. Nothing changed.\n`);
         return 0;
       }
       const lines = [
@@ -125,7 +125,7 @@ export function reassignCommand(args: string[]): Promise<number> {
       ];
       if (hold === 'lead') lines.push(`${moved.deadlines.toLocaleString('en-GB')} open due dates and ${moved.reminders.toLocaleString('en-GB')} pending reminders went with them.`);
       lines.push(`Each move is in the audit trail (case.reassigned). ${to.displayName} is told privately by Casework once the bot is running.`);
-      process.stdout.write(`${lines.join('\n')}\n`);
+      await writeStdout(`${lines.join('\n')}\n`);
       return 0;
     });
   });

@@ -10,7 +10,7 @@ import { formatDate } from '../core/views/format.ts';
 import { previewReminders, type PreviewMessage } from '../core/reminders/reminder-preview.ts';
 import { reposFor } from '../db/kysely-store.ts';
 import { withDatabase } from './cli-context.ts';
-import { formatTable, guarded, UsageError } from './cli-io.ts';
+import { formatTable, guarded, UsageError, writeStdout } from './cli-io.ts';
 import { resolveTeam } from './team-commands.ts';
 
 const USAGE = 'casework reminders preview --team TEAM --from YYYY-MM-DD --days N [--json]';
@@ -60,9 +60,9 @@ export function remindersCommand(args: string[]): Promise<number> {
       const deadlines = await repos.reminders.openForTeam(team.id);
       const messages = previewReminders(team, members, deadlines, values.from as string, days);
       if (values.json) {
-        for (const m of messages) process.stdout.write(`${JSON.stringify(m)}\n`);
+        for (const m of messages) await writeStdout(`${JSON.stringify(m)}\n`);
       } else {
-        process.stdout.write(messages.length ? previewTable(messages) : 'Nothing would be sent.\n');
+        await writeStdout(messages.length ? previewTable(messages) : 'Nothing would be sent.\n');
       }
       return 0;
     });

@@ -12,7 +12,7 @@ import type { Database } from '../db/schema.ts';
 import { writeReport } from '../renderers/oversight/report-writer.ts';
 import type { Kysely } from 'kysely';
 import { withDatabase } from './cli-context.ts';
-import { cliActor, guarded, UsageError } from './cli-io.ts';
+import { cliActor, guarded, UsageError, writeStderr, writeStdout } from './cli-io.ts';
 import { resolveTeam } from './team-commands.ts';
 
 const USAGE = 'casework report oversight --team KEY|NAME --from YYYY-MM-DD --to YYYY-MM-DD --format md|pdf|csv [--out FILE]';
@@ -50,13 +50,13 @@ export function parseReportArgs(args: string[]): ReportRequest {
  * Builds and writes the report from an open database; returns what was written and where.
  * Separate from the command so the bench can time exactly what the command does.
  */
-export async function writeOversightReport(db: Kysely<Database>, request: ReportRequest, now: Date, write: (bytes: Buffer) => void): Promise<{ bytes: number; teamName: string; officers: number }> {
+export async function writeOversightReport(db: Kysely<Database>, request: ReportRequest, now: Date, write: (bytes: Buffer) => unknown): Promise<{ bytes: number; teamName: string; officers: number }> {
   const repos = reposFor(db);
   const team = await resolveTeam(repos, request.team);
   const report = await buildOversightReport(repos, team, request, now);
   const bytes = await writeReport(report, request.format);
   // Written before the audit row, so a failed write leaves no record of a report that never left.
-  write(bytes);
+  await write(bytes);
   await repos.audit.record(cliActor(team.id), {
     action: 'oversight.reported',
     entityType: 'team',
@@ -80,8 +80,8 @@ export function reportCommand(args: string[]): Promise<number> {
   return guarded(USAGE, async () => {
     const request = parseReportArgs(args);
     return withDatabase(async (database) => {
-      const written = await writeOversightReport(database.db, request, new Date(), (bytes) => (request.out ? writeOut(request.out, bytes) : process.stdout.write(bytes)));
-      process.stderr.write(`Wrote the oversight report of ${written.teamName} (${written.officers} officers, ${request.from} to ${request.to}) as ${request.format}${request.out ? ` to ${request.out}` : ''}.\n`);
+      const written = await writeOversightReport(database.db, request, new Date(), (bytes) => (request.out ? writeOut(request.out, bytes) : writeStdout(bytes)));
+      await writeStderr(`Wrote the oversight report of ${written.teamName} (${written.officers} officers, ${request.from} to ${request.to}) as ${request.format}${request.out ? ` to ${request.out}` : ''}.\n`);
       return 0;
     });
   });

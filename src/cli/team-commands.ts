@@ -11,7 +11,7 @@ import { defaultPolicy } from '../core/policy/policy.ts';
 import type { Repositories } from '../core/ports.ts';
 import { createKyselyStore, reposFor } from '../db/kysely-store.ts';
 import { withDatabase } from './cli-context.ts';
-import { cliActor, formatTable, guarded, UsageError } from './cli-io.ts';
+import { cliActor, formatTable, guarded, UsageError, writeStderr, writeStdout } from './cli-io.ts';
 
 const CREATE_USAGE = 'casework team create NAME [--timezone Europe/London]';
 const TEAMS_USAGE = 'casework teams';
@@ -57,8 +57,8 @@ export function teamCommand(args: string[]): Promise<number> {
         });
         return created;
       });
-      process.stdout.write(`${team.key}\n`);
-      process.stderr.write(`Created team "${team.name}" (${team.timeZone}) with key ${team.key}.\n`);
+      await writeStdout(`${team.key}\n`);
+      await writeStderr(`Created team "${team.name}" (${team.timeZone}) with key ${team.key}.\n`);
       return 0;
     });
   });
@@ -72,7 +72,7 @@ export function teamsCommand(args: string[]): Promise<number> {
       const repos = reposFor(database.db);
       const teams = await repos.teams.list();
       if (teams.length === 0) {
-        process.stdout.write('No teams yet. Create one with: casework team create NAME\n');
+        await writeStdout('No teams yet. Create one with: casework team create NAME\n');
         return 0;
       }
       const rows = [['KEY', 'NAME', 'TIME ZONE', 'MEMBERS', 'ACTIVE CASES', 'CHANNEL']];
@@ -82,7 +82,7 @@ export function teamsCommand(args: string[]): Promise<number> {
         const channel = team.channel ? `yes (${team.channel.platform})` : 'no';
         rows.push([team.key, team.name, team.timeZone, String(members.length), String(cases.total), channel]);
       }
-      process.stdout.write(formatTable(rows));
+      await writeStdout(formatTable(rows));
       return 0;
     });
   });

@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { DomainError } from '../core/errors.ts';
 import { verifyRecordFile } from '../renderers/record/record-verify.ts';
-import { guarded, UsageError } from './cli-io.ts';
+import { guarded, UsageError, writeStdout } from './cli-io.ts';
 
 const USAGE = 'casework verify record FILE';
 
@@ -26,10 +26,10 @@ export function verifyRecordCommand(args: string[]): Promise<number> {
     const check = await verifyRecordFile(bytes);
     const kind = check.format === 'pdf' ? 'PDF' : 'Markdown';
     if (check.intact) {
-      process.stdout.write(`Intact: ${file} is the unaltered ${kind} record of ${check.caseKey ?? 'a case'}.\nSHA-256 of the record: ${check.sha256}\n`);
+      await writeStdout(`Intact: ${file} is the unaltered ${kind} record of ${check.caseKey ?? 'a case'}.\nSHA-256 of the record: ${check.sha256}\n`);
       return 0;
     }
-    process.stdout.write(`NOT intact: ${file} (${kind}) has been altered or is not a Casework record: ${check.problem ?? 'it does not verify'}.\n`);
+    await writeStdout(`NOT intact: ${file} (${kind}) has been altered or is not a Casework record: ${check.problem ?? 'it does not verify'}.\n`);
     return 1;
   });
 }

@@ -133,6 +133,9 @@ export interface IdentityTouch {
 /** Data for a new case. */
 export type NewCase = Omit<Case, 'id' | 'visitDueOn' | 'assessmentReviewDueOn' | 'earlyReviewDueOn' | 'mappaReviewDueOn' | 'status' | 'isDemo'> & { isDemo?: boolean };
 
+/** A case as a bulk write states it: {@link NewCase} with its id, and whether it is new. */
+export type CaseUpsert = Omit<NewCase, 'isDemo'> & { id: string; isNew: boolean };
+
 /** The due dates a case shows: kept as its open deadlines (the one source of truth), never set on the case. */
 export type CaseDueFields = 'visitDueOn' | 'assessmentReviewDueOn' | 'earlyReviewDueOn' | 'mappaReviewDueOn';
 
@@ -153,6 +156,14 @@ export interface CaseRepository {
   keyExists(key: string): Promise<boolean>;
   create(data: NewCase): Promise<Case>;
   update(id: string, changes: CaseChanges): Promise<Case>;
+  /** Of `keys`, those some case (of any team) already has. */
+  existingKeys(keys: readonly string[]): Promise<string[]>;
+  /**
+   * Writes many cases at once, a few statements for the lot (an import's batch): a new case is
+   * inserted; an existing one (`isNew` false, found by id) gets these fields; co-workers are
+   * replaced. Due dates are not touched: recalculate the cases' deadlines after.
+   */
+  upsertMany(rows: readonly CaseUpsert[]): Promise<void>;
   /** Cases of a team, optionally only those a member leads or co-works; ordered by case key. */
   list(teamId: string, options: { memberId?: string; offset: number; limit: number; status?: 'active' | 'closed' }): Promise<Page<Case>>;
   listAll(teamId: string): Promise<Case[]>;
@@ -218,8 +229,11 @@ export interface DeadlineSync {
 
 /** Deadlines as state: one open row per subject, updated as due dates move. */
 export interface DeadlineRepository {
-  /** The recalculation inputs of up to `limit` cases of a team with ids after `afterCaseId`, in id order. */
-  recalculationInputs(teamId: string, afterCaseId: string | null, limit: number): Promise<CaseRecalculationInput[]>;
+  /**
+   * The recalculation inputs of up to `limit` cases of a team with ids after `afterCaseId`, in id
+   * order; only those of `caseIds` when given (a non-empty list).
+   */
+  recalculationInputs(teamId: string, afterCaseId: string | null, limit: number, caseIds?: readonly string[]): Promise<CaseRecalculationInput[]>;
   /** Makes many open deadlines match in a few statements (create, move, cancel); as `syncOpen` for each. */
   syncMany(teamId: string, rows: readonly DeadlineSync[]): Promise<void>;
   /** Asks for every case of the team to be recalculated off the request path. */

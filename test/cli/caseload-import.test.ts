@@ -1,3 +1,6 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exportCases } from '../../src/core/caseload/caseload-export.ts';
@@ -8,7 +11,7 @@ import { defaultPolicy } from '../../src/core/policy/policy.ts';
 import type { AuditActor } from '../../src/core/ports.ts';
 import type { DatabaseHandle } from '../../src/db/database.ts';
 import { createKyselyStore, reposFor } from '../../src/db/kysely-store.ts';
-import { parseCaseloadCsv, writeCaseloadCsv } from '../../src/cli/caseload-csv.ts';
+import { caseloadEncoding, parseCaseloadCsv, readCaseloadCsv, writeCaseloadCsv } from '../../src/cli/caseload-csv.ts';
 import { seedCase, seedTeam, type PersonSpec } from '../support/factories.ts';
 import { createTestDb, DATABASE_KINDS } from '../support/test-db.ts';
 
@@ -213,6 +216,39 @@ describe.each(DATABASE_KINDS)('caseload import and export on %s', (kind) => {
     expect(linked.counts).toEqual({ created: 0, updated: 1, unchanged: 0, rejected: 0 });
     expect(await reposFor(handle.db).cases.findById(withoutRef.id)).toMatchObject({ externalRef: 'REF-0002', riskLevel: 'high' });
   });
+
+  it('re-imports an unedited export whose cells start like formulas, full-width ＝ and co-workers included', async () => {
+    const people: PersonSpec[] = [
+      { name: '＝Wide Officer', roles: ['officer'] },
+      { name: '-Dash Officer', roles: ['officer'] },
+      { name: '@At Supervisor', roles: ['supervisor'] },
+    ];
+    const team = (await seedTeam(handle.db, { people })).team;
+    const rowsIn = [1, 2, 3].map((n) => row(n, { lead_officer: '＝Wide Officer', supervisor: '@At Supervisor', coworkers: '-Dash Officer' }));
+    expect((await importTable(team, tableOf(rowsIn))).counts).toMatchObject({ created: 3, rejected: 0 });
+    const exported = await createKyselyStore(handle.db).transaction((repos) => exportCases(repos, actor(team), team, 'Round trip'));
+    const csv = writeCaseloadCsv(exported);
+    // The export is escaped for spreadsheets...
+    expect(csv).toContain("'＝Wide Officer");
+    expect(csv).toContain("'-Dash Officer");
+    // ...and reads back as the same people, so nothing has changed.
+    const again = await importTable(team, parseCaseloadCsv(Buffer.from(csv)));
+    expect(again.counts).toEqual({ created: 0, updated: 0, unchanged: 3, rejected: 0 });
+  });
+
+  it('gives every new case of a batch its own key, however often the random keys collide', async () => {
+    const team = await newTeam();
+    const plan = await createKyselyStore(handle.db).transaction(async (repos) => {
+      const members = await repos.members.listByTeam(team.id, { includeInactive: true });
+      const planned = planCaseImport(tableOf(rows(3)), team, members, [], TODAY);
+      // Always the same "random" number: the same key every time at each length.
+      await applyCaseImport(repos, actor(team), planned, { fileName: 'same.csv', skipInvalid: false, today: TODAY, random: () => 0.999 });
+      return planned;
+    });
+    expect(plan.counts.created).toBe(3);
+    const keys = (await reposFor(handle.db).cases.listAll(team.id)).map((c) => c.key);
+    expect(new Set(keys).size).toBe(3);
+  });
 });
 
 describe('caseload CSV reading', () => {
@@ -239,5 +275,56 @@ describe('caseload CSV reading', () => {
     const members = [member('m1', '=cmd'), member('m2', 'Sam Supervisor'), member('m3', 'Omar Officer')];
     const plan = planCaseImport(parseCaseloadCsv(Buffer.from(csv)), team, members, [], TODAY);
     expect(plan.outcomes).toMatchObject([{ kind: 'create', fields: { leadOfficerId: 'm1', supervisorId: 'm2' } }]);
+  });
+
+  it('reads UTF-16 with its byte-order mark, little- or big-endian', () => {
+    const text = '\uFEFFexternal_ref,lead_officer\r\nREF-0001,Zoë Ørsted\r\n\r\nREF-0002,"Line\r\nbreak"\r\nREF-0003,x\r\n';
+    const little = Buffer.from(text, 'utf16le');
+    const big = Buffer.from(little).swap16();
+    const expected = { headers: ['external_ref', 'lead_officer'], rows: [{ line: 2, cells: ['REF-0001', 'Zoë Ørsted'] }, { line: 4, cells: ['REF-0002', 'Line\r\nbreak'] }, { line: 6, cells: ['REF-0003', 'x'] }] };
+    expect(parseCaseloadCsv(little)).toEqual(expected);
+    expect(parseCaseloadCsv(big)).toEqual(expected);
+  });
+
+  it('refuses a Latin-1 file, naming the line but not the text, unless windows-1252 is asked for', () => {
+    const latin1 = Buffer.from('external_ref,lead_officer\nREF-0001,Tom Reid\nREF-0002,Zoë Brontë\n', 'latin1');
+    expect(() => parseCaseloadCsv(latin1)).toThrow(/not UTF-8 text: line 3 .*--encoding windows-1252/);
+    expect(() => parseCaseloadCsv(latin1)).not.toThrow(/Zo|Bront/);
+    expect(parseCaseloadCsv(latin1, { encoding: 'windows-1252' }).rows[1]).toEqual({ line: 3, cells: ['REF-0002', 'Zoë Brontë'] });
+    // A UTF-8 file with a byte-order mark stays UTF-8 whatever is asked for.
+    expect(parseCaseloadCsv(Buffer.from('\uFEFFa\nZoë\n'), { encoding: 'windows-1252' }).rows[0]?.cells).toEqual(['Zoë']);
+    expect(caseloadEncoding('Latin1')).toBe('windows-1252');
+    expect(caseloadEncoding('ebcdic')).toBeNull();
+  });
+
+  it('names the line and column of malformed CSV, never the text in it', () => {
+    const error = (() => {
+      try {
+        parseCaseloadCsv(Buffer.from('a,b\n1,2\n\n3,"secret"tail\n'));
+      } catch (e) {
+        return (e as Error).message;
+      }
+      return '';
+    })();
+    expect(error).toBe('The file is not valid CSV: line 4, column 2: a quoted cell has more text after its closing quote.');
+  });
+
+  it('streams a file with the same lines and cells as reading it whole, and the same refusals', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'caseload-stream-'));
+    try {
+      const text = '\uFEFFa,b\r\n1,2\r\n\r\n"x\r\ny",3\r\n,,\r\n4,5';
+      const path = join(dir, 'ok.csv');
+      await writeFile(path, text);
+      expect(await readCaseloadCsv(path)).toEqual(parseCaseloadCsv(Buffer.from(text)));
+      const latin1 = join(dir, 'latin1.csv');
+      await writeFile(latin1, Buffer.from('a\nb\nZoë\n', 'latin1'));
+      await expect(readCaseloadCsv(latin1)).rejects.toThrow(/line 3/);
+      expect((await readCaseloadCsv(latin1, { encoding: 'windows-1252' })).rows.at(-1)).toEqual({ line: 3, cells: ['Zoë'] });
+      await expect(readCaseloadCsv(join(dir, 'missing.csv'))).rejects.toThrow(/Cannot read .*there is no such file/);
+      await writeFile(join(dir, 'bad.csv'), 'a,b\n1,"2\n');
+      await expect(readCaseloadCsv(join(dir, 'bad.csv'))).rejects.toThrow(/not valid CSV: line 2/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -4,13 +4,14 @@
  * then applying a plan in the caller's transaction with due dates and audit rows. Uses the ports
  * only; reading the CSV text is the command line's job.
  */
+import { randomUUID } from 'node:crypto';
 import type { IsoDate } from '../calendar/working-calendar.ts';
 import { auditableCase } from '../cases/case-commands.ts';
-import { refreshCaseDeadlines } from '../cases/case-deadlines-sync.ts';
-import { allocateCaseKey } from '../cases/case-key.ts';
+import { generateCaseKey } from '../cases/case-key.ts';
+import { caseDeadlineRows } from '../deadlines/recalculate-deadlines.ts';
 import type { Case, Member, Team } from '../domain/entities.ts';
 import { DomainError } from '../errors.ts';
-import type { AuditActor, CaseChanges, Repositories } from '../ports.ts';
+import type { AuditActor, AuditEntry, CaseChanges, CaseUpsert, DeadlineKind, Repositories } from '../ports.ts';
 import { caseloadRowSchema, mapHeaders, rosterIndex, rowProblems, type CaseloadColumn, type CaseloadTable, type ImportedCaseRow } from './caseload-row.ts';
 
 /** The case fields an import manages, each with the column it comes from. */
@@ -170,13 +171,28 @@ function pickImported(c: Case): ImportedFields {
   return picked as ImportedFields;
 }
 
+/** Plans a file one row at a time, in file order, remembering only what later rows are checked against. */
+export interface CaseImportPlanner {
+  /** Problems with the file's columns; when there are any, no row can be planned. */
+  readonly fileProblems: string[];
+  /** What the row on `line` with these cells would do; call in file order. */
+  planRow(line: number, cells: readonly string[]): CaseImportOutcome;
+}
+
 /**
- * Works out what importing `table` into `team` would do, given the roster (inactive members
- * included) and the team's existing cases. Every row is checked, so every problem is reported at once.
+ * A planner for a file with these `headers`, given the roster (inactive members included) and the
+ * team's existing cases. Planning the same rows again with a fresh planner gives the same outcomes.
  */
-export function planCaseImport(table: CaseloadTable, team: Team, members: readonly Member[], existing: readonly Case[], today: IsoDate): CaseImportPlan {
-  const header = mapHeaders(table.headers);
-  if (!header.ok) return { team, fileProblems: header.problems, outcomes: [], counts: countsOf([]) };
+export function caseImportPlanner(headers: readonly string[], team: Team, members: readonly Member[], existing: readonly Case[], today: IsoDate): CaseImportPlanner {
+  const header = mapHeaders([...headers]);
+  if (!header.ok) {
+    return {
+      fileProblems: header.problems,
+      planRow: () => {
+        throw new Error('The file has problems with its columns: no row can be planned');
+      },
+    };
+  }
   const schema = caseloadRowSchema({ team, roster: rosterIndex(members), today });
   const state: PlanState = {
     byRef: new Map(existing.flatMap((c) => (c.externalRef ? [[c.externalRef, c] as const] : []))),
@@ -184,22 +200,40 @@ export function planCaseImport(table: CaseloadTable, team: Team, members: readon
     refLines: new Map(),
     caseLines: new Map(),
   };
-  const outcomes = table.rows.map(({ line, cells }) => {
-    const record: Partial<Record<CaseloadColumn, string>> = {};
-    const extra: string[] = [];
-    cells.forEach((cell, i) => {
-      const column = header.columns[i];
-      if (column) record[column] = cell;
-      else if (cell.trim() !== '') extra.push(`has a value in column ${i + 1}, which has no header`);
-    });
-    if (cells.length < header.columns.length) extra.push(`has ${cells.length} cells but the header has ${header.columns.length}`);
-    return planRow(line, record, extra, schema, state);
-  });
+  return {
+    fileProblems: [],
+    planRow(line, cells) {
+      const record: Partial<Record<CaseloadColumn, string>> = {};
+      const extra: string[] = [];
+      cells.forEach((cell, i) => {
+        const column = header.columns[i];
+        if (column) record[column] = cell;
+        else if (cell.trim() !== '') extra.push(`has a value in column ${i + 1}, which has no header`);
+      });
+      if (cells.length < header.columns.length) extra.push(`has ${cells.length} cells but the header has ${header.columns.length}`);
+      return planRow(line, record, extra, schema, state);
+    },
+  };
+}
+
+/** Adds one outcome to running counts. */
+export function countOutcome(counts: CaseImportCounts, outcome: CaseImportOutcome): void {
+  counts[outcome.kind === 'create' ? 'created' : outcome.kind === 'update' ? 'updated' : outcome.kind] += 1;
+}
+
+/**
+ * Works out what importing `table` into `team` would do, given the roster (inactive members
+ * included) and the team's existing cases. Every row is checked, so every problem is reported at once.
+ */
+export function planCaseImport(table: CaseloadTable, team: Team, members: readonly Member[], existing: readonly Case[], today: IsoDate): CaseImportPlan {
+  const planner = caseImportPlanner(table.headers, team, members, existing, today);
+  if (planner.fileProblems.length > 0) return { team, fileProblems: planner.fileProblems, outcomes: [], counts: countsOf([]) };
+  const outcomes = table.rows.map(({ line, cells }) => planner.planRow(line, cells));
   return { team, fileProblems: [], outcomes, counts: countsOf(outcomes) };
 }
 
 /** Why a plan may not be written (file problems, or rejected rows without `skipInvalid`), or null. */
-export function importBlocker(plan: CaseImportPlan, skipInvalid: boolean): string | null {
+export function importBlocker(plan: Pick<CaseImportPlan, 'fileProblems' | 'counts'>, skipInvalid: boolean): string | null {
   if (plan.fileProblems.length > 0) return 'The file cannot be imported: ' + plan.fileProblems.join(' ');
   if (plan.counts.rejected > 0 && !skipInvalid) {
     return `${plan.counts.rejected} row${plan.counts.rejected === 1 ? ' was' : 's were'} rejected, so nothing was imported. Correct them, or import the rest with --skip-invalid.`;
@@ -207,7 +241,10 @@ export function importBlocker(plan: CaseImportPlan, skipInvalid: boolean): strin
   return null;
 }
 
-/** Options for {@link applyCaseImport}. */
+/** Rows written per batch: one statement for the cases, one for their co-workers, a few for due dates and audit. */
+export const IMPORT_BATCH = 500;
+
+/** Options for {@link applyCaseImport} and {@link caseImportWriter}. */
 export interface ApplyCaseImportOptions {
   /** The file's name, recorded as the reason on the audit rows. */
   fileName: string;
@@ -216,47 +253,139 @@ export interface ApplyCaseImportOptions {
   today: IsoDate;
   random?: () => number;
   onProgress?: (done: number, total: number) => void;
+  /** Rows per batch; {@link IMPORT_BATCH} unless given. */
+  batchSize?: number;
+}
+
+/** Writes planned rows in batches, in the caller's transaction. */
+export interface CaseImportWriter {
+  /** Takes one outcome (rejected and unchanged ones write nothing); writes a batch when one is full. */
+  add(outcome: CaseImportOutcome): Promise<void>;
+  /** Writes what is left and the file's summary audit row. */
+  finish(counts: CaseImportCounts): Promise<void>;
+}
+
+const DUE_FIELDS: Partial<Record<DeadlineKind, 'visitDueOn' | 'assessmentReviewDueOn' | 'earlyReviewDueOn' | 'mappaReviewDueOn'>> = {
+  visit: 'visitDueOn',
+  assessment_review: 'assessmentReviewDueOn',
+  early_review: 'earlyReviewDueOn',
+  mappa_review: 'mappaReviewDueOn',
+};
+
+// Fresh case keys for a batch, with one look-up per round for the lot: as allocateKey does for one,
+// four characters while they last and longer as the space fills.
+async function allocateCaseKeys(repos: Repositories, count: number, random: () => number): Promise<string[]> {
+  const keys: (string | undefined)[] = new Array<string | undefined>(count).fill(undefined);
+  const given = new Set<string>();
+  let pending = keys.map((_, i) => i);
+  for (let attempt = 0; attempt < 20 && pending.length > 0; attempt += 1) {
+    const tried = new Map<string, number>();
+    for (const i of pending) {
+      const key = generateCaseKey(random, 4 + Math.floor(attempt / 5));
+      if (!tried.has(key) && !given.has(key)) tried.set(key, i);
+    }
+    const taken = new Set(await repos.cases.existingKeys([...tried.keys()]));
+    for (const [key, i] of tried) {
+      if (taken.has(key)) continue;
+      keys[i] = key;
+      given.add(key);
+    }
+    pending = pending.filter((i) => keys[i] === undefined);
+  }
+  if (pending.length > 0) throw new Error('Could not allocate free case keys after 20 attempts');
+  return keys as string[];
 }
 
 /**
- * Writes a plan in the caller's transaction: creates and updates cases, recomputes their due
- * dates and writes one audit row per case plus a summary row for the file. Throws `invalid_input`
- * (having written nothing) when {@link importBlocker} says the plan may not be written.
+ * A writer for a planned import into `team`, in the caller's transaction. Each batch is written
+ * set-based: the cases in one statement, then their due dates worked out with the same rules and
+ * queries as a team recalculation (`caseDeadlineRows`) and synced in one statement, then one audit
+ * row per case in one statement. `case.imported` and `case.updated` rows carry the case as written,
+ * due dates included, as a single-case change would.
+ */
+export function caseImportWriter(repos: Repositories, actor: AuditActor, team: Team, options: ApplyCaseImportOptions): CaseImportWriter {
+  const batchSize = options.batchSize ?? IMPORT_BATCH;
+  const random = options.random ?? Math.random;
+  const reason = options.fileName;
+  let batch: (Extract<CaseImportOutcome, { kind: 'create' | 'update' }>)[] = [];
+
+  async function flush(): Promise<void> {
+    if (batch.length === 0) return;
+    const current = batch;
+    batch = [];
+    const creates = current.filter((o) => o.kind === 'create').length;
+    const keys = await allocateCaseKeys(repos, creates, random);
+    let k = 0;
+    const rows: CaseUpsert[] = current.map((o) =>
+      o.kind === 'create'
+        ? { ...o.fields, id: randomUUID(), teamId: team.id, key: keys[k++]!, createdOn: options.today, isNew: true }
+        : { ...pickImported(o.existing), ...o.changes, id: o.existing.id, teamId: team.id, key: o.existing.key, createdOn: o.existing.createdOn, isNew: false },
+    );
+    await repos.cases.upsertMany(rows);
+    const inputs = await repos.deadlines.recalculationInputs(team.id, null, rows.length, rows.map((r) => r.id));
+    const deadlines = inputs.flatMap((input) => caseDeadlineRows(team, input));
+    await repos.deadlines.syncMany(team.id, deadlines);
+    const due = new Map<string, Partial<Case>>();
+    for (const d of deadlines) {
+      const field = DUE_FIELDS[d.kind];
+      if (field && d.caseId) due.set(d.caseId, { ...due.get(d.caseId), [field]: d.dueOn });
+    }
+    await repos.audit.recordMany(
+      current.map((o, i) => {
+        const { isNew: _isNew, ...row } = rows[i]!;
+        const saved: Case = {
+          ...row,
+          visitDueOn: null,
+          assessmentReviewDueOn: null,
+          earlyReviewDueOn: null,
+          mappaReviewDueOn: null,
+          ...due.get(row.id),
+          status: o.kind === 'update' ? o.existing.status : 'active',
+          isDemo: o.kind === 'update' ? o.existing.isDemo : false,
+        };
+        const entry: AuditEntry =
+          o.kind === 'create'
+            ? { action: 'case.imported', entityType: 'case', entityId: saved.id, caseId: saved.id, after: auditableCase(saved), reason }
+            : { action: 'case.updated', entityType: 'case', entityId: saved.id, caseId: saved.id, before: auditableCase(o.existing), after: auditableCase(saved), reason };
+        return { actor, entry };
+      }),
+    );
+  }
+
+  return {
+    async add(outcome) {
+      if (outcome.kind !== 'create' && outcome.kind !== 'update') return;
+      batch.push(outcome);
+      if (batch.length >= batchSize) await flush();
+    },
+    async finish(counts) {
+      await flush();
+      await repos.audit.record(actor, {
+        action: 'caseload.imported',
+        entityType: 'team',
+        entityId: team.id,
+        after: { ...counts, skippedInvalid: options.skipInvalid && counts.rejected > 0 },
+        reason,
+      });
+    },
+  };
+}
+
+/**
+ * Writes a plan in the caller's transaction: creates and updates cases in batches, works out their
+ * due dates and writes one audit row per case plus a summary row for the file. Throws
+ * `invalid_input` (having written nothing) when {@link importBlocker} says the plan may not be written.
  */
 export async function applyCaseImport(repos: Repositories, actor: AuditActor, plan: CaseImportPlan, options: ApplyCaseImportOptions): Promise<CaseImportCounts> {
   const blocker = importBlocker(plan, options.skipInvalid);
   if (blocker) throw new DomainError('invalid_input', blocker, { counts: plan.counts });
-  const { team } = plan;
-  const reason = options.fileName;
+  const writer = caseImportWriter(repos, actor, plan.team, options);
   let done = 0;
   for (const outcome of plan.outcomes) {
-    if (outcome.kind === 'create') {
-      const key = await allocateCaseKey((k) => repos.cases.keyExists(k), options.random);
-      const created = await repos.cases.create({ ...outcome.fields, teamId: team.id, key, createdOn: options.today });
-      const saved = await refreshCaseDeadlines(repos, team, created);
-      await repos.audit.record(actor, { action: 'case.imported', entityType: 'case', entityId: saved.id, caseId: saved.id, after: auditableCase(saved), reason });
-    } else if (outcome.kind === 'update') {
-      const updated = await repos.cases.update(outcome.existing.id, outcome.changes);
-      const saved = await refreshCaseDeadlines(repos, team, updated);
-      await repos.audit.record(actor, {
-        action: 'case.updated',
-        entityType: 'case',
-        entityId: saved.id,
-        caseId: saved.id,
-        before: auditableCase(outcome.existing),
-        after: auditableCase(saved),
-        reason,
-      });
-    }
+    await writer.add(outcome);
     done += 1;
     options.onProgress?.(done, plan.outcomes.length);
   }
-  await repos.audit.record(actor, {
-    action: 'caseload.imported',
-    entityType: 'team',
-    entityId: team.id,
-    after: { ...plan.counts, skippedInvalid: options.skipInvalid && plan.counts.rejected > 0 },
-    reason,
-  });
+  await writer.finish(plan.counts);
   return plan.counts;
 }

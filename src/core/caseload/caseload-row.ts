@@ -127,11 +127,21 @@ export function parseCaseloadDate(text: string): IsoDate | null {
   return isIsoDate(iso) ? iso : null;
 }
 
+// The characters an export escapes at the start of a cell with an apostrophe, as csv-stringify's
+// escape_formulas does: = + - @, tab, carriage return, and the full-width ＝ ＋ － ＠ that some
+// spreadsheets also run as formulas.
+const ESCAPED_FORMULA = /^'(?=[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20])/;
+
+/** Takes off the apostrophe an export puts before a formula-like cell; other text is unchanged. */
+export function unescapeFormula(text: string): string {
+  return text.replace(ESCAPED_FORMULA, '');
+}
+
 // Trimmed text; a blank cell becomes null ("no value"), an absent column stays undefined. The
-// apostrophe an export puts before a formula-like cell (=, +, -, @) is taken off again.
+// apostrophe an export puts before a formula-like cell is taken off again.
 function cellText(v: unknown): unknown {
   if (typeof v !== 'string') return v;
-  const text = v.trim().replace(/^'(?=[=+\-@\t\r])/, '');
+  const text = unescapeFormula(v.trim());
   return text === '' ? null : text;
 }
 const required = { error: (issue: { input: unknown }) => (issue.input == null ? 'is required' : 'must be text') };
@@ -217,7 +227,8 @@ export function caseloadRowSchema({ team, roster, today }: RowContext) {
       supervisor: optional(member(roster)),
       coworkers: z
         .preprocess(
-          (v) => (typeof v === 'string' ? v.split(';').map((s) => s.trim()).filter((s) => s !== '') : v),
+          // The escape is on the cell, before the first name, so it comes off before the split.
+          (v) => (typeof v === 'string' ? unescapeFormula(v.trim()).split(';').map((s) => s.trim()).filter((s) => s !== '') : v),
           z.array(member(roster)).max(5, { message: 'at most five co-workers' }),
         )
         .optional(),

@@ -7,7 +7,7 @@ import { sql, type ExpressionBuilder, type Kysely, type Transaction } from 'kyse
 import type { Assessment, Case, ChangeEvent } from '../../core/domain/entities.ts';
 import type { ChangeUrgency, ManagementMode, RiskLevel } from '../../core/domain/vocabulary.ts';
 import { DomainError } from '../../core/errors.ts';
-import type { CaseChanges, CaseRepository, NewCase } from '../../core/ports.ts';
+import type { CaseChanges, CaseRepository, CaseUpsert, NewCase } from '../../core/ports.ts';
 import type { CaseRow, CaseRowUpdate, Database } from '../schema.ts';
 
 /** Maps a `cases` row and its co-workers' member ids to the core's Case. */
@@ -176,6 +176,40 @@ export function createKyselyCaseRepository(db: Kysely<Database> | Transaction<Da
         .executeTakeFirstOrThrow();
       await replaceCoworkers(row.id, coworkerIds);
       return (await byId(row.id)) as Case;
+    },
+
+    async existingKeys(keys) {
+      if (keys.length === 0) return [];
+      const rows = await db.selectFrom('cases').select('case_key').where('case_key', '=', sql<string>`any(${[...keys]}::text[])`).execute();
+      return rows.map((r) => r.case_key);
+    },
+
+    async upsertMany(rows) {
+      if (rows.length === 0) return;
+      const column = <T>(pick: (r: CaseUpsert) => T): T[] => rows.map(pick);
+      // One statement for the batch, whatever its size: each column travels as one array.
+      await sql`
+        insert into cases (id, team_id, case_key, external_ref, risk_level, management_mode, lead_officer_id, supervisor_id,
+                           mappa_category, mappa_level, last_assessment_on, last_visit_on, last_mappa_review_on,
+                           plan_visit_interval_months, plan_review_interval_months, created_on)
+        select * from unnest(
+          ${column((r) => r.id)}::uuid[], ${column((r) => r.teamId)}::uuid[], ${column((r) => r.key)}::text[], ${column((r) => r.externalRef)}::text[],
+          ${column((r) => r.riskLevel)}::text[], ${column((r) => r.managementMode)}::text[], ${column((r) => r.leadOfficerId)}::uuid[],
+          ${column((r) => r.supervisorId)}::uuid[], ${column((r) => r.mappaCategory)}::smallint[], ${column((r) => r.mappaLevel)}::smallint[],
+          ${column((r) => r.lastAssessmentOn)}::date[], ${column((r) => r.lastVisitOn)}::date[], ${column((r) => r.lastMappaReviewOn)}::date[],
+          ${column((r) => r.planVisitIntervalMonths)}::smallint[], ${column((r) => r.planReviewIntervalMonths)}::smallint[], ${column((r) => r.createdOn)}::date[])
+        on conflict (id) do update set
+          external_ref = excluded.external_ref, risk_level = excluded.risk_level, management_mode = excluded.management_mode,
+          lead_officer_id = excluded.lead_officer_id, supervisor_id = excluded.supervisor_id, mappa_category = excluded.mappa_category,
+          mappa_level = excluded.mappa_level, last_assessment_on = excluded.last_assessment_on, last_visit_on = excluded.last_visit_on,
+          last_mappa_review_on = excluded.last_mappa_review_on, plan_visit_interval_months = excluded.plan_visit_interval_months,
+          plan_review_interval_months = excluded.plan_review_interval_months, updated_at = now()`.execute(db);
+      const existing = rows.filter((r) => !r.isNew).map((r) => r.id);
+      if (existing.length > 0) await sql`delete from case_coworkers where case_id = any(${existing}::uuid[])`.execute(db);
+      const pairs = rows.flatMap((r) => [...new Set(r.coworkerIds)].map((memberId) => [r.id, memberId] as const));
+      if (pairs.length === 0) return;
+      await sql`insert into case_coworkers (case_id, member_id)
+        select * from unnest(${pairs.map((p) => p[0])}::uuid[], ${pairs.map((p) => p[1])}::uuid[])`.execute(db);
     },
 
     async update(id, changes) {

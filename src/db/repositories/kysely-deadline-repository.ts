@@ -27,7 +27,7 @@ export function toDeadline(row: DeadlineRow): DeadlineRecord {
 /** Deadlines repository over kysely; pass a transaction to take part in it. */
 export function createKyselyDeadlineRepository(db: Kysely<Database> | Transaction<Database>): DeadlineRepository {
   return {
-    async recalculationInputs(teamId, afterCaseId, limit) {
+    async recalculationInputs(teamId, afterCaseId, limit, caseIds) {
       // Three set-based reads for the whole batch: the cases, their open changes, and their newest
       // current visit versions (ten a case at most), never a query per case.
       const cases = await db
@@ -48,6 +48,7 @@ export function createKyselyDeadlineRepository(db: Kysely<Database> | Transactio
         ])
         .where('team_id', '=', teamId)
         .$if(afterCaseId !== null, (q) => q.where('id', '>', afterCaseId!))
+        .$if(caseIds !== undefined && caseIds.length > 0, (q) => q.where('id', '=', sql<string>`any(${caseIds}::uuid[])`))
         .orderBy('id')
         .limit(limit)
         .execute();
