@@ -6,6 +6,7 @@
 import type { IsoDate } from '../calendar/working-calendar.ts';
 import type { Platform, PlatformUser } from '../interaction.ts';
 import type { MessageRef } from '../ports.ts';
+import type { FileOffer } from '../effects/effect.ts';
 
 /** Where a discussion stands. */
 export type DiscussionStatus = 'open' | 'awaiting_decision' | 'decided' | 'closed';
@@ -251,6 +252,11 @@ export interface PrivateFile {
    * PDF drawn from it as well, under this name, so the person gets both.
    */
   recordPdf?: { filename: string; title: string };
+  /**
+   * Set when the person is first asked whether to accept the file (Teams' file-consent card): the
+   * opaque id their answer carries back. The content is then used only to state the file's size.
+   */
+  offer?: FileOffer;
 }
 
 /**
@@ -258,6 +264,8 @@ export interface PrivateFile {
  * Optional: where a platform has none, the core sends the text inline through the Notifier.
  */
 export interface FileDelivery {
-  supports(platform: Platform): boolean;
-  sendToUser(user: PlatformUser, file: PrivateFile): Promise<void>;
+  /** True when this file can go this way (Teams: only a file offered with a consent card). */
+  supports(platform: Platform, file?: Pick<PrivateFile, 'offer'>): boolean;
+  /** `user.conversationRef` is their private chat where the platform needs one (Teams). */
+  sendToUser(user: PlatformUser & { conversationRef?: Record<string, unknown> | null }, file: PrivateFile): Promise<void>;
 }

@@ -164,12 +164,14 @@ export async function sendEffect(services: DeliveryServices, message: OutboxMess
       const identity = await store.read((repos) => identityFor(repos, effect.memberId, effect.platform));
       if (!identity) throw new DeliveryError('permanent', 'no_identity');
       await pacer.wait(effect.platform, identity.userId);
-      if (!services.files?.supports(effect.platform)) {
+      // An offer the person can no longer accept is not made.
+      if (effect.file.offer && new Date(effect.file.offer.expiresAt) <= now) return { kind: 'drop', reason: 'offer_expired' };
+      if (!services.files?.supports(effect.platform, effect.file)) {
         return { kind: 'sent', ref: await requireNotifier(services).sendToPerson(identity, effect.fallback) };
       }
       const { contentBase64, ...rest } = effect.file;
       await services.files.sendToUser(
-        { platform: identity.platform, workspaceId: identity.workspaceId, userId: identity.userId },
+        { platform: identity.platform, workspaceId: identity.workspaceId, userId: identity.userId, conversationRef: identity.conversationRef },
         { ...rest, content: Buffer.from(contentBase64, 'base64') },
       );
       return { kind: 'sent', ref: null };

@@ -13,6 +13,15 @@ import type { MessageView } from '../views/message-view.ts';
 /** What can be sent privately to a person: a message, or (Teams) a form card in their chat. */
 export type PrivateContent = { view: MessageView } | { form: FormView };
 
+/**
+ * A file offered rather than sent (Teams' file-consent card): the opaque id the person's answer
+ * carries back, never the content, and when the offer lapses.
+ */
+export interface FileOffer {
+  offerId: string;
+  expiresAt: string;
+}
+
 /** One chat effect. */
 export type Effect =
   /**
@@ -39,7 +48,7 @@ export type Effect =
    * A file handed privately to a member (a record export) where the platform takes files from
    * Casework; elsewhere `fallback`, a message with the same content, goes to their private chat.
    */
-  | { kind: 'file'; memberId: string; platform: Platform; file: { filename: string; title: string; contentBase64: string; comment: string; recordPdf?: { filename: string; title: string } }; fallback: MessageView };
+  | { kind: 'file'; memberId: string; platform: Platform; file: { filename: string; title: string; contentBase64: string; comment: string; recordPdf?: { filename: string; title: string }; offer?: FileOffer }; fallback: MessageView };
 
 /** The outbox kind an effect is stored under. */
 export type EffectKind = `effect:${Effect['kind']}`;

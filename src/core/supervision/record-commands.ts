@@ -1,7 +1,8 @@
 /**
  * `record CW-7K3P` in chat: asks for the reason, builds the case's complete record, audits the
- * disclosure with its reason and hash, and delivers it privately — as a Markdown file where the
- * platform takes files (Slack), otherwise inline in a private message (Teams).
+ * disclosure with its reason and hash, and delivers it privately after commit: Slack gets the PDF
+ * and Markdown uploaded into the person's direct messages; Teams gets a file-consent card offering
+ * the PDF (or, in local mode where the Agents Playground cannot take files, a one-time link).
  */
 import { z } from 'zod';
 import { authorize, type Actor } from '../access/permissions.ts';
@@ -16,7 +17,7 @@ import { asActor, audit, type CoreRequest } from '../services.ts';
 import type { FormView } from '../views/form-view.ts';
 import { formatDateTime } from '../views/format.ts';
 import type { MessageView } from '../views/message-view.ts';
-import type { EffectHandle, Effects } from '../effects/effect.ts';
+import type { EffectHandle, Effects, FileOffer } from '../effects/effect.ts';
 import { buildCaseRecord, type CaseRecordDocument } from './case-record.ts';
 import { DOWNLOAD_LINK_MINUTES, newDownloadToken } from './record-download-ports.ts';
 
@@ -109,7 +110,7 @@ export function downloadLinkView(c: Case, doc: CaseRecordDocument, url: string, 
   };
 }
 
-function deliver(effects: Effects, req: CoreRequest, actor: Actor, c: Case, doc: CaseRecordDocument, fallback?: MessageView): EffectHandle {
+function deliver(effects: Effects, req: CoreRequest, actor: Actor, c: Case, doc: CaseRecordDocument, fallback?: MessageView, offer?: FileOffer): EffectHandle {
   return effects.add(
     {
       kind: 'file',
@@ -121,6 +122,7 @@ function deliver(effects: Effects, req: CoreRequest, actor: Actor, c: Case, doc:
         contentBase64: Buffer.from(doc.markdown, 'utf8').toString('base64'),
         comment: `The complete record of ${c.key}, as a PDF and as Markdown. Check either with: casework verify record FILE. Its SHA-256 is ${doc.sha256}.`,
         recordPdf: { filename: `${c.key}-record.pdf`, title: `Case record ${c.key} (PDF)` },
+        ...(offer ? { offer } : {}),
       },
       fallback: fallback ?? inlineRecordView(c, doc),
     },
@@ -137,7 +139,7 @@ async function openRecord(req: CoreRequest, key: string): Promise<Reply> {
 }
 
 async function submitRecord(req: CoreRequest, raw: Record<string, unknown>, context: Record<string, string>): Promise<Reply> {
-  const result = await asActor(req, async (repos, actor, effects): Promise<Reply | { c: Case; reason: string; handle: EffectHandle }> => {
+  const result = await asActor(req, async (repos, actor, effects): Promise<Reply | { c: Case; reason: string; handle: EffectHandle; offered: boolean }> => {
     const c = await loadCase(repos, actor, requireCaseKey(context.caseKey, USAGE));
     authorize(actor, 'record.export', c);
     const form = recordForm(c);
@@ -145,10 +147,21 @@ async function submitRecord(req: CoreRequest, raw: Record<string, unknown>, cont
     const parsed = z.object({ reason: z.string().trim().min(3, { message: 'Give the reason for the export.' }).max(300) }).safeParse(values);
     if (!parsed.success) return { type: 'form-invalid', form: withErrors(form, values, fieldErrors(parsed.error, form.fields)) };
     const doc = await buildCaseRecord(repos, actor.team, c, { exportedBy: actor.member.displayName, exportedAt: req.services.clock.now(), reason: parsed.data.reason });
-    await auditExport(repos, actor, c, doc, req.ctx.user.platform === 'slack' ? 'pdf+md' : 'md', parsed.data.reason);
+    await auditExport(repos, actor, c, doc, req.ctx.user.platform === 'slack' ? 'pdf+md' : 'pdf', parsed.data.reason);
     // Teams in local mode (the Agents Playground) cannot take a file: a one-time link instead.
-    const base = req.ctx.user.platform === 'teams' ? req.services.downloadBaseUrl?.() : undefined;
+    // Elsewhere Teams asks the person to accept the file first (a file-consent card that carries
+    // only an opaque offer id); the file waits here until they answer, for 10 minutes at most.
+    const teams = req.ctx.user.platform === 'teams';
+    const base = teams ? req.services.downloadBaseUrl?.() : undefined;
     let link: MessageView | undefined;
+    let offer: FileOffer | undefined;
+    if (teams && !base) {
+      const { token, tokenSha256 } = newDownloadToken();
+      const expiresAt = new Date(req.services.clock.now().getTime() + DOWNLOAD_LINK_MINUTES * 60_000);
+      const stored = await repos.recordDownloads.create({ tokenSha256, teamId: actor.team.id, memberId: actor.member.id, caseId: c.id, filename: `${c.key}-record.pdf`, mediaType: 'application/pdf', content: Buffer.from(doc.markdown, 'utf8'), sha256: doc.sha256, expiresAt });
+      await audit(repos, actor, { action: 'record.file_offered', entityType: 'record_download', entityId: stored.id, caseId: c.id, after: { expiresAt: expiresAt.toISOString(), sha256: doc.sha256 } });
+      offer = { offerId: token, expiresAt: expiresAt.toISOString() };
+    }
     if (base) {
       const { token, tokenSha256 } = newDownloadToken();
       const expiresAt = new Date(req.services.clock.now().getTime() + DOWNLOAD_LINK_MINUTES * 60_000);
@@ -156,14 +169,18 @@ async function submitRecord(req: CoreRequest, raw: Record<string, unknown>, cont
       await audit(repos, actor, { action: 'record.download_issued', entityType: 'record_download', entityId: stored.id, caseId: c.id, after: { expiresAt: expiresAt.toISOString(), sha256: doc.sha256 } });
       link = downloadLinkView(c, doc, `${base}/records/${token}`, expiresAt, actor.team.timeZone);
     }
-    const handle = deliver(effects, req, actor, c, doc, link);
-    return { c, reason: parsed.data.reason, handle };
+    const handle = deliver(effects, req, actor, c, doc, link, offer);
+    return { c, reason: parsed.data.reason, handle, offered: offer !== undefined };
   });
   if ('type' in result) return result;
   const outcome = result.handle.outcome;
   // A file leaves no message of ours behind; the inline record is a message.
   const asFile = outcome?.status === 'sent' && outcome.ref === null;
-  const where = asFile ? 'The PDF and Markdown files are in your direct messages with Casework.' : 'The record is in your private chat with Casework.';
+  const where = result.offered && asFile
+    ? `The record's PDF is offered to you in your personal chat with Casework: accept it there within ${DOWNLOAD_LINK_MINUTES} minutes.`
+    : asFile
+      ? 'The PDF and Markdown files are in your direct messages with Casework.'
+      : 'The record is in your private chat with Casework.';
   const text =
     outcome?.status === 'sent'
       ? where

@@ -1,6 +1,8 @@
 /**
  * One-time download links to a record file, for Teams clients that cannot take a file in chat
- * (the Agents Playground, local mode). The token is given to the person once and kept only as
+ * (the Agents Playground, local mode), and Teams file offers (a file-consent card in the person's
+ * chat) waiting for their answer: both are a row of `record_downloads` found by the SHA-256 of an
+ * opaque token. The token is given to the person once and kept only as
  * its SHA-256; a link works once, for {@link DOWNLOAD_LINK_MINUTES} minutes.
  */
 import { createHash, randomBytes } from 'node:crypto';
@@ -30,6 +32,8 @@ export interface RecordDownloadRepository {
    * statement so two requests cannot both have it. Says why otherwise.
    */
   take(tokenSha256: string, now: Date): Promise<{ ok: true; link: RecordDownload } | { ok: false; reason: 'unknown' | 'expired' | 'used'; link?: RecordDownload }>;
+  /** The link for a token, whatever its state, without its content; nothing is changed. */
+  find(tokenSha256: string): Promise<Omit<RecordDownload, 'content'> | undefined>;
 }
 
 /** A fresh token (URL-safe) and the SHA-256 it is stored under. */

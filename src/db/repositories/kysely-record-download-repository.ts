@@ -42,6 +42,16 @@ export function createKyselyRecordDownloadRepository(db: Kysely<Database> | Tran
         .executeTakeFirstOrThrow();
       return toLink(row);
     },
+    async find(tokenSha256) {
+      const row = await db
+        .selectFrom('record_downloads')
+        .select(['id', 'token_sha256', 'team_id', 'member_id', 'case_id', 'filename', 'media_type', 'sha256', 'expires_at', 'used_at', 'created_at'])
+        .where('token_sha256', '=', tokenSha256)
+        .executeTakeFirst();
+      if (!row) return undefined;
+      const { content: _content, ...link } = toLink({ ...row, content: null });
+      return link;
+    },
     async take(tokenSha256, now) {
       // The content comes back from the statement that clears it: only one request can have it.
       const taken = await sql<Selectable<RecordDownloadsTable>>`
