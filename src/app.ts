@@ -11,7 +11,8 @@ import { FEATURES } from './core/features.ts';
 import { createKyselyStore } from './db/kysely-store.ts';
 import { migrateToLatest, openDatabase, readinessProbe, type DatabaseHandle, type DatabaseTarget } from './db/database.ts';
 import type { Logger } from './logging/logger.ts';
-import type { Notifier } from './core/ports.ts';
+import { DeliveryError, type Notifier } from './core/ports.ts';
+import type { FileDelivery } from './core/discussions/discussion-ports.ts';
 import { createPlatformDirectory } from './adapters/shared/platform-directory.ts';
 import { createPlatformNotifier } from './adapters/shared/platform-notifier.ts';
 import type { SlackAdapter } from './adapters/slack/slack-app.ts';
@@ -45,6 +46,24 @@ export interface ApplicationOverrides {
   scheduler?: boolean;
   /** Paces reminder sends; defaults to each platform's documented rates. */
   pacer?: Pacer;
+  /**
+   * How Teams receives records in local mode: `link` (the default; the Agents Playground cannot
+   * take files) or `file-consent`, the flow Teams with app credentials always uses, so tests can
+   * drive it without signing Bot Framework tokens.
+   */
+  teamsRecords?: 'link' | 'file-consent';
+}
+
+/** One FileDelivery over each platform's own: the first that takes the file sends it. */
+function combinedFileDelivery(deliveries: readonly FileDelivery[]): FileDelivery {
+  return {
+    supports: (platform, file) => deliveries.some((d) => d.supports(platform, file)),
+    async sendToUser(user, file) {
+      const delivery = deliveries.find((d) => d.supports(user.platform, file));
+      if (!delivery) throw new DeliveryError('permanent', 'no_file_delivery');
+      await delivery.sendToUser(user, file);
+    },
+  };
 }
 
 /** A running Casework process. */
@@ -121,6 +140,8 @@ export async function startApplication(config: AppConfig, logger: Logger, overri
     const app = createExpressApp({ logger, metrics, isReady: ready });
 
     const teamsEnabled = Boolean(config.teams.appId) || config.localMode;
+    const teamsRecordLinks = config.localMode && overrides.teamsRecords !== 'file-consent';
+    const fileDeliveries: FileDelivery[] = [];
     // Each platform's SDK is loaded only when that platform is on: they are the heaviest modules.
     if (teamsEnabled) {
       const [{ createTeamsAdapter }, { CaseworkTeamsBot }, { createTeamsNotifier }, { teamsEndpoint }] = await Promise.all([
@@ -132,9 +153,14 @@ export async function startApplication(config: AppConfig, logger: Logger, overri
       const teamsAdapter = createTeamsAdapter(config.teams, logger);
       // With authentication off any non-empty id will do; the connector ignores it.
       const botAppId = config.teams.appId ?? LOCAL_BOT_APP_ID;
-      const bot = new CaseworkTeamsBot(casework, logger, botAppId);
+      const teamsNotifier = createTeamsNotifier(teamsAdapter, botAppId);
+      // Records go to Teams through the personal chat's file-consent flow, except in local mode,
+      // where the Agents Playground cannot take files and gets a one-time link instead.
+      const { createTeamsFileDelivery, createFileConsentAnswer } = await import('./adapters/teams/teams-files.ts');
+      const bot = new CaseworkTeamsBot(casework, logger, botAppId, createFileConsentAnswer(services, logger));
       mountTeams(app, teamsEndpoint({ adapter: teamsAdapter, run: (context) => bot.run(context), authentication: Boolean(config.teams.appId), logger }));
-      notifier.register('teams', createTeamsNotifier(teamsAdapter, botAppId));
+      notifier.register('teams', teamsNotifier);
+      if (!teamsRecordLinks) fileDeliveries.push(createTeamsFileDelivery(teamsNotifier));
       directory.register('teams', (await import('./adapters/teams/teams-directory.ts')).createTeamsDirectory(teamsAdapter, botAppId, logger));
     }
     const slack = config.slack
@@ -151,11 +177,12 @@ export async function startApplication(config: AppConfig, logger: Logger, overri
       notifier.register('slack', slack.notifier);
       // Delivery holds this same object, so homes and files registered now reach it.
       delivery.homes = slack.homes;
-      delivery.files = slack.files;
+      fileDeliveries.push(slack.files);
     }
+    if (fileDeliveries.length > 0) delivery.files = combinedFileDelivery(fileDeliveries);
     // Local mode: Teams' Agents Playground cannot take files, so records go as one-time links here.
     const download: { base?: string } = {};
-    if (config.localMode) {
+    if (teamsRecordLinks) {
       const { recordDownloadHandler } = await import('./adapters/teams/record-download-route.ts');
       app.get('/records/:token', recordDownloadHandler(services, logger));
       services.downloadBaseUrl = () => download.base;

@@ -13,6 +13,7 @@ import {
   type Activity,
   type AdaptiveCardInvokeResponse,
   type AdaptiveCardInvokeValue,
+  type FileConsentCardResponse,
 } from 'botbuilder';
 import type { Casework } from '../../core/casework.ts';
 import { unreadableFormView } from '../../core/views/error-view.ts';
@@ -88,6 +89,8 @@ export class CaseworkTeamsBot extends TeamsActivityHandler {
     logger: Logger,
     /** The bot's app id for starting conversations (any non-empty id when authentication is off). */
     private readonly botAppId: string,
+    /** Answers to file-consent cards (records as files); without it such answers are refused politely. */
+    private readonly fileConsent?: (context: TurnContext, value: FileConsentCardResponse | undefined) => Promise<void>,
   ) {
     super();
     this.logger = logger.child({ platform: 'teams' });
@@ -188,6 +191,19 @@ export class CaseworkTeamsBot extends TeamsActivityHandler {
       });
     }
     return safeReply(this.logger, { op: 'card-action', action: verb }, () => this.casework.handleAction(ctx, verb, stringValues(data)));
+  }
+
+  /**
+   * `fileConsent/invoke`: the person accepted or declined a file Casework offered. Handled here as
+   * a whole (botbuilder would throw on an unexpected action or a missing value) and answered 200
+   * once the turn ends; what happened is told in their chat.
+   */
+  protected override async handleTeamsFileConsent(context: TurnContext, value: FileConsentCardResponse): Promise<void> {
+    if (this.fileConsent) {
+      await this.fileConsent(context, (value ?? undefined) as FileConsentCardResponse | undefined);
+      return;
+    }
+    await context.sendActivity('Casework does not offer files here, so nothing was sent.');
   }
 
   protected override async onAdaptiveCardInvoke(context: TurnContext, invokeValue: AdaptiveCardInvokeValue): Promise<AdaptiveCardInvokeResponse> {

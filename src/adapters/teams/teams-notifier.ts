@@ -68,8 +68,13 @@ export async function openConversation(
   return { reference, activityId };
 }
 
+/** The Teams notifier, and any activity (a file-consent card) sent to a person's own chat. */
+export interface TeamsNotifier extends Notifier {
+  sendActivityToPerson(identity: Pick<PlatformIdentity, 'userId' | 'workspaceId' | 'conversationRef'>, activity: Partial<Activity>): Promise<MessageRef>;
+}
+
 /** Creates the Teams notifier; `botAppId` may be any non-empty string when authentication is off. */
-export function createTeamsNotifier(adapter: CloudAdapter, botAppId: string): Notifier {
+export function createTeamsNotifier(adapter: CloudAdapter, botAppId: string): TeamsNotifier {
   async function within(reference: Partial<ConversationReference>, work: (context: TurnContext) => Promise<void>): Promise<void> {
     // A failure inside the callback would go to the adapter's turn-error handler, which logs it
     // and answers the conversation with an error card: caught here instead, so the outbox hears
@@ -103,7 +108,7 @@ export function createTeamsNotifier(adapter: CloudAdapter, botAppId: string): No
    * such as why their reply was not recorded). Teams allows it when the app is installed in a
    * team they belong to.
    */
-  async function startPersonalChat(ref: Partial<ConversationReference>, identity: PlatformIdentity, activity: Partial<Activity>): Promise<MessageRef> {
+  async function startPersonalChat(ref: Partial<ConversationReference>, identity: Pick<PlatformIdentity, 'userId' | 'workspaceId'>, activity: Partial<Activity>): Promise<MessageRef> {
     const member = ref.user?.id ? ref.user : { id: identity.userId, aadObjectId: identity.userId };
     const tenant = identity.workspaceId;
     const { reference, activityId } = await openConversation(adapter, botAppId, ref.serviceUrl!, {
@@ -118,7 +123,7 @@ export function createTeamsNotifier(adapter: CloudAdapter, botAppId: string): No
   }
 
   /** A private message in the person's own chat: the stored one-to-one conversation, or a new one. */
-  function toPerson(identity: PlatformIdentity, activity: Partial<Activity>): Promise<MessageRef> {
+  function toPerson(identity: Pick<PlatformIdentity, 'userId' | 'workspaceId' | 'conversationRef'>, activity: Partial<Activity>): Promise<MessageRef> {
     const ref = identity.conversationRef as Partial<ConversationReference> | null;
     if (!ref?.serviceUrl) throw new DeliveryError('permanent', 'no_conversation_reference');
     const type = ref.conversation?.conversationType;
@@ -127,6 +132,8 @@ export function createTeamsNotifier(adapter: CloudAdapter, botAppId: string): No
   }
 
   return {
+    sendActivityToPerson: toPerson,
+
     async sendToPerson(identity: PlatformIdentity, view) {
       return toPerson(identity, activityFor(view));
     },
