@@ -18,6 +18,8 @@ export type ConnectorOperation =
   | 'getActivityMembers'
   | 'fetchChannelList'
   | 'fetchTeamDetails'
+  /** A PUT to a OneDrive upload session (`uploadUrl(name)`), as Teams' file-consent flow hands out. */
+  | 'uploadSession'
   | 'unknown';
 
 /** One HTTP request the fake received, with path parameters already percent-decoded. */
@@ -46,6 +48,15 @@ export interface SentActivity {
   /** For a reply, the activity replied to (from the URL). */
   replyToId?: string;
   activity: Partial<Activity>;
+}
+
+/** A file PUT to an upload session: its bytes and headers, as received. */
+export interface ReceivedUpload {
+  path: string;
+  headers: IncomingHttpHeaders;
+  bytes: Buffer;
+  /** What the fake answered. */
+  status: number;
 }
 
 /** A scripted answer. */
@@ -108,7 +119,14 @@ export interface FakeConnector {
   setMembers(conversationId: string, members: Partial<TeamsChannelAccount>[]): void;
   /** Makes a team known to `fetchTeamDetails` / `fetchChannelList`. */
   setTeam(team: FakeTeam): void;
-  /** Forgets requests, sent activities, scripts, members and teams. */
+  /**
+   * An upload session URL on this fake, as Teams puts in a file-consent answer's `uploadInfo`;
+   * PUTs to it are answered 201 with a drive item and kept in `uploads()`.
+   */
+  uploadUrl(name: string): string;
+  /** Every PUT to an upload session, in order, with its bytes. */
+  uploads(): ReceivedUpload[];
+  /** Forgets requests, sent activities, scripts, members, teams and uploads. */
   reset(): void;
   close(): Promise<void>;
 }
@@ -158,6 +176,7 @@ export async function startFakeConnector(): Promise<FakeConnector> {
   let members = new Map<string, Partial<TeamsChannelAccount>[]>();
   let teams = new Map<string, FakeTeam>();
   let nextId = 1;
+  let uploads: ReceivedUpload[] = [];
   const events = new EventEmitter();
   events.setMaxListeners(0);
   // Teams message ids are millisecond timestamps; keep that shape but make them unique and predictable.
@@ -171,11 +190,14 @@ export async function startFakeConnector(): Promise<FakeConnector> {
   });
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const rawBody = await readBody(req);
+    const rawBytes = await readBytes(req);
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     const method = req.method ?? 'GET';
     const route = routeOf(method, path);
-    const body: unknown = rawBody.length > 0 ? JSON.parse(rawBody) : undefined;
+    const uploading = route.operation === 'uploadSession';
+    // A file's bytes are not JSON; only their size is kept as the request's body.
+    const rawBody = uploading ? '' : rawBytes.toString('utf8');
+    const body: unknown = uploading ? { bytes: rawBytes.length } : rawBody.length > 0 ? JSON.parse(rawBody) : undefined;
     const incoming = { method, path, ...route, body, headers: req.headers };
 
     const script = scripts.find((s) => s.remaining > 0 && matches(s.matcher, incoming));
@@ -191,6 +213,7 @@ export async function startFakeConnector(): Promise<FakeConnector> {
 
     const recorded: ConnectorRequest = { ...incoming, status: response.status, responseBody: response.body };
     requests.push(recorded);
+    if (uploading) uploads.push({ path, headers: req.headers, bytes: rawBytes, status: response.status });
     if (response.status >= 200 && response.status < 300) recordSent(recorded);
     res.writeHead(response.status, { 'content-type': 'application/json', ...response.headers });
     res.end(response.body === undefined ? undefined : JSON.stringify(response.body));
@@ -230,6 +253,10 @@ export async function startFakeConnector(): Promise<FakeConnector> {
         return team
           ? { status: 200, body: { conversations: team.channels } }
           : { status: 404, body: errorBody('TeamNotFound', 'Team not found.') };
+      }
+      case 'uploadSession': {
+        const name = decodeURIComponent(request.split('/').pop() ?? 'file');
+        return { status: 201, body: { id: `drive-item-${nextId++}`, name, size: (body as { bytes: number }).bytes, file: {} } };
       }
       case 'unknown':
         return { status: 404, body: errorBody('NotImplementedByFake', `The fake connector does not implement ${request}`) };
@@ -324,7 +351,10 @@ export async function startFakeConnector(): Promise<FakeConnector> {
     setTeam(team) {
       teams.set(team.details.id ?? '', team);
     },
+    uploadUrl: (name) => `http://127.0.0.1:${port}/upload-sessions/${encodeURIComponent(name)}`,
+    uploads: () => [...uploads],
     reset() {
+      uploads = [];
       requests.length = 0;
       sentActivities = [];
       scripts = [];
@@ -347,6 +377,7 @@ function matches(matcher: RequestMatcher, request: Omit<ConnectorRequest, 'statu
 // so an encoded `/` inside an id cannot split it.
 function routeOf(method: string, path: string): Route {
   const segments = path.split('/').filter((s) => s.length > 0).map((s) => decodeURIComponent(s));
+  if (segments[0] === 'upload-sessions' && method === 'PUT') return { operation: 'uploadSession' };
   const [version, collection, id, sub, subId, subSub] = segments;
   if (version !== 'v3') return { operation: 'unknown' };
   if (collection === 'teams' && id !== undefined) {
@@ -375,8 +406,8 @@ function routeOf(method: string, path: string): Route {
   return { operation: 'unknown', conversationId };
 }
 
-async function readBody(req: IncomingMessage): Promise<string> {
+async function readBytes(req: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
 }

@@ -62,6 +62,25 @@ export function cardAction(user: TeamsUser, serviceUrl: string, verb: string, da
 }
 
 /**
+ * The person's answer to a file-consent card in their personal chat (`fileConsent/invoke`): the
+ * card's accept or decline context comes back, and on accept Teams adds where to upload the file.
+ */
+export function fileConsentAnswer(
+  user: TeamsUser,
+  serviceUrl: string,
+  value: { action: string; context?: unknown; uploadInfo?: Record<string, unknown> } | undefined,
+  replyToId = 'consent-card-1',
+) {
+  return {
+    ...base(user, serviceUrl, { id: `a:personal-${user.aadObjectId}`, conversationType: 'personal' }, {}),
+    type: 'invoke',
+    name: 'fileConsent/invoke',
+    replyToId,
+    ...(value ? { value } : {}),
+  };
+}
+
+/**
  * An Action.Execute press on a card in a team channel thread (a discussion's root card):
  * `trigger` is `automatic` when Teams runs the card's refresh by itself.
  */

@@ -25,11 +25,14 @@ const account = z.looseObject({
 
 const idObject = z.looseObject({ id: optionalId }).nullish();
 
-/** Card data: the verb names the action in logs, so it must be an identifier. */
+/**
+ * Card data: the verb names the action in logs, so it must be an identifier. A file-consent answer
+ * (`fileConsent/invoke`) names its action as a word (`accept`, `decline`).
+ */
 const cardValue = z.union([
   z.looseObject({
     verb: optionalId,
-    action: z.looseObject({ verb: optionalId, type: optionalId }).nullish(),
+    action: z.union([z.looseObject({ verb: optionalId, type: optionalId }), id.max(64)]).nullish(),
   }),
   z.unknown().refine((v) => typeof v !== 'object' || v === null || Array.isArray(v)),
 ]);
