@@ -148,7 +148,8 @@ describe('Teams manifest', () => {
     expect(bot.botId).toBe(m.id);
     expect(m.webApplicationInfo.id).toBe(m.id);
     expect([...bot.scopes].sort()).toEqual(['groupChat', 'personal', 'team']);
-    expect(bot.supportsFiles).toBe(false);
+    // Records reach Teams through the personal chat's file-consent flow, which needs this.
+    expect(bot.supportsFiles).toBe(true);
     expect(m.validDomains).toEqual([]);
     expect(m.name.short.length).toBeLessThanOrEqual(30);
   });
