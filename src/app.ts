@@ -27,6 +27,7 @@ import { deliverOutboxJob } from './scheduler/deliver-outbox.job.ts';
 import { createPacer } from './scheduler/pacer.ts';
 import { planRemindersJob } from './scheduler/plan-reminders.job.ts';
 import { refreshSentJob } from './scheduler/refresh-sent.job.ts';
+import { purgeRecordFilesJob } from './scheduler/purge-record-files.job.ts';
 import { recalculateDeadlinesJob } from './scheduler/recalculate-deadlines.job.ts';
 import { createJobKicker, type JobKicker } from './scheduler/job-kicker.ts';
 import { startScheduler, type Scheduler } from './scheduler/scheduler.ts';
@@ -246,6 +247,7 @@ function startReminderJobs(services: DeliveryServices, logger: Logger, metrics: 
       planRemindersJob(services, logger, metrics),
       deliverOutboxJob(services, logger, { workerId, pacer }, metrics),
       refreshSentJob(services, logger),
+      purgeRecordFilesJob(services),
     ],
   });
 }

@@ -32,6 +32,8 @@ export interface RecordDownloadRepository {
    * statement so two requests cannot both have it. Says why otherwise.
    */
   take(tokenSha256: string, now: Date): Promise<{ ok: true; link: RecordDownload } | { ok: false; reason: 'unknown' | 'expired' | 'used'; link?: RecordDownload }>;
+  /** Clears the file of every link or offer that has expired unused; returns how many. */
+  clearExpired(now: Date): Promise<number>;
   /** The link for a token, whatever its state, without its content; nothing is changed. */
   find(tokenSha256: string): Promise<Omit<RecordDownload, 'content'> | undefined>;
 }

@@ -42,6 +42,10 @@ export function createKyselyRecordDownloadRepository(db: Kysely<Database> | Tran
         .executeTakeFirstOrThrow();
       return toLink(row);
     },
+    async clearExpired(now) {
+      const result = await db.updateTable('record_downloads').set({ content: null }).where('expires_at', '<=', now).where('content', 'is not', null).executeTakeFirst();
+      return Number(result.numUpdatedRows);
+    },
     async find(tokenSha256) {
       const row = await db
         .selectFrom('record_downloads')

@@ -10,6 +10,7 @@ import { seedCase, seedTeam, type SeededTeam } from '../../support/factories.ts'
 import { cardAction, fileConsentAnswer, filledIn, personalMessage, postActivity, type TeamsUser } from '../../support/teams-activities.ts';
 import { startTestApp, type TestApp } from '../../support/test-app.ts';
 import type { SentActivity } from '../../support/fake-bot-connector.ts';
+import { purgeRecordFilesJob } from '../../../src/scheduler/purge-record-files.job.ts';
 
 const clock = fixedClock('2026-11-24T10:00:00Z');
 let t: TestApp;
@@ -171,5 +172,17 @@ describe('Teams: the record through the file-consent flow', () => {
     expect(await recordActions(c.id)).toEqual(['record.exported', 'record.file_offered', 'record.file_refused', 'record.file_refused']);
     const kept = await t.database.db.selectFrom('record_downloads').select('content').where('case_id', '=', c.id).execute();
     expect(kept.every((k) => k.content === null)).toBe(true);
+  });
+
+  it('clears an offer nobody answered once its 10 minutes are up', async () => {
+    const c = await seedCase(t.database.db, home.team, { leadOfficerId: home.members['Olivia Officer']!.id });
+    await exportRecord(c.key, c.id);
+    const held = () => t.database.db.selectFrom('record_downloads').select('content').where('case_id', '=', c.id).executeTakeFirstOrThrow();
+    const job = purgeRecordFilesJob(t.app.delivery);
+    await job.run(clock.now());
+    expect((await held()).content).not.toBeNull();
+    clock.advance(10 * 60_000);
+    expect((await job.run(clock.now())).cleared).toBeGreaterThanOrEqual(1);
+    expect((await held()).content).toBeNull();
   });
 });
