@@ -143,8 +143,16 @@ export function createFileConsentAnswer(services: Pick<Services, 'store' | 'cloc
         return;
       }
       const target = info!.data!;
-      const pdf = await recordPdf(outcome.offer.markdown);
-      const failed = await upload(target.uploadUrl, pdf);
+      // The offer is used up now: whatever goes wrong from here is audited as a failed hand-over.
+      let pdf: Buffer = Buffer.alloc(0);
+      let failed: string | undefined;
+      try {
+        pdf = await recordPdf(outcome.offer.markdown);
+        failed = await upload(target.uploadUrl, pdf);
+      } catch (error) {
+        log.error({ err: error, offerId: outcome.offer.offerId }, 'could not draw the record to upload');
+        failed = 'draw_failed';
+      }
       if (failed) {
         log.warn({ failed, offerId: outcome.offer.offerId, bytes: pdf.length }, 'record upload to OneDrive failed');
         await recordFileHandOver(services, outcome.offer, { sent: false, code: failed });

@@ -174,6 +174,20 @@ describe('Teams: the record through the file-consent flow', () => {
     expect(kept.every((k) => k.content === null)).toBe(true);
   });
 
+  it('tells the person privately and audits it when OneDrive refuses the upload', async () => {
+    const c = await seedCase(t.database.db, home.team, { leadOfficerId: home.members['Olivia Officer']!.id });
+    const { card } = await exportRecord(c.key, c.id);
+    t.connector.reset();
+    t.connector.respondWith({ operation: 'uploadSession' }, { status: 507, body: { error: { code: 'insufficientStorage', message: 'Quota exceeded' } } });
+    await answer({ action: 'accept', context: { offerId: offerIdOf(card) }, uploadInfo: { name: 'r.pdf', uploadUrl: t.connector.uploadUrl('r.pdf'), contentUrl: 'https://contoso-my.sharepoint.com/r.pdf', uniqueId: 'u-4', fileType: 'pdf' } });
+    expect(await lastText(personal)).toContain('could not save the file to your OneDrive');
+    expect(t.connector.uploads()).toHaveLength(1);
+    expect(t.connector.sent().some((s) => s.activity.attachments?.[0]?.contentType === 'application/vnd.microsoft.teams.card.file.info')).toBe(false);
+    expect(await recordActions(c.id)).toEqual(['record.exported', 'record.file_offered', 'record.file_failed']);
+    const failed = await t.database.db.selectFrom('audit_log').select('after').where('case_id', '=', c.id).where('action', '=', 'record.file_failed').executeTakeFirstOrThrow();
+    expect(failed.after).toMatchObject({ failed: 'http_507' });
+  });
+
   it('clears an offer nobody answered once its 10 minutes are up', async () => {
     const c = await seedCase(t.database.db, home.team, { leadOfficerId: home.members['Olivia Officer']!.id });
     await exportRecord(c.key, c.id);
