@@ -155,6 +155,11 @@ describe('Teams: the record through the file-consent flow', () => {
     await answer({ action: 'accept', context: { offerId: offerIdOf(card) }, uploadInfo: info }, other);
     expect(await lastText(`a:personal-${other.aadObjectId}`)).toContain('made to someone else');
 
+    // An upload place that is not https (nor this machine) is not used, and the offer still stands.
+    t.connector.reset();
+    await answer({ action: 'accept', context: { offerId: offerIdOf(card) }, uploadInfo: { ...info, uploadUrl: 'http://files.example.com/session' } });
+    expect(await lastText(personal)).toContain('did not say where to save the file');
+
     t.connector.reset();
     await answer({ action: 'accept', context: 'not an object', uploadInfo: info });
     expect(await lastText(personal)).toContain('could not read this answer');
