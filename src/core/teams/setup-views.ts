@@ -48,13 +48,13 @@ export function welcomeView(team: Team, admin: Member, prefix: string | undefine
  * The welcome when a team that already has its people (made on the command line) is given this
  * channel: which team it is, who bound it, and that discussions will be posted here.
  */
-export function boundWelcomeView(team: Team, admin: Member, prefix: string | undefined): MessageView {
+export function boundWelcomeView(team: Team, admin: Member | undefined, prefix: string | undefined): MessageView {
   return {
     kind: 'team-welcome',
     shared: true,
     title: `This is now the channel of ${team.name}`,
     subtitle: `Team ${team.key} · case discussions for this team will be posted in this channel`,
-    notice: { tone: 'info', text: `${admin.displayName}, an admin of ${team.name}, gave the team this channel.` },
+    notice: { tone: 'info', text: admin ? `${admin.displayName}, an admin of ${team.name}, gave the team this channel.` : `${team.name} was given this channel by whoever runs Casework.` },
     facts: [
       { label: 'Team', value: `${team.name} (${team.key})` },
       { label: 'Time zone', value: team.timeZone },
