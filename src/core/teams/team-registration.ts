@@ -108,13 +108,22 @@ async function bindHere(req: CoreRequest, teamId: string, admin: Member, channel
   const { ctx, services } = req;
   const who = { teamId, memberId: admin.id, label: actorLabel(ctx) };
   const reason = via === 'command' ? 'setup in the channel' : 'invited Casework to the channel';
-  return inTransaction(services, teamId, async (repos, effects) => {
-    const team = await bindChannel(repos, who, teamId, channel, reason);
-    const welcome = boundWelcomeView(team, admin, ctx.commandPrefix);
-    if (via === 'invite') return { type: 'message', view: welcome };
-    effects.add({ kind: 'team-channel', teamId, view: welcome });
-    return { type: 'message', view: { ...welcome, shared: false, notice: { tone: 'info', text: boundConfirmationText(team) } } };
-  });
+  try {
+    return await inTransaction(services, teamId, async (repos, effects): Promise<Reply> => {
+      const team = await bindChannel(repos, who, teamId, channel, reason);
+      const welcome = boundWelcomeView(team, admin, ctx.commandPrefix);
+      if (via === 'invite') return { type: 'message', view: welcome };
+      effects.add({ kind: 'team-channel', teamId, view: welcome });
+      return { type: 'message', view: { ...welcome, shared: false, notice: { tone: 'info', text: boundConfirmationText(team) } } };
+    });
+  } catch (error) {
+    // Two binds or registrations for one channel at once: the unique channel binding lets one
+    // win, and the other is told which team has the channel now.
+    if (error instanceof DomainError) throw error;
+    const winner = await services.store.read((repos) => channelTeam(repos, ctx));
+    if (winner && winner.id !== teamId) throw new DomainError('conflict', `This channel was given to ${winner.name} (${winner.key}) a moment ago, so it was not bound to your team.`);
+    throw error;
+  }
 }
 
 /**
