@@ -68,6 +68,7 @@ describe.each(DATABASE_KINDS)('Slack: a team made on the command line gets its c
   let north: Team;
   let east: Team;
   let west: Team;
+  let central: Team;
   const taken = `C0TAKEN${kind.toUpperCase()}`;
 
   beforeAll(async () => {
@@ -81,6 +82,7 @@ describe.each(DATABASE_KINDS)('Slack: a team made on the command line gets its c
     );
     east = await cliTeam('East', 'T-EA5T', ['name,email,roles', 'Mia Lund,mia.lund@mosovo.example,admin'].join('\n'));
     west = await cliTeam('West', 'T-WE5T', ['name,email,roles', 'Mia Lund,mia.lund@mosovo.example,admin'].join('\n'));
+    central = await cliTeam('Central', 'T-CE2T', ['name,email,roles,slack_user_id', 'Ravi Rao,ravi.rao@mosovo.example,admin,U0RAVI'].join('\n'));
   });
   afterAll(async () => {
     await t?.close();
@@ -92,6 +94,7 @@ describe.each(DATABASE_KINDS)('Slack: a team made on the command line gets its c
     t.slackApi.setUserEmail('U0PRIYA', 'priya.shah@mosovo.example');
     t.slackApi.setUserEmail('U0NOEL', 'Noel.Hart@mosovo.example');
     t.slackApi.setUserEmail('U0MIA', 'mia.lund@mosovo.example');
+    t.slackApi.setUserEmail('U0RAVI', 'ravi.rao@mosovo.example');
   };
   beforeEach(() => {
     t.slackApi.reset();
@@ -171,5 +174,15 @@ describe.each(DATABASE_KINDS)('Slack: a team made on the command line gets its c
     expect(await command('U0MIA', 'setup T-WE5T', 'C0EAST')).toContain('already has its team channel');
     expect(await command('U0MIA', 'setup', 'C0EAST')).toContain('East (T-EA5T) now has this channel');
     expect((await teamRow(east.id))!.channel).toMatchObject({ channelId: 'C0EAST' });
+  });
+
+  it('binds for an admin the file named by their Slack id, once Slack confirms the email', async () => {
+    await invited('C0CENTRAL', 'U0RAVI');
+    const welcome = await t.slackApi.waitFor('chat.postMessage', (args) => args.channel === 'C0CENTRAL');
+    expect(JSON.stringify(welcome)).toContain('This is now the channel of Central');
+    const ravi = await memberByName(central, 'Ravi Rao');
+    const linked = await t.database.db.selectFrom('audit_log').selectAll().where('entity_id', '=', ravi.id).where('action', '=', 'identity.linked').execute();
+    expect(linked).toHaveLength(1);
+    expect(await bindAudit(central.id)).toEqual([expect.objectContaining({ actor_member_id: ravi.id })]);
   });
 });
