@@ -13,6 +13,8 @@ Commands:
   package-teams [--out FILE]    Build the Teams app package (zip) from manifest/teams
   team create NAME [--timezone Europe/London]
                                 Create a team and print its key
+  team channel --team TEAM --slack-channel CHANNEL_ID --workspace WORKSPACE_ID [--reason TEXT]
+                                Give a team its Slack channel (Teams: add Casework to the team)
   teams                         List teams with their keys, members, cases and channel
   import people FILE --team TEAM [--dry-run] [--skip-invalid]
                                 Import the team's people from CSV (see docs/people-csv.md)

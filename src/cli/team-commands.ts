@@ -5,6 +5,10 @@
 import { parseArgs } from 'node:util';
 import { IANAZone } from 'luxon';
 import { allocateTeamKey } from '../core/teams/team-key.ts';
+import { bindChannel } from '../core/teams/channel-binding.ts';
+import { boundWelcomeView } from '../core/teams/setup-views.ts';
+import { systemClock } from '../core/clock.ts';
+import { inTransaction } from '../core/unit-of-work.ts';
 import type { Team } from '../core/domain/entities.ts';
 import { DomainError } from '../core/errors.ts';
 import { defaultPolicy } from '../core/policy/policy.ts';
@@ -14,6 +18,11 @@ import { withDatabase } from './cli-context.ts';
 import { cliActor, formatTable, guarded, UsageError, writeStderr, writeStdout } from './cli-io.ts';
 
 const CREATE_USAGE = 'casework team create NAME [--timezone Europe/London]';
+const CHANNEL_USAGE = 'casework team channel --team TEAM --slack-channel CXXXXXXXX --workspace TXXXXXXXX [--reason TEXT]';
+/** A Slack channel id (public C…, private G…) and a workspace id (T…, or E… for an Enterprise Grid org). */
+const SLACK_CHANNEL_ID = /^[CG][A-Z0-9]{2,20}$/;
+const SLACK_WORKSPACE_ID = /^[TE][A-Z0-9]{2,20}$/;
+const MAX_REASON_LENGTH = 200;
 const TEAMS_USAGE = 'casework teams';
 const MAX_NAME_LENGTH = 100;
 
@@ -33,8 +42,57 @@ export async function resolveTeam(repos: Repositories, keyOrName: string): Promi
   throw new DomainError('team_not_found', `No team has the key or name "${wanted}". Run casework teams to list them.`);
 }
 
-/** `team create NAME [--timezone ZONE]`: creates an empty team and prints its key on stdout. */
+/** `team create …` or `team channel …`. */
 export function teamCommand(args: string[]): Promise<number> {
+  return args[0] === 'channel' ? teamChannelCommand(args.slice(1)) : teamCreateCommand(args);
+}
+
+/**
+ * `team channel --team TEAM --slack-channel C… --workspace T…`: gives a team (made with team
+ * create) its Slack channel, as its admin inviting Casework there would. The welcome is left in
+ * the outbox for the running bot to post. Teams channels are bound from Teams only: posting to
+ * one needs the conversation reference Teams sends when Casework is added.
+ */
+function teamChannelCommand(args: string[]): Promise<number> {
+  return guarded(CHANNEL_USAGE, async () => {
+    const { values, positionals } = parseArgs({
+      args,
+      allowPositionals: true,
+      options: { team: { type: 'string' }, 'slack-channel': { type: 'string' }, workspace: { type: 'string' }, 'teams-channel': { type: 'string' }, reason: { type: 'string' } },
+    });
+    if (positionals.length > 0) throw new UsageError(`Unexpected "${positionals[0]}".`);
+    if (!values.team) throw new UsageError('Say which team with --team.');
+    if (values['teams-channel'] !== undefined) {
+      throw new UsageError(
+        'A Teams channel cannot be bound from the command line: Casework needs the conversation reference Teams sends when it is added. Have an admin of the team add Casework to the Teams team (or @mention it with setup in the channel).',
+      );
+    }
+    const channelId = values['slack-channel']?.trim() ?? '';
+    const workspaceId = values.workspace?.trim() ?? '';
+    if (!channelId) throw new UsageError('Say which Slack channel with --slack-channel (its id, like C024BE91L: in Slack, the channel\'s details show it).');
+    if (!SLACK_CHANNEL_ID.test(channelId)) throw new UsageError('--slack-channel must be a Slack channel id, like C024BE91L (not its name).');
+    if (!workspaceId) throw new UsageError('Say which Slack workspace with --workspace (its id, like T024BE7LD).');
+    if (!SLACK_WORKSPACE_ID.test(workspaceId)) throw new UsageError('--workspace must be a Slack workspace id, like T024BE7LD.');
+    const reason = values.reason?.trim() || 'casework team channel';
+    if (reason.length > MAX_REASON_LENGTH) throw new UsageError(`Keep --reason to ${MAX_REASON_LENGTH} characters.`);
+    return withDatabase(async (database) => {
+      const team = await resolveTeam(reposFor(database.db), values.team!);
+      const channel = { platform: 'slack' as const, workspaceId, channelId, ref: null };
+      const services = { store: createKyselyStore(database.db), clock: systemClock };
+      const bound = await inTransaction(services, team.id, async (repos, effects) => {
+        const done = await bindChannel(repos, cliActor(team.id), team.id, channel, reason);
+        effects.add({ kind: 'team-channel', teamId: team.id, view: boundWelcomeView(done, undefined, '/casework') });
+        return done;
+      });
+      await writeStdout(`${bound.name} (${bound.key}) now has Slack channel ${channelId} in workspace ${workspaceId}.\n`);
+      await writeStderr('The welcome is posted there once the bot is running and has been invited to the channel (/invite @Casework). The bind is in the audit trail (team.channel_bound).\n');
+      return 0;
+    });
+  });
+}
+
+/** `team create NAME [--timezone ZONE]`: creates an empty team and prints its key on stdout. */
+function teamCreateCommand(args: string[]): Promise<number> {
   return guarded(CREATE_USAGE, async () => {
     const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { timezone: { type: 'string' } } });
     const [sub, ...nameParts] = positionals;

@@ -313,8 +313,20 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
       ...slackContext({ teamId: event.team || body.team_id, userId: event.inviter, channelId: event.channel }),
       commandPrefix: SLACK_COMMAND,
     };
-    const surface: SlackSurface = { client, post: (msg) => client.chat.postMessage({ channel: event.channel, ...msg }) };
-    await run(surface, { op: 'bot-joined' }, null, () => casework.botAddedToChannel(ctx, channelName ? { channelName } : {}));
+    const inviter = event.inviter;
+    const reply = await safeReply(logger, { op: 'bot-joined' }, () => casework.botAddedToChannel(ctx, channelName ? { channelName } : {}));
+    // Only what the core marked for everyone (the welcome) goes in the channel; a refusal or a
+    // question is shown to the inviter alone.
+    const shared = (reply.type === 'message' || reply.type === 'update') && reply.view.shared === true;
+    const surface: SlackSurface = {
+      client,
+      post: (msg) => (shared ? client.chat.postMessage({ channel: event.channel, ...msg }) : client.chat.postEphemeral({ channel: event.channel, user: inviter, ...msg })),
+    };
+    try {
+      await presentSlackReply(reply, surface);
+    } catch (error) {
+      logger.error({ err: error, op: 'bot-joined' }, 'could not show the reply in Slack');
+    }
   });
 
   registerAppHome(app, casework, logger);

@@ -86,6 +86,12 @@ export async function sendEffect(services: DeliveryServices, message: OutboxMess
       await pacer.wait(message.platform, identity.userId);
       return { kind: 'sent', ref: await requireNotifier(services).sendToPerson(identity, effect.view) };
     }
+    case 'team-channel': {
+      const channel = (await store.read((repos) => repos.teams.findById(effect.teamId)))?.channel;
+      if (!channel) throw new DeliveryError('permanent', 'no_team_channel');
+      await pacer.wait(channel.platform, channel.channelId);
+      return { kind: 'sent', ref: await requireNotifier(services).postToChannel(channel, effect.view) };
+    }
     case 'discussion-root': {
       const prepared = await store.read(async (repos) => {
         const discussion = await repos.discussions.findById(effect.discussionId);

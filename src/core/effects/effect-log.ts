@@ -45,6 +45,8 @@ async function platformOf(repos: Repositories, effect: Effect, teamId: string): 
       return effect.user.platform;
     case 'message-update':
       return effect.ref.platform;
+    case 'team-channel':
+      return (await repos.teams.findById(effect.teamId))?.channel?.platform;
     case 'discussion-root':
     case 'discussion-thread':
     case 'discussion-redraw': {

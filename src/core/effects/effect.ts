@@ -32,6 +32,8 @@ export type Effect =
   | { kind: 'person'; memberId: string; platform?: Platform; content: PrivateContent; conversationRef?: Record<string, unknown> }
   /** A private note to someone on no roster of this team (a refused reply's author). */
   | { kind: 'outsider'; user: PlatformUser; conversationRef: Record<string, unknown> | null; view: MessageView }
+  /** A message for everyone in the team's channel (the welcome when a team is given its channel). */
+  | { kind: 'team-channel'; teamId: string; view: MessageView }
   /** The discussion's root card, posted in the team's channel; its thread is recorded when delivered. */
   | { kind: 'discussion-root'; discussionId: string }
   /** A card in the discussion's thread (a signed note, the closing card), once the root is there. */

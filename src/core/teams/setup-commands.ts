@@ -12,9 +12,9 @@ export const setupFeature: Feature = {
     {
       name: 'setup',
       audience: ['admin'],
-      usage: 'setup [team name]',
-      summary: 'Register your team for this channel (run it in the team channel); you become its first admin.',
-      run: (req, cmd) => registerTeamForChannel(req, { requestedName: cmd.rest }),
+      usage: 'setup [team name | TEAMKEY]',
+      summary: 'Register your team for this channel (run it in the team channel); you become its first admin. An admin of a team made on the command line gives it this channel (setup TEAMKEY when they admin several).',
+      run: (req, cmd) => registerTeamForChannel(req, { requestedName: cmd.rest, via: 'command' }),
     },
   ],
 };

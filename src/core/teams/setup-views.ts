@@ -44,6 +44,33 @@ export function welcomeView(team: Team, admin: Member, prefix: string | undefine
   };
 }
 
+/**
+ * The welcome when a team that already has its people (made on the command line) is given this
+ * channel: which team it is, who bound it, and that discussions will be posted here.
+ */
+export function boundWelcomeView(team: Team, admin: Member | undefined, prefix: string | undefined): MessageView {
+  return {
+    kind: 'team-welcome',
+    shared: true,
+    title: `This is now the channel of ${team.name}`,
+    subtitle: `Team ${team.key} · case discussions for this team will be posted in this channel`,
+    notice: { tone: 'info', text: admin ? `${admin.displayName}, an admin of ${team.name}, gave the team this channel.` : `${team.name} was given this channel by whoever runs Casework.` },
+    facts: [
+      { label: 'Team', value: `${team.name} (${team.key})` },
+      { label: 'Time zone', value: team.timeZone },
+    ],
+    paragraphs: [
+      `Members of ${team.name} can now open a case discussion here with ${command(prefix, 'discuss')} and a case key. Anyone on the team's roster who joins this channel is linked to their account by their email.`,
+    ],
+    footer: 'Chat shows case keys and due dates only: never names, addresses or other personal details.',
+  };
+}
+
+/** The private answer to the admin who ran setup: the team is bound, and the welcome is in the channel. */
+export function boundConfirmationText(team: Team): string {
+  return `${team.name} (${team.key}) now has this channel for its case discussions; the welcome is posted there.`;
+}
+
 /** The answer when the channel is already bound to a team. */
 export function alreadyRegisteredView(team: Team, admins: readonly Member[], askerIsAdmin: boolean, prefix: string | undefined): MessageView {
   const adminNames = admins.map((a) => a.displayName).join(', ') || 'No active admin';

@@ -12,7 +12,10 @@ import { actorLabel, channelTeam } from '../people/resolve-actor.ts';
 import { defaultPolicy } from '../policy/policy.ts';
 import type { Repositories } from '../ports.ts';
 import { audit, type CoreRequest } from '../services.ts';
-import { alreadyRegisteredView, setupNeedsChannelView, welcomeView } from './setup-views.ts';
+import { DomainError } from '../errors.ts';
+import { inTransaction } from '../unit-of-work.ts';
+import { bindChannel, channellessAdminTeams, chooseTeamToBind, whichTeamMessage } from './channel-binding.ts';
+import { alreadyRegisteredView, boundConfirmationText, boundWelcomeView, setupNeedsChannelView, welcomeView } from './setup-views.ts';
 import { allocateTeamKey } from './team-key.ts';
 
 /** The time zone every new team starts in (docs/domain.md); an admin can change it in the policy. */
@@ -32,6 +35,12 @@ export interface ChannelNames {
   teamName?: string;
   /** The channel's name (Slack), used when nothing better is given. */
   channelName?: string;
+  /**
+   * How setup was asked for: `command` (someone typed setup) or `invite` (Casework was added to
+   * the channel, the default). An invite's answer is posted in the channel by the adapter; a
+   * command's welcome goes to the channel as an effect and its answer to the person.
+   */
+  via?: 'command' | 'invite';
 }
 
 /** The team name to use: typed, else the platform team's name, else the channel's, else a default. */
@@ -91,6 +100,33 @@ async function createTeam(repos: Repositories, req: CoreRequest, channel: Channe
 }
 
 /**
+ * Gives an existing team (made on the command line) the channel the request came from. Invited:
+ * the welcome is the answer, which the adapter posts in the channel. By command: the welcome goes
+ * to the channel after commit, and the admin is told privately.
+ */
+async function bindHere(req: CoreRequest, teamId: string, admin: Member, channel: ChannelBinding, via: 'command' | 'invite'): Promise<Reply> {
+  const { ctx, services } = req;
+  const who = { teamId, memberId: admin.id, label: actorLabel(ctx) };
+  const reason = via === 'command' ? 'setup in the channel' : 'invited Casework to the channel';
+  try {
+    return await inTransaction(services, teamId, async (repos, effects): Promise<Reply> => {
+      const team = await bindChannel(repos, who, teamId, channel, reason);
+      const welcome = boundWelcomeView(team, admin, ctx.commandPrefix);
+      if (via === 'invite') return { type: 'message', view: welcome };
+      effects.add({ kind: 'team-channel', teamId, view: welcome });
+      return { type: 'message', view: { ...welcome, shared: false, notice: { tone: 'info', text: boundConfirmationText(team) } } };
+    });
+  } catch (error) {
+    // Two binds or registrations for one channel at once: the unique channel binding lets one
+    // win, and the other is told which team has the channel now.
+    if (error instanceof DomainError) throw error;
+    const winner = await services.store.read((repos) => channelTeam(repos, ctx));
+    if (winner && winner.id !== teamId) throw new DomainError('conflict', `This channel was given to ${winner.name} (${winner.key}) a moment ago, so it was not bound to your team.`);
+    throw error;
+  }
+}
+
+/**
  * Registers the team for the channel the request came from, or says which team already has it.
  * From a direct chat it explains that setup belongs in the team channel.
  */
@@ -104,11 +140,26 @@ export async function registerTeamForChannel(req: CoreRequest, names: ChannelNam
     ref: ctx.conversationRef ?? null,
   };
   // The directory may call the platform: ask before the transaction, so no connection waits on it.
-  const existingFirst = await services.store.transaction((repos) => channelTeam(repos, ctx));
-  if (existingFirst) return services.store.transaction((repos) => describeExisting(repos, ctx, existingFirst));
   // Someone imported by email who sets up a channel is talking to Casework: link them first, or
-  // the identity the new team gives them would keep them from ever being linked by email.
+  // the identity the new team gives them would keep them from ever being linked by email (and an
+  // admin of a team made on the command line could not give it this channel).
   await linkByEmail(services.store, services.directory, ctx);
+  const existingFirst = await services.store.read((repos) => channelTeam(repos, ctx));
+  if (existingFirst) {
+    // An admin of a team still waiting for its channel, here to bind it: refuse plainly, privately.
+    const waiting = await services.store.read((repos) => channellessAdminTeams(repos, ctx));
+    if (waiting.length > 0) {
+      const names = waiting.map((t) => `${t.name} (${t.key})`).join(', ');
+      throw new DomainError(
+        'conflict',
+        `This channel already belongs to ${existingFirst.name} (${existingFirst.key}), so it was not given to ${names}. Invite Casework to a channel of the team's own, or run setup there.`,
+      );
+    }
+    return services.store.read((repos) => describeExisting(repos, ctx, existingFirst));
+  }
+  const choice = await services.store.read((repos) => chooseTeamToBind(repos, ctx, names.requestedName, ctx.commandPrefix));
+  if (choice.kind === 'ask') throw new DomainError('invalid_input', whichTeamMessage(choice.teams, ctx.commandPrefix));
+  if (choice.kind === 'bind') return bindHere(req, choice.team.id, choice.member, channel, names.via ?? 'invite');
   const adminName = await founderName(req);
   try {
     return await services.store.transaction(async (repos) => {
