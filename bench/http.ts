@@ -13,7 +13,8 @@
  *     a bare CloudAdapter that replies once.
  * For each it prints requests/s, p50, p99, idle and busy RSS of the server process, and the
  * product's database statements per request (its own /metrics), then the ratios to the floor.
- * BENCH_REQUESTS (default 2000) and BENCH_CONCURRENCY (10) change the load.
+ * BENCH_REQUESTS (default 2000) and BENCH_CONCURRENCY (10) change the load; BENCH_CPU_PROF=DIR
+ * writes each server's CPU profile there.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHmac } from 'node:crypto';
@@ -95,7 +96,9 @@ function rssMb(pid: number): number {
 
 async function startServer(args: string[], env: Record<string, string>): Promise<Running> {
   const port = 20000 + Math.floor(Math.random() * 20000);
-  const child = spawn(process.execPath, args, { cwd: ROOT, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', PORT: String(port), LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  // BENCH_CPU_PROF=DIR writes a V8 CPU profile of each server into DIR when it stops (for finding where the time goes).
+  const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${resolve(process.env.BENCH_CPU_PROF)}`] : [];
+  const child = spawn(process.execPath, [...profile, ...args], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', PORT: String(port), LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (output += d.toString()));

@@ -182,14 +182,29 @@ export function warmWorkingCalendar(now: Date, zones: readonly string[] = ['Euro
   }
 }
 
+/**
+ * The bank holiday on a day (England and Wales), remembered for every calendar in the process: the
+ * holidays are the same for every team, and a calendar is made per request, so without this each
+ * request formatted and looked up every day between today and each due date again.
+ */
+const holidayByEpochDay = new Map<number, string | null>();
+function bankHolidayOn(epochDay: number): string | null {
+  let name = holidayByEpochDay.get(epochDay);
+  if (name === undefined) {
+    const iso = fromEpochDay(epochDay);
+    name = bankHolidaysIn(Number(iso.slice(0, 4))).get(iso) ?? null;
+    // Bounded: a few thousand days cover any real range; an odd caller cannot grow it for ever.
+    if (holidayByEpochDay.size > 20_000) holidayByEpochDay.clear();
+    holidayByEpochDay.set(epochDay, name);
+  }
+  return name;
+}
+
 /** Builds the working calendar for a team from its closure days. */
 export function createWorkingCalendar(options: WorkingCalendarOptions = {}): WorkingCalendar {
   const closures: ReadonlySet<number> = new Set((options.closures ?? []).map(toEpochDay));
 
-  const holidayOn = (epochDay: number): string | null => {
-    const iso = fromEpochDay(epochDay);
-    return bankHolidaysIn(Number(iso.slice(0, 4))).get(iso) ?? null;
-  };
+  const holidayOn = bankHolidayOn;
 
   // Remembered per day: planning asks about the same few hundred days thousands of times (each
   // overdue due date counts the working days up to today), and the holiday lookup formats a date.

@@ -8,9 +8,17 @@ const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', '
 /** 'Fri 3 Apr 2026' for an ISO date; '—' for none. Three-letter names, whatever the ICU data says. */
 export function formatDate(date: IsoDate | null | undefined): string {
   if (!date) return '—';
-  const d = DateTime.fromISO(date, { zone: 'UTC' });
-  return `${DAYS[d.weekday - 1]} ${d.day} ${MONTHS[d.month - 1]} ${d.year}`;
+  // Remembered: a list of cases writes the same few dozen dates many times over, per request.
+  let text = formattedDates.get(date);
+  if (text === undefined) {
+    const d = DateTime.fromISO(date, { zone: 'UTC' });
+    text = `${DAYS[d.weekday - 1]} ${d.day} ${MONTHS[d.month - 1]} ${d.year}`;
+    if (formattedDates.size > 20_000) formattedDates.clear();
+    formattedDates.set(date, text);
+  }
+  return text;
 }
+const formattedDates = new Map<string, string>();
 
 /** '3 Apr 2026, 09:15' in the given zone. */
 export function formatDateTime(at: Date, zone: string): string {
