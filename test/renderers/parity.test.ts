@@ -10,7 +10,7 @@ import { helpView } from '../../src/core/help/help-view.ts';
 import { defaultPolicy } from '../../src/core/policy/policy.ts';
 import { domainErrorView, unexpectedErrorView } from '../../src/core/views/error-view.ts';
 import { FORM_LIMITS, type FormView } from '../../src/core/views/form-view.ts';
-import type { MessageView } from '../../src/core/views/message-view.ts';
+import type { ActionView, MessageView } from '../../src/core/views/message-view.ts';
 import { DomainError } from '../../src/core/errors.ts';
 import { withErrors } from '../../src/core/forms/form-runtime.ts';
 import { visitForm } from '../../src/core/visits/visit-views.ts';
@@ -255,5 +255,30 @@ describe('snooze offers quick choices on both platforms', () => {
     expect(snoozed.from).toMatch(/^submit reminder\.snooze/);
     const tomorrow = exampleForm('reminder.snooze').fields[0]!.options![0]!.label.split(', ')[1]!;
     expect(snoozed.value.paragraphs!.join(' ')).toContain(tomorrow);
+  });
+});
+
+// Every card leads with one thing to do: at most one primary button among a message's own
+// buttons and at most one in each item of a list (a deadline's Done), and a destructive button
+// never shares a row with the primary one.
+/** The rows of buttons a message shows: its own, and each section's. */
+function rows(view: MessageView): ActionView[][] {
+  return [[...(view.actions ?? []), ...(view.restrictedActions ?? [])], ...(view.sections ?? []).map((s) => s.actions ?? [])];
+}
+
+describe('cards lead with what matters', () => {
+  it('has at most one primary button in each row of every kind of message, never beside a destructive one', () => {
+    const problems = ALL_VIEW_KINDS.flatMap((kind) => {
+      const example = gallery.messages.get(kind);
+      if (!example) return [`${kind}: no example`];
+      return rows(example.value).flatMap((row) => {
+        const primaries = row.filter((a) => a.style === 'primary');
+        const found: string[] = [];
+        if (primaries.length > 1) found.push(`${kind}: ${primaries.map((a) => a.label).join(', ')} are all primary`);
+        if (primaries.length > 0 && row.some((a) => a.style === 'danger')) found.push(`${kind}: a destructive button beside the primary one`);
+        return found;
+      });
+    });
+    expect(problems).toEqual([]);
   });
 });
