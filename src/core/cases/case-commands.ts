@@ -62,7 +62,8 @@ async function withVisitHistory(repos: Repositories, c: Case, view: MessageView)
 export function caseCardActions(actor: Actor, c: Case): ActionView[] {
   const value = { caseKey: c.key };
   const actions: ActionView[] = [];
-  if (can(actor, 'visit.record', c)) actions.push({ id: 'visit.open', label: 'Record visit', value });
+  // Recording a visit is what a case card is most often opened for: the one primary button.
+  if (can(actor, 'visit.record', c)) actions.push({ id: 'visit.open', label: 'Record visit', value, style: 'primary' });
   if (can(actor, 'assessment.record', c)) actions.push({ id: 'assessment.open', label: 'Record assessment', value });
   if (can(actor, 'change.record', c)) actions.push({ id: 'change.open', label: 'Report a change', value });
   if (c.status === 'active' && can(actor, 'discussion.open', c)) actions.push({ id: 'discussion.open', label: 'Open discussion', value });

@@ -20,6 +20,17 @@ export function cardAction(action: ActionView) {
   };
 }
 
+/** Buttons a Teams card shows in its row before the rest go into its "…" menu: more are cut to "Rec…". */
+export const CARD_ACTIONS_IN_ROW = 3;
+
+/** The card's own buttons: the primary one and the first others in the row, the rest in the "…" menu (Action.mode). */
+function withOverflow<T extends { style: string }>(actions: T[]): (T & { mode: 'primary' | 'secondary' })[] {
+  if (actions.length <= CARD_ACTIONS_IN_ROW) return actions.map((a) => ({ ...a, mode: 'primary' as const }));
+  const order = [...actions.filter((a) => a.style === 'positive'), ...actions.filter((a) => a.style !== 'positive')];
+  const inRow = new Set(order.slice(0, CARD_ACTIONS_IN_ROW - 1));
+  return actions.map((a) => ({ ...a, mode: inRow.has(a) ? ('primary' as const) : ('secondary' as const) }));
+}
+
 /**
  * The most a card may weigh, in bytes of JSON. Teams refuses messages past about 28 KB (its
  * documented limit is larger, but cards fail well before it): lists are paged in the core, and
@@ -73,7 +84,7 @@ function buildCard(view: MessageView): AdaptiveCard {
       facts: facts(s.facts),
       actions: (s.actions ?? []).map(cardAction),
     })),
-    actions: (view.actions ?? []).map(cardAction),
+    actions: withOverflow((view.actions ?? []).map(cardAction)),
   };
   if (view.subtitle) data.subtitle = escapeCardText(view.subtitle);
   if (view.notice) data.notice = { style: NOTICE_STYLE[view.notice.tone], text: escapeCardText(view.notice.text) };

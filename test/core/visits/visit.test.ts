@@ -99,7 +99,7 @@ describe('visit CW-…: the form', () => {
       for (const f of form.fields) if (f.kind === 'text' || f.kind === 'textarea') expect(f.maxLength).toBeLessThanOrEqual(500);
     }
     const card = viewOf(await casework.handleText(olivia(), `case ${c.key}`));
-    expect(card.actions?.[0]).toEqual({ id: 'visit.open', label: 'Record visit', value: { caseKey: c.key } });
+    expect(card.actions?.[0]).toEqual({ id: 'visit.open', label: 'Record visit', value: { caseKey: c.key }, style: 'primary' });
   });
 
   it("refuses an unknown case and another team's case as not found", async () => {
