@@ -9,7 +9,7 @@ import type { Feature } from '../commands/registry.ts';
 import type { Case } from '../domain/entities.ts';
 import { riskLevelLabels } from '../domain/vocabulary.ts';
 import { DomainError } from '../errors.ts';
-import { fieldErrors, normaliseSubmission, withErrors } from '../forms/form-runtime.ts';
+import { readForm, withErrors } from '../forms/form-runtime.ts';
 import type { Reply } from '../interaction.ts';
 import type { Repositories } from '../ports.ts';
 import { asActor, audit, calendarFor, teamToday, viewAsActor, type CoreRequest } from '../services.ts';
@@ -122,9 +122,9 @@ async function submitCase(req: CoreRequest, mode: 'add' | 'edit', raw: Record<st
     const existing = mode === 'edit' ? await loadCase(repos, actor, requireCaseKey(context.caseKey, CASE_USAGE)) : undefined;
     authorize(actor, mode === 'add' ? 'case.create' : 'case.edit', existing);
     const form = caseForm(actor.team, members, mode, {}, existing ? { caseKey: existing.key } : {});
-    const values = normaliseSubmission(form.fields, raw);
-    const parsed = caseSchema(actor.team, members, teamToday(req.services, actor.team)).safeParse(values);
-    if (!parsed.success) return { type: 'form-invalid', form: withErrors(form, values, fieldErrors(parsed.error, form.fields)) };
+    const parsed = readForm(form, raw, caseSchema(actor.team, members, teamToday(req.services, actor.team)));
+    if (!parsed.ok) return parsed.reply;
+    const { values } = parsed;
     const v: CaseFormValues = parsed.data;
     if (v.externalRef) {
       const clash = await repos.cases.findByExternalRef(actor.team.id, v.externalRef);

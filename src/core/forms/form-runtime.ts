@@ -74,3 +74,18 @@ export function withErrors(form: FormView, values: Record<string, FieldValue>, e
 export function blankToUndefined(value: unknown): unknown {
   return typeof value === 'string' && value.trim() === '' ? undefined : value;
 }
+
+/** A submission read against its form: the parsed answers, or the form again with its errors. */
+export type FormReading<T> = { ok: true; data: T; values: Record<string, FieldValue> } | { ok: false; reply: { type: 'form-invalid'; form: FormView }; values: Record<string, FieldValue> };
+
+/**
+ * Reads a submission in the one way every form is read: normalised to the form's fields (lists
+ * for multi-value inputs, trimmed text, nothing the form lacks), parsed by its zod schema, and on
+ * failure the same form with every answer kept, each error under its field and their summary.
+ */
+export function readForm<T>(form: FormView, raw: Record<string, unknown>, schema: z.ZodType<T>): FormReading<T> {
+  const values = normaliseSubmission(form.fields, raw);
+  const parsed = schema.safeParse(values);
+  if (parsed.success) return { ok: true, data: parsed.data, values };
+  return { ok: false, reply: { type: 'form-invalid', form: withErrors(form, values, fieldErrors(parsed.error, form.fields)) }, values };
+}

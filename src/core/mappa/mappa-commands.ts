@@ -14,7 +14,7 @@ import type { Feature } from '../commands/registry.ts';
 import { mappaReviewDue } from '../deadlines/case-deadlines.ts';
 import type { Case, Team } from '../domain/entities.ts';
 import { mappaLevelLabels, mappaLevels } from '../domain/vocabulary.ts';
-import { blankToUndefined, fieldErrors, normaliseSubmission, withErrors } from '../forms/form-runtime.ts';
+import { blankToUndefined, readForm } from '../forms/form-runtime.ts';
 import type { Reply } from '../interaction.ts';
 import { asActor, audit, calendarFor, teamToday, type CoreRequest } from '../services.ts';
 import { formatDate } from '../views/format.ts';
@@ -98,9 +98,8 @@ async function submitMappa(req: CoreRequest, raw: Record<string, unknown>, conte
     requireActiveCase(existing, 'a MAPPA review');
     const today = teamToday(req.services, actor.team);
     const form = mappaForm(actor.team, existing, today, {});
-    const values = normaliseSubmission(form.fields, raw);
-    const parsed = mappaSchema(today).safeParse(values);
-    if (!parsed.success) return { type: 'form-invalid', form: withErrors(form, values, fieldErrors(parsed.error, form.fields)) };
+    const parsed = readForm(form, raw, mappaSchema(today));
+    if (!parsed.ok) return parsed.reply;
     const v = parsed.data;
     const review = await repos.mappaReviews.add({
       caseId: existing.id,

@@ -11,7 +11,7 @@ import { authorize, type Actor } from '../access/permissions.ts';
 import type { Feature } from '../commands/registry.ts';
 import type { Case, Member } from '../domain/entities.ts';
 import { DomainError } from '../errors.ts';
-import { fieldErrors, normaliseSubmission, withErrors } from '../forms/form-runtime.ts';
+import { fieldErrors, readForm, withErrors } from '../forms/form-runtime.ts';
 import type { Reply } from '../interaction.ts';
 import type { Repositories } from '../ports.ts';
 import { asActor, audit, teamToday, type CoreRequest } from '../services.ts';
@@ -107,9 +107,8 @@ async function submitNote(req: CoreRequest, raw: Record<string, unknown>, contex
     const target = named ? { draft: named, ...targetFor(notes, actor) } : targetFor(notes, actor);
     const members = await repos.members.listByTeam(actor.team.id);
     const form = noteForm(members, discussion, caseRecord, target, {});
-    const values = normaliseSubmission(form.fields, raw);
-    const parsed = noteSchema(members, teamToday(req.services, actor.team), intent).safeParse(values);
-    if (!parsed.success) return { type: 'form-invalid', form: withErrors(form, values, fieldErrors(parsed.error, form.fields)) };
+    const parsed = readForm(form, raw, noteSchema(members, teamToday(req.services, actor.team), intent));
+    if (!parsed.ok) return parsed.reply;
     const v = parsed.data;
     const note = target.draft
       ? await repos.supervision.updateDraft(target.draft.id, v)

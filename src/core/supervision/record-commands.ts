@@ -10,7 +10,7 @@ import { loadCase } from '../cases/case-commands.ts';
 import { requireCaseKey } from '../cases/case-key.ts';
 import type { Feature } from '../commands/registry.ts';
 import type { Case } from '../domain/entities.ts';
-import { fieldErrors, normaliseSubmission, withErrors } from '../forms/form-runtime.ts';
+import { readForm } from '../forms/form-runtime.ts';
 import type { Reply } from '../interaction.ts';
 import type { Repositories } from '../ports.ts';
 import { asActor, audit, type CoreRequest } from '../services.ts';
@@ -143,9 +143,8 @@ async function submitRecord(req: CoreRequest, raw: Record<string, unknown>, cont
     const c = await loadCase(repos, actor, requireCaseKey(context.caseKey, USAGE));
     authorize(actor, 'record.export', c);
     const form = recordForm(c);
-    const values = normaliseSubmission(form.fields, raw);
-    const parsed = z.object({ reason: z.string().trim().min(3, { message: 'Give the reason for the export.' }).max(300) }).safeParse(values);
-    if (!parsed.success) return { type: 'form-invalid', form: withErrors(form, values, fieldErrors(parsed.error, form.fields)) };
+    const parsed = readForm(form, raw, z.object({ reason: z.string().trim().min(3, { message: 'Give the reason for the export.' }).max(300) }));
+    if (!parsed.ok) return parsed.reply;
     const doc = await buildCaseRecord(repos, actor.team, c, { exportedBy: actor.member.displayName, exportedAt: req.services.clock.now(), reason: parsed.data.reason });
     await auditExport(repos, actor, c, doc, req.ctx.user.platform === 'slack' ? 'pdf+md' : 'pdf', parsed.data.reason);
     // Teams in local mode (the Agents Playground) cannot take a file: a one-time link instead.

@@ -9,7 +9,7 @@ import { authorize, type Actor } from '../access/permissions.ts';
 import type { Feature } from '../commands/registry.ts';
 import type { Member } from '../domain/entities.ts';
 import type { Effects } from '../effects/effect.ts';
-import { normaliseSubmission, fieldErrors, withErrors } from '../forms/form-runtime.ts';
+import { normaliseSubmission, readForm, withErrors } from '../forms/form-runtime.ts';
 import type { Reply } from '../interaction.ts';
 import type { AuditActor, Repositories } from '../ports.ts';
 import { asActor, type CoreRequest } from '../services.ts';
@@ -89,9 +89,9 @@ async function moveAll(repos: Repositories, actor: Actor, effects: Effects, raw:
   const holds = await repos.reassignment.holds(actor.team.id, member.id);
   const members = await repos.members.listByTeam(actor.team.id);
   const form = moveAllForm(member, holds, members);
-  const values = normaliseSubmission(form.fields, raw);
-  const parsed = moveAllSchema(member, holds, members).safeParse(values);
-  if (!parsed.success) return { type: 'form-invalid', form: withErrors(form, values, fieldErrors(parsed.error, form.fields)) };
+  const parsed = readForm(form, raw, moveAllSchema(member, holds, members));
+  if (!parsed.ok) return parsed.reply;
+  const { values } = parsed;
   if (await isLastAdmin(repos, member)) return { type: 'form-invalid', form: withErrors(form, values, { _form: lastAdminMessage(member) }) };
   const summary: string[] = [];
   for (const [hold, toId] of [['lead', parsed.data.officer], ['supervisor', parsed.data.supervisor]] as const) {

@@ -9,7 +9,7 @@ import type { ParsedCommand } from '../commands/parse-command.ts';
 import type { Feature } from '../commands/registry.ts';
 import type { Member } from '../domain/entities.ts';
 import { DomainError } from '../errors.ts';
-import { fieldErrors, normaliseSubmission, withErrors } from '../forms/form-runtime.ts';
+import { readForm, withErrors } from '../forms/form-runtime.ts';
 import type { Platform, Reply } from '../interaction.ts';
 import type { Repositories } from '../ports.ts';
 import { asActor, audit, type CoreRequest, type Services } from '../services.ts';
@@ -102,9 +102,9 @@ async function submitAdd(req: CoreRequest, raw: Record<string, unknown>): Promis
     const members = await repos.members.listByTeam(actor.team.id);
     const nameRequired = !directoryKnowsNames(req.services, req.ctx.user.platform);
     const form = rosterAddForm(members, nameRequired);
-    const values = normaliseSubmission(form.fields, raw);
-    const parsed = rosterAddSchema(members, nameRequired).safeParse(values);
-    if (!parsed.success) return { type: 'form-invalid', form: withErrors(form, values, fieldErrors(parsed.error, form.fields)) };
+    const parsed = readForm(form, raw, rosterAddSchema(members, nameRequired));
+    if (!parsed.ok) return parsed.reply;
+    const { values } = parsed;
     const v = parsed.data;
     const { platform, workspaceId } = req.ctx.user;
     const person = v.person as string;
@@ -151,9 +151,9 @@ function submitEdit(req: CoreRequest, raw: Record<string, unknown>, context: Rec
     const member = await loadMember(repos, actor, context.memberId);
     const members = await repos.members.listByTeam(actor.team.id);
     const form = rosterEditForm(members, member, {});
-    const values = normaliseSubmission(form.fields, raw);
-    const parsed = rosterEditSchema(members, member).safeParse(values);
-    if (!parsed.success) return { type: 'form-invalid', form: withErrors(form, values, fieldErrors(parsed.error, form.fields)) };
+    const parsed = readForm(form, raw, rosterEditSchema(members, member));
+    if (!parsed.ok) return parsed.reply;
+    const { values } = parsed;
     const v = parsed.data;
     if (!v.roles.includes('admin') && (await isLastAdmin(repos, member))) {
       return { type: 'form-invalid', form: withErrors(form, values, { roles: lastAdminMessage(member) }) };
