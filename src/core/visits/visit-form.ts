@@ -46,6 +46,9 @@ export const VISIT_FORM_TITLE = 'Record visit';
 export const VISIT_AMEND_TITLE = 'Amend visit';
 /** The longest note the form takes (well inside Slack's 3000 and any Teams limit). */
 export const VISIT_NOTE_MAX = 500;
+
+/** Answers for notification requirements: the compliance answers less "no order" (notification applies to everyone registered). */
+const notificationAnswers = ['compliant', 'concerns', 'not_checked'] as const satisfies readonly ComplianceAnswer[];
 /** How far back a visit may be recorded, in calendar days. */
 export const VISIT_MAX_DAYS_BACK = 90;
 
@@ -93,7 +96,7 @@ export function visitFields(members: readonly Member[]): FieldView[] {
     })),
     { id: 'riskConcerns', label: 'Risk concerns, by factor', kind: 'multiselect', required: false, options: options(armsRiskFactors, armsRiskFactorLabels), group: RISK },
     { ...note('riskNote', 'Risk concerns: short note'), group: RISK },
-    { id: 'notificationCompliance', label: 'Notification requirements', kind: 'select', required: false, options: options(['compliant', 'concerns', 'not_checked'] as const, complianceLabels), group: RISK },
+    { id: 'notificationCompliance', label: 'Notification requirements', kind: 'select', required: false, options: options(notificationAnswers, complianceLabels), group: RISK },
     { id: 'orderCompliance', label: 'Order or licence conditions', kind: 'select', required: false, options: options(complianceAnswers, complianceLabels), group: RISK },
     { id: 'devices', label: 'Internet-capable devices', kind: 'select', required: false, options: options(deviceAnswers, deviceLabels), group: RISK },
     { ...note('welfare', 'Welfare or referral actions'), group: RISK },
@@ -164,7 +167,7 @@ export function visitSchema(limits: VisitLimits) {
       changes: listOf(significantChangeKinds, 'Choose significant changes from the list.'),
       riskConcerns: listOf(armsRiskFactors, 'Choose risk factors from the list.'),
       riskNote: noteSchema,
-      notificationCompliance: optionalChoice(['compliant', 'concerns', 'not_checked'] as const, 'Choose an answer for notification requirements from the list.'),
+      notificationCompliance: optionalChoice(notificationAnswers, 'Choose an answer for notification requirements from the list.'),
       orderCompliance: optionalChoice(complianceAnswers, 'Choose an answer for the order or licence from the list.'),
       devices: optionalChoice(deviceAnswers, 'Choose an answer for devices from the list.'),
       welfare: noteSchema,
