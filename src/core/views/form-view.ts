@@ -115,6 +115,8 @@ export interface FieldRun {
   open: boolean;
   /** How many of the group's fields hold an answer (said on the group's toggle). */
   answered: number;
+  /** True when nothing in the group must be answered (said on the group's toggle). */
+  optional: boolean;
   fields: FieldView[];
 }
 
@@ -124,10 +126,11 @@ export function fieldRuns(form: FormView): FieldRun[] {
   for (const field of form.fields) {
     const last = runs.at(-1);
     if (field.group && last?.group === field.group) last.fields.push(field);
-    else runs.push({ ...(field.group ? { group: field.group } : {}), open: !field.group, answered: 0, fields: [field] });
+    else runs.push({ ...(field.group ? { group: field.group } : {}), open: !field.group, answered: 0, optional: !field.required, fields: [field] });
   }
   for (const run of runs) {
     run.answered = run.group ? run.fields.filter((f) => hasAnswer(form.values[f.id])).length : 0;
+    run.optional = run.fields.every((f) => !f.required);
     if (run.group) run.open = run.fields.some((f) => Boolean(form.errors[f.id]));
   }
   return runs;

@@ -3,7 +3,7 @@
  * validation error the same card comes back with each message under its field and the user's
  * answers in place; the card's data carries the form id and its context (ids only).
  */
-import { fieldRuns, shownLabel, type FieldView, type FieldValue, type FormView } from '../../core/views/form-view.ts';
+import { fieldRuns, shownLabel, type FieldRun, type FieldView, type FieldValue, type FormView } from '../../core/views/form-view.ts';
 import { cardAction } from './message-card.ts';
 import { escapeCardText, type AdaptiveCard } from './template.ts';
 
@@ -72,6 +72,12 @@ function input(field: FieldView, value: FieldValue | undefined): Element {
   }
 }
 
+/** What a group's toggle says after its name: how many answers it holds, or that it is optional. */
+function groupNote(run: FieldRun): string {
+  if (run.answered > 0) return ` (${run.answered} answered)`;
+  return run.optional ? ' (optional)' : '';
+}
+
 /** Builds the form card. */
 export function renderFormCard(form: FormView): AdaptiveCard {
   const body: Element[] = [{ type: 'TextBlock', text: escapeCardText(form.title), size: 'Medium', weight: 'Bolder', wrap: true, style: 'heading' }];
@@ -106,7 +112,7 @@ export function renderFormCard(form: FormView): AdaptiveCard {
     body.push({
       type: 'ActionSet',
       separator: true,
-      actions: [{ type: 'Action.ToggleVisibility', title: `${run.open ? '▾' : '▸'} ${run.group} (${run.answered > 0 ? `${run.answered} answered` : 'optional'})`, targetElements: [id] }],
+      actions: [{ type: 'Action.ToggleVisibility', title: `${run.open ? '▾' : '▸'} ${run.group}${groupNote(run)}`, targetElements: [id] }],
     });
     body.push({ type: 'Container', id, isVisible: run.open, items: run.fields.flatMap(fieldElements) });
   });

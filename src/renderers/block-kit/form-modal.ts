@@ -109,7 +109,7 @@ export function renderFormModal(form: FormView): SlackModal {
     // Slack modals cannot fold inputs away: a group is set apart under its name, marked optional.
     if (run.group) {
       blocks.push({ type: 'divider' });
-      blocks.push({ type: 'section', text: { type: 'mrkdwn', text: `*${escapeMrkdwn(run.group)}* (optional: fill in only what you saw)` } });
+      blocks.push({ type: 'section', text: { type: 'mrkdwn', text: `*${escapeMrkdwn(run.group)}*${run.optional ? ' (optional)' : ''}` } });
     }
     for (const field of run.fields) {
       const block: Block = { type: 'input', block_id: field.id, label: plain(shownLabel(field)), optional: !field.required, element: element(field, form.values[field.id]) };

@@ -190,6 +190,10 @@ describe('Teams: policy', () => {
     const form = cardOf(sent!);
     expect(adaptiveCardProblems(form)).toEqual([]);
     expect(form.body[0].text).toBe('Team policy');
+    // Each part of the policy one tap away, its toggle saying what it holds; a part with settings
+    // that must be given is never called optional.
+    const toggles = form.body.filter((el: any) => el.type === 'ActionSet').map((el: any) => el.actions[0].title);
+    expect(toggles).toEqual(['▸ Visit and review intervals (13 answered)', '▸ Reminders, escalation and amendments (3 answered)', '▸ Records and references (1 answered)', '▸ Closure days (optional)']);
     expect(input(form, 'visitHigh')).toMatchObject({ type: 'Input.Number', value: 3 });
 
     const bad = await submit(admin, form, { externalRefPattern: '(unclosed' });
