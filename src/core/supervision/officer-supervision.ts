@@ -11,7 +11,7 @@ import { addWeeks, isIsoDate, type IsoDate, type WorkingCalendar } from '../cale
 import type { Feature } from '../commands/registry.ts';
 import type { Case, Member } from '../domain/entities.ts';
 import { riskLevelLabels } from '../domain/vocabulary.ts';
-import { blankToUndefined, fieldErrors, normaliseSubmission, withErrors } from '../forms/form-runtime.ts';
+import { blankToUndefined, readForm } from '../forms/form-runtime.ts';
 import type { InboundContext, Reply } from '../interaction.ts';
 import type { Repositories } from '../ports.ts';
 import { asActor, audit, calendarFor, teamToday, type CoreRequest } from '../services.ts';
@@ -151,10 +151,9 @@ async function submitSession(req: CoreRequest, raw: Record<string, unknown>): Pr
     const allCases = await repos.cases.listAll(actor.team.id);
     const cases = casesToReview(allCases, undefined, officers);
     const form = sessionForm(members, officers, cases, {}, undefined);
-    const values = normaliseSubmission(form.fields, raw);
     const today = teamToday(req.services, actor.team);
-    const parsed = sessionSchema(members, officers, allCases, today, actor.team.policy.officerSupervisionWeeks, calendarFor(actor.team)).safeParse(values);
-    if (!parsed.success) return { type: 'form-invalid', form: withErrors(form, values, fieldErrors(parsed.error, form.fields)) };
+    const parsed = readForm(form, raw, sessionSchema(members, officers, allCases, today, actor.team.policy.officerSupervisionWeeks, calendarFor(actor.team)));
+    if (!parsed.ok) return parsed.reply;
     const v = parsed.data;
     const session = await repos.supervision.createSession({
       teamId: actor.team.id,

@@ -12,7 +12,7 @@ import type { Feature } from '../commands/registry.ts';
 import { nextVisitProposal } from '../deadlines/case-deadlines.ts';
 import type { Case } from '../domain/entities.ts';
 import { DomainError } from '../errors.ts';
-import { fieldErrors, normaliseSubmission, withErrors } from '../forms/form-runtime.ts';
+import { normaliseSubmission, readForm, withErrors } from '../forms/form-runtime.ts';
 import type { Reply } from '../interaction.ts';
 import type { Repositories } from '../ports.ts';
 import { asActor, calendarFor, teamToday, type CoreRequest } from '../services.ts';
@@ -122,10 +122,9 @@ async function submitVisit(req: CoreRequest, raw: Record<string, unknown>, conte
       }
     }
     const form = visitForm(c, members, { values: {}, timeZone, ...(amends ? { amends: amends.latest } : {}) });
-    const values = normaliseSubmission(form.fields, raw);
-    if (problem) return { reply: { type: 'form-invalid', form: withErrors(form, values, { _form: problem }) } };
-    const parsed = visitSchema({ today, officerIds: attendingOfficers(members).map((m) => m.id) }).safeParse(values);
-    if (!parsed.success) return { reply: { type: 'form-invalid', form: withErrors(form, values, fieldErrors(parsed.error, form.fields)) } };
+    if (problem) return { reply: { type: 'form-invalid', form: withErrors(form, normaliseSubmission(form.fields, raw), { _form: problem }) } };
+    const parsed = readForm(form, raw, visitSchema({ today, officerIds: attendingOfficers(members).map((m) => m.id) }));
+    if (!parsed.ok) return { reply: parsed.reply };
     const recorded = await recordVisit(repos, req, effects, actor, c, parsed.data, amends);
     return { recorded };
   });
