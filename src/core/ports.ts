@@ -149,8 +149,27 @@ export interface Page<T> {
 }
 
 /** Cases, their co-workers, assessments and change events. */
+/** A recorded visit as the case card lists it: when, and which version. */
+export interface VisitSummary {
+  visitedOn: IsoDate;
+  /** The time of the visit as the officer entered it (HH:MM), when they did. */
+  visitedTime: string | null;
+  version: number;
+}
+
+/** Everything a case card shows, read together: the case, its people's names, its latest visits. */
+export interface CaseCardData {
+  case: Case;
+  /** The lead officer, co-workers and supervisor (former members included), by member id. */
+  people: ReadonlyMap<string, { displayName: string }>;
+  /** The current version of each of its most recent visits, latest first. */
+  visits: VisitSummary[];
+}
+
 export interface CaseRepository {
   findByKey(key: string): Promise<Case | undefined>;
+  /** A case with its people's names and its `visits` latest visits, in one read: what its card needs. */
+  findCard(key: string, visits: number): Promise<CaseCardData | undefined>;
   findById(id: string): Promise<Case | undefined>;
   findByExternalRef(teamId: string, externalRef: string): Promise<Case | undefined>;
   keyExists(key: string): Promise<boolean>;

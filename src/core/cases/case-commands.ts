@@ -11,7 +11,7 @@ import { riskLevelLabels } from '../domain/vocabulary.ts';
 import { DomainError } from '../errors.ts';
 import { readForm, withErrors } from '../forms/form-runtime.ts';
 import type { Reply } from '../interaction.ts';
-import type { Repositories } from '../ports.ts';
+import type { CaseCardData, Repositories } from '../ports.ts';
 import { asActor, audit, calendarFor, teamToday, viewAsActor, type CoreRequest } from '../services.ts';
 import { ITEMS_PER_PAGE, pageLabel, pagerActions } from '../views/list-page.ts';
 import { weekEnd } from '../reminders/reminder-schedule.ts';
@@ -25,15 +25,19 @@ import { visitHistorySection } from '../visits/visit-views.ts';
 
 const CASE_USAGE = 'case CW-7K3P';
 
-/** Finds a case by key for an actor, refusing cases in other teams as not found. */
-export async function loadCase(repos: Repositories, actor: Actor, key: string): Promise<Case> {
-  const found = await repos.cases.findByKey(key);
+/** The case, if it is the actor's team's; refuses cases in other teams as not found. */
+function ownCase<C extends Case>(found: C | undefined, actor: Actor, key: string): C {
   if (!found || found.teamId !== actor.team.id) {
     throw new DomainError('case_not_found', `There is no case ${key} in ${actor.team.name}. Check the key, or run cases to see yours.`, {
       crossTeam: Boolean(found),
     });
   }
   return found;
+}
+
+/** Finds a case by key for an actor, refusing cases in other teams as not found. */
+export async function loadCase(repos: Repositories, actor: Actor, key: string): Promise<Case> {
+  return ownCase(await repos.cases.findByKey(key), actor, key);
 }
 
 /** Refuses to record work on a closed case (an assessment, a change): it has no deadlines left to move. */
@@ -51,12 +55,8 @@ export async function memberNames(repos: Repositories, teamId: string): Promise<
 
 // How many recent visits the case card lists.
 const CARD_VISITS = 5;
-
-/** Adds the recent visit history (dates and versions only) to a case card. */
-async function withVisitHistory(repos: Repositories, c: Case, view: MessageView): Promise<MessageView> {
-  const visits = await repos.visits.currentVersions(c.id, CARD_VISITS);
-  return { ...view, sections: [...(view.sections ?? []), visitHistorySection(visits)] };
-}
+// A card with no names or visits to show (never the case once the case itself was found).
+const NOTHING_MORE: Omit<CaseCardData, 'case'> = { people: new Map(), visits: [] };
 
 /** The buttons a viewer may use on a case card. */
 export function caseCardActions(actor: Actor, c: Case): ActionView[] {
@@ -71,25 +71,34 @@ export function caseCardActions(actor: Actor, c: Case): ActionView[] {
   return actions;
 }
 
+/** The card of a case (its people and latest visits from `card`) as the actor sees it. */
+function caseCardReply(req: CoreRequest, actor: Actor, c: Case, card: Omit<CaseCardData, 'case'>, notice: MessageView['notice']): Reply {
+  const view = caseCardView(c, card.people, teamToday(req.services, actor.team), calendarFor(actor.team), {
+    actions: caseCardActions(actor, c),
+    ...(notice ? { notice } : {}),
+  });
+  return { type: 'message', view: { ...view, sections: [...(view.sections ?? []), visitHistorySection(card.visits)] } };
+}
+
 /**
  * The card for a case just changed by the actor, with a notice saying what changed. No view is
  * audited: the change it confirms already was.
  */
 export async function changedCaseReply(repos: Repositories, req: CoreRequest, actor: Actor, c: Case, notice: MessageView['notice']): Promise<Reply> {
-  const names = await memberNames(repos, actor.team.id);
-  const view = caseCardView(c, names, teamToday(req.services, actor.team), calendarFor(actor.team), {
-    actions: caseCardActions(actor, c),
-    ...(notice ? { notice } : {}),
-  });
-  return { type: 'message', view: await withVisitHistory(repos, c, view) };
+  const card = await repos.cases.findCard(c.key, CARD_VISITS);
+  return caseCardReply(req, actor, c, card ?? NOTHING_MORE, notice);
 }
 
-/** Shows a case card to an actor and records the view in the audit trail. */
+/**
+ * Shows a case card to an actor and records the view in the audit trail: one read for the case,
+ * its people and its visits, and the audit row.
+ */
 export async function showCase(repos: Repositories, req: CoreRequest, actor: Actor, key: string, notice?: MessageView['notice']): Promise<Reply> {
-  const c = await loadCase(repos, actor, key);
+  const card = await repos.cases.findCard(key, CARD_VISITS);
+  const c = ownCase(card?.case, actor, key);
   authorize(actor, 'case.view', c);
   await audit(repos, actor, { action: 'case.viewed', entityType: 'case', entityId: c.id, caseId: c.id });
-  return changedCaseReply(repos, req, actor, c, notice);
+  return caseCardReply(req, actor, c, card ?? NOTHING_MORE, notice);
 }
 
 async function openAddForm(req: CoreRequest): Promise<Reply> {

@@ -11,6 +11,7 @@ import { formatDate, formatDateTime } from '../views/format.ts';
 import type { FieldValue, FormView } from '../views/form-view.ts';
 import type { ActionView, Fact, MessageView, SectionView } from '../views/message-view.ts';
 import { protectiveFieldId, VISIT_AMEND_TITLE, VISIT_FORM, VISIT_FORM_TITLE, visitFields, type VisitFormValues } from './visit-form.ts';
+import type { VisitSummary } from '../ports.ts';
 import type { Visit } from './visit-ports.ts';
 
 /** The interaction id of the Teams "Save draft" button (Slack saves when the modal closes). */
@@ -173,12 +174,12 @@ export function urgentChangeNotice(caseKey: string, visitedOn: IsoDate, officerN
 }
 
 /** The visit history on the case card: dates and versions only. */
-export function visitHistorySection(visits: readonly Visit[]): SectionView {
+export function visitHistorySection(visits: readonly VisitSummary[]): SectionView {
   if (visits.length === 0) return { heading: 'Home visits recorded', text: 'None recorded in Casework yet.' };
   return {
     heading: 'Home visits recorded',
     facts: visits.map((v) => ({
-      label: `${formatDate(v.visitedOn)}${typeof v.answers.visitedTime === 'string' ? ` ${v.answers.visitedTime}` : ''}`,
+      label: `${formatDate(v.visitedOn)}${v.visitedTime ? ` ${v.visitedTime}` : ''}`,
       value: v.version > 1 ? `Version ${v.version} (amended)` : 'Version 1',
     })),
   };

@@ -7,7 +7,7 @@ import { sql, type ExpressionBuilder, type Kysely, type Transaction } from 'kyse
 import type { Assessment, Case, ChangeEvent } from '../../core/domain/entities.ts';
 import type { ChangeUrgency, ManagementMode, RiskLevel } from '../../core/domain/vocabulary.ts';
 import { DomainError } from '../../core/errors.ts';
-import type { CaseChanges, CaseRepository, CaseUpsert, NewCase } from '../../core/ports.ts';
+import type { CaseChanges, CaseRepository, CaseUpsert, NewCase, VisitSummary } from '../../core/ports.ts';
 import type { CaseRow, CaseRowUpdate, Database } from '../schema.ts';
 
 /** Maps a `cases` row and its co-workers' member ids to the core's Case. */
@@ -152,6 +152,44 @@ export function createKyselyCaseRepository(db: Kysely<Database> | Transaction<Da
   return {
     async findByKey(key) {
       return one(await cases().where('case_key', '=', key).executeTakeFirst());
+    },
+
+    async findCard(key, visits) {
+      // The card's people and latest visits come as JSON beside the case: one round trip where
+      // the card used to take three (the case, the whole team's names, the visits).
+      const row = await cases()
+        .select([
+          sql<{ id: string; displayName: string }[]>`coalesce((
+            select json_agg(json_build_object('id', m.id, 'displayName', m.display_name))
+            from members m
+            where m.id = cases_with_due_dates.lead_officer_id
+               or m.id = cases_with_due_dates.supervisor_id
+               or m.id in (select cw.member_id from case_coworkers cw where cw.case_id = cases_with_due_dates.id)
+          ), '[]'::json)`.as('people'),
+          sql<VisitSummary[]>`coalesce((
+            select json_agg(json_build_object('visitedOn', latest.visited_on, 'visitedTime', latest.visited_time, 'version', latest.version)
+                            order by latest.visited_at desc, latest.recorded_at desc)
+            from (
+              select v.visited_on, v.visited_at, v.recorded_at, v.version, v.answers->>'visitedTime' as visited_time
+              from visits v
+              where v.case_id = cases_with_due_dates.id
+                and not exists (
+                  select 1 from visits w
+                  where coalesce(w.original_visit_id, w.id) = coalesce(v.original_visit_id, v.id) and w.version > v.version
+                )
+              order by v.visited_at desc, v.recorded_at desc
+              limit ${visits}
+            ) latest
+          ), '[]'::json)`.as('recent_visits'),
+        ])
+        .where('case_key', '=', key)
+        .executeTakeFirst();
+      if (!row) return undefined;
+      return {
+        case: toCase(row, row.coworker_ids ?? []),
+        people: new Map(row.people.map((p) => [p.id, { displayName: p.displayName }])),
+        visits: row.recent_visits,
+      };
     },
 
     async findById(id) {
