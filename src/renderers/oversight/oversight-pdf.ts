@@ -4,7 +4,7 @@
  * deadlines overdue at each week's end, supervision coverage and protective-factor share per
  * officer), the week-by-week table and what the figures mean.
  */
-import PDFDocument from 'pdfkit';
+import type PDFDocument from 'pdfkit';
 import { coveragePct, protectivePct } from '../../core/oversight/oversight-figures.ts';
 import { REPORT_NOTES, reportHeading, reportTables, weeksTable, type OversightReport } from '../../core/oversight/oversight-report.ts';
 import { formatDate } from '../../core/views/format.ts';
@@ -99,9 +99,11 @@ function charts(pdf: Pdf, report: OversightReport): void {
 }
 
 /** Renders the report; resolves with the PDF bytes. */
-export function renderOversightPdf(report: OversightReport, options: OversightPdfOptions = {}): Promise<Buffer> {
+export async function renderOversightPdf(report: OversightReport, options: OversightPdfOptions = {}): Promise<Buffer> {
   const { title, subtitle } = reportHeading(report);
-  const pdf = new PDFDocument({ size: 'A4', layout: 'landscape', margin: MARGIN, compress: options.compress ?? true, info: { Title: title, Creator: 'Casework' } });
+  // pdfkit (about 25 MB once loaded) comes in with the first PDF, not with every server start.
+  const { default: PdfDocument } = await import('pdfkit');
+  const pdf = new PdfDocument({ size: 'A4', layout: 'landscape', margin: MARGIN, compress: options.compress ?? true, info: { Title: title, Creator: 'Casework' } });
   const chunks: Buffer[] = [];
   const done = new Promise<Buffer>((resolve, reject) => {
     pdf.on('data', (chunk: Buffer) => chunks.push(chunk));
