@@ -15,7 +15,8 @@ import { DomainError } from '../../src/core/errors.ts';
 import { withErrors } from '../../src/core/forms/form-runtime.ts';
 import { visitForm } from '../../src/core/visits/visit-views.ts';
 import { FORM_SUBMIT_VERB, renderFormCard } from '../../src/renderers/adaptive-cards/form-card.ts';
-import { renderMessageCard } from '../../src/renderers/adaptive-cards/message-card.ts';
+import { messageCardData, renderMessageCard } from '../../src/renderers/adaptive-cards/message-card.ts';
+import { expandTemplate } from '../support/card-template.ts';
 import { renderFormModal, renderMessageModal } from '../../src/renderers/block-kit/form-modal.ts';
 import { BLOCK_KIT_LIMITS, renderMessageBlocks } from '../../src/renderers/block-kit/message-blocks.ts';
 import { ALL_VIEW_KINDS } from '../../src/core/views/view-kinds.ts';
@@ -100,6 +101,26 @@ describe('every message renders on both platforms with the same actions', () => 
   });
 
   it.each(Object.entries(handMade))('hand-made: %s', (_name, view) => checkMessage(view));
+});
+
+describe('a Teams message card is its template in adaptive-cards/, filled', () => {
+  // The renderer fills adaptive-cards/message.json in code; the official templating library,
+  // filling the template with the same data, must give the same card for every kind of message.
+  const notice = { tone: 'warning' as const, text: 'A *notice* with ${marks}' };
+  const withEverything = (view: MessageView): MessageView => ({
+    ...view,
+    subtitle: view.subtitle ?? 'A subtitle',
+    notice: view.notice ?? notice,
+    footer: view.footer ?? 'A footer',
+    actions: [...(view.actions ?? []), { id: 'record.download', label: 'Open the file', url: 'https://example.invalid/f' }],
+  });
+  it.each(ALL_VIEW_KINDS)('%s', (kind) => {
+    const view = example(kind);
+    const { refresh: _refresh, ...card } = renderMessageCard(view);
+    expect(card).toEqual(expandTemplate('message', messageCardData(view)));
+    const { refresh: _again, ...full } = renderMessageCard(withEverything(view));
+    expect(full).toEqual(expandTemplate('message', messageCardData(withEverything(view))));
+  });
 
   it('never shows an external reference', () => {
     expect(JSON.stringify(renderMessageBlocks(handMade.caseCard!))).not.toContain('SECRET-REF');

@@ -21,7 +21,7 @@ import type { InboundContext, Reply } from '../../core/interaction.ts';
 import type { Logger } from '../../logging/logger.ts';
 import { FORM_SUBMIT_VERB, readFormSubmission, renderFormCard } from '../../renderers/adaptive-cards/form-card.ts';
 import { renderMessageCard } from '../../renderers/adaptive-cards/message-card.ts';
-import type { AdaptiveCard } from '../../renderers/adaptive-cards/template.ts';
+import type { AdaptiveCard } from '../../renderers/adaptive-cards/card-text.ts';
 import { safeReply } from '../shared/safe-reply.ts';
 import { teamsContext } from './teams-context.ts';
 import { mentionsBot, recordTeamsThreadMessage } from './teams-threads.ts';

@@ -5,7 +5,7 @@
  */
 import { fieldRuns, shownLabel, type FieldRun, type FieldView, type FieldValue, type FormView } from '../../core/views/form-view.ts';
 import { cardAction } from './message-card.ts';
-import { escapeCardText, type AdaptiveCard } from './template.ts';
+import { escapeCardText, type AdaptiveCard } from './card-text.ts';
 
 /** The verb of every form's submit button. */
 export const FORM_SUBMIT_VERB = 'form.submit';
