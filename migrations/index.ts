@@ -13,6 +13,7 @@ import * as m0009 from './0009_deadlines_source_of_truth.ts';
 import * as m0008 from './0008_oversight.ts';
 import * as m0010 from './0010_record.ts';
 import * as m0011 from './0011_people.ts';
+import * as m0012 from './0012_people_notify.ts';
 
 /** Every migration by name; kysely applies them in name order. */
 export const migrations: Record<string, Migration> = {
@@ -26,4 +27,5 @@ export const migrations: Record<string, Migration> = {
   '0008_oversight': m0008,
   '0010_record': m0010,
   '0011_people': m0011,
+  '0012_people_notify': m0012,
 };

@@ -9,6 +9,8 @@ import { createCasework, type Casework } from './core/casework.ts';
 import { systemClock, type Clock } from './core/clock.ts';
 import { FEATURES } from './core/features.ts';
 import { createKyselyStore } from './db/kysely-store.ts';
+import { hearPeopleChanges } from './db/people-notices.ts';
+import { createActorLookupCache, forgettingActorsOnCommit } from './core/people/actor-cache.ts';
 import { migrateToLatest, openDatabase, readinessProbe, type DatabaseHandle, type DatabaseTarget } from './db/database.ts';
 import type { Logger } from './logging/logger.ts';
 import { DeliveryError, type Notifier } from './core/ports.ts';
@@ -102,6 +104,7 @@ export function databaseTarget(config: AppConfig): DatabaseTarget {
 export async function startApplication(config: AppConfig, logger: Logger, overrides: ApplicationOverrides = {}): Promise<Application> {
   const database = overrides.database ?? (await openDatabase(databaseTarget(config), { logger }));
   const ownsDatabase = !overrides.database;
+  const stopOnFailure: (() => Promise<void>)[] = [];
   try {
     await migrateToLatest(database.db);
     const clock = overrides.clock ?? systemClock;
@@ -109,7 +112,12 @@ export async function startApplication(config: AppConfig, logger: Logger, overri
     const directory = createPlatformDirectory();
     // Proactive messages likewise go to each platform's notifier.
     const notifier = createPlatformNotifier();
-    const store = createKyselyStore(database.db);
+    // Who chat accounts act as is remembered between commands, and forgotten whenever the roster
+    // changes: after this process's transactions, and on the database's notice of any other's.
+    const actors = createActorLookupCache();
+    const peopleNotices = await hearPeopleChanges(database, actors, logger);
+    stopOnFailure.push(() => peopleNotices.stop());
+    const store = forgettingActorsOnCommit(createKyselyStore(database.db), actors);
     const workerId = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
     const pacer = overrides.pacer ?? createPacer();
     // Delivery holds the platforms; the core gets only the effect runner, so a feature can cause a
@@ -123,6 +131,7 @@ export async function startApplication(config: AppConfig, logger: Logger, overri
     const services: Services = {
       store,
       clock,
+      actors,
       directory: delivery.directory!,
       effects,
       reports: reportWriter,
@@ -225,10 +234,12 @@ export async function startApplication(config: AppConfig, logger: Logger, overri
         // the outbox, or for the next tick.
         await effects.drain();
         await jobs.drain();
+        await peopleNotices.stop();
         if (ownsDatabase) await database.close();
       },
     };
   } catch (error) {
+    for (const undo of stopOnFailure) await undo().catch(() => undefined);
     if (ownsDatabase) await database.close().catch(() => undefined);
     throw error;
   }

@@ -81,7 +81,7 @@ function privateContent(reply: Reply): PrivateContent | undefined {
  * keys for the examples (the team's first for someone without cases of their own).
  */
 async function helpAudience(services: Services, ctx: InboundContext): Promise<HelpAudience> {
-  const actor = await resolveActor(services.store, ctx, services.clock.now(), services.directory);
+  const actor = await resolveActor(services.store, ctx, services.clock.now(), services.directory, services.actors);
   if (!actor) return { roles: null };
   const mine = await services.store.read((repos) => repos.cases.list(actor.team.id, { memberId: actor.member.id, offset: 0, limit: 1, status: 'active' }));
   const any = mine.items[0] ?? (await services.store.read((repos) => repos.cases.list(actor.team.id, { offset: 0, limit: 1, status: 'active' }))).items[0];
@@ -185,14 +185,14 @@ export function createCasework(services: Services, features: readonly Feature[])
       return recordThreadMessage(services, ctx, event);
     },
     async welcome(ctx) {
-      const actor = await resolveActor(services.store, ctx, services.clock.now(), services.directory);
+      const actor = await resolveActor(services.store, ctx, services.clock.now(), services.directory, services.actors);
       const audience = await helpAudience(services, ctx);
       return { type: 'message', view: welcomeView(actor ? { name: actor.member.displayName, teamName: actor.team.name, roles: actor.member.roles } : undefined, audience.exampleKey, ctx.commandPrefix) };
     },
     async sendPrivately(ctx, reply) {
       const content = privateContent(reply);
       if (!content) return 'sent';
-      const actor = await resolveActor(services.store, ctx, services.clock.now(), services.directory);
+      const actor = await resolveActor(services.store, ctx, services.clock.now(), services.directory, services.actors);
       const handle = await inTransaction(services, actor?.team.id ?? '', async (_repos, effects) => {
         if (actor) {
           return effects.add(

@@ -14,6 +14,7 @@ import type { ActionSpec } from './commands/registry.ts';
 import type { InboundContext } from './interaction.ts';
 import type { EffectHandle } from './effects/effect.ts';
 import type { ReportWriter } from './oversight/oversight-report.ts';
+import type { ActorLookupCache } from './people/actor-cache.ts';
 
 /**
  * Delivers a unit of work's effects once its transaction has committed: waits up to `waitMs`
@@ -34,6 +35,8 @@ export interface Services {
   /** Random source for case keys and team keys; injectable for tests. */
   random?: () => number;
   directory?: PeopleDirectory;
+  /** Who chat accounts act as, remembered between commands (people/actor-cache.ts); absent, every command looks them up. */
+  actors?: ActorLookupCache;
   /** Delivers effects after commit; absent where no platform is on (effects then wait in the outbox). */
   effects?: EffectDelivery;
   /** Background jobs a command can ask to run now, after its commit (they also run on every tick). */

@@ -29,7 +29,7 @@ function notAMember(): DomainError {
 
 /** Resolves who is asking, or refuses with `not_a_member`. */
 export async function requireActor(req: CoreRequest): Promise<Actor> {
-  const actor = await resolveActor(req.services.store, req.ctx, req.services.clock.now(), req.services.directory);
+  const actor = await resolveActor(req.services.store, req.ctx, req.services.clock.now(), req.services.directory, req.services.actors);
   if (!actor) throw notAMember();
   return actor;
 }

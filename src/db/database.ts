@@ -56,6 +56,63 @@ export interface DatabaseHandle {
   dumpTemplate?: () => Promise<Blob>;
   /** Statements sent to the database so far (each one a round trip), for /metrics and benchmarks. */
   queries(): number;
+  /**
+   * Listens for notifications on `channel` (from any process, once the sending transaction has
+   * committed): `notice` for each one, `lost` when the listening connection fails and notices may
+   * have been missed. Resolves once listening, with a function that stops. Closing the database
+   * stops every listener.
+   */
+  listen(channel: string, handlers: NotificationHandlers): Promise<() => Promise<void>>;
+}
+
+/** What a listener is told: a notification came, or the connection that listened was lost. */
+export interface NotificationHandlers {
+  notice(): void;
+  lost(error?: unknown): void;
+}
+
+const CHANNEL_NAME = /^[a-z_][a-z0-9_]*$/;
+
+function checkChannel(channel: string): void {
+  if (!CHANNEL_NAME.test(channel)) throw new Error(`not a notification channel name: ${channel}`);
+}
+
+/**
+ * PostgreSQL: a connection of its own (never one of the pool's, which are lent to any query) that
+ * does nothing but LISTEN. Ended by the returned function or when the database closes.
+ */
+function postgresListener(url: string, timeouts: PostgresTimeouts, logger: Logger | undefined) {
+  const open = new Set<pg.Client>();
+  async function listen(channel: string, handlers: NotificationHandlers): Promise<() => Promise<void>> {
+    checkChannel(channel);
+    const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: timeouts.connectMs, keepAlive: true, keepAliveInitialDelayMillis: 10_000 });
+    let stopping = false;
+    const lost = (error?: unknown) => {
+      if (stopping) return;
+      stopping = true;
+      open.delete(client);
+      logger?.warn({ err: error, channel }, 'lost the database connection that listened for notifications');
+      handlers.lost(error);
+    };
+    client.on('error', lost);
+    client.on('end', () => lost());
+    client.on('notification', (message) => {
+      if (message.channel === channel) handlers.notice();
+    });
+    await client.connect();
+    await client.query(`LISTEN ${channel}`);
+    open.add(client);
+    return async () => {
+      stopping = true;
+      open.delete(client);
+      await client.end().catch(() => undefined);
+    };
+  }
+  async function closeAll(): Promise<void> {
+    await Promise.all([...open].map((client) => client.end().catch(() => undefined)));
+    open.clear();
+  }
+  return { listen, closeAll };
 }
 
 /** A kysely `log` hook that counts statements, and the count. */
@@ -92,7 +149,17 @@ export async function openDatabase(target: DatabaseTarget, options: OpenOptions 
     listenForConnectionErrors(pool, options.logger);
     const counter = statementCounter();
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log: counter.log });
-    return { db, kind: 'postgres', close: () => db.destroy(), queries: counter.count };
+    const listeners = postgresListener(target.url, timeouts, options.logger);
+    return {
+      db,
+      kind: 'postgres',
+      queries: counter.count,
+      listen: listeners.listen,
+      async close() {
+        await listeners.closeAll();
+        await db.destroy();
+      },
+    };
   }
   // One process per data directory: refused here, before PGlite touches a file.
   const lock = 'dataDir' in target ? lockDataDir(resolve(target.dataDir), target.dataDir) : undefined;
@@ -118,6 +185,13 @@ export async function openDatabase(target: DatabaseTarget, options: OpenOptions 
       kind: 'pglite',
       dumpTemplate: () => pglite.dumpDataDir('none'),
       queries: counter.count,
+      async listen(channel, handlers) {
+        // In-process: PGlite calls back once the notifying transaction commits; nothing to lose.
+        checkChannel(channel);
+        const unlisten = await pglite.listen(channel, () => handlers.notice());
+        // Once the database is closed there is nothing left to stop listening to.
+        return () => (pglite.closed ? Promise.resolve() : unlisten());
+      },
       async close() {
         try {
           await db.destroy();

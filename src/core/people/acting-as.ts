@@ -23,7 +23,7 @@ export function parseActingAs(text: string): { name: string; rest: string } | un
 
 /** The context of `ctx`'s person acting as a member of their team, named by first name or by id. */
 export async function actingContext(services: Services, ctx: InboundContext, who: { name?: string; memberId?: string }): Promise<{ ctx: InboundContext; member: Member }> {
-  const actor = await resolveActor(services.store, ctx, services.clock.now(), services.directory);
+  const actor = await resolveActor(services.store, ctx, services.clock.now(), services.directory, services.actors);
   if (!actor) throw new DomainError('not_a_member', 'You are not on a Casework team, so you cannot act as one of its members.');
   const { members, identities } = await services.store.read(async (repos) => {
     const members = await repos.members.listByTeam(actor.team.id);

@@ -9,6 +9,7 @@ import type { Actor } from '../access/permissions.ts';
 import type { InboundContext } from '../interaction.ts';
 import type { Team } from '../domain/entities.ts';
 import type { ActorCandidate, IdentityTouch, PeopleDirectory, Repositories, Store } from '../ports.ts';
+import { actorLookupKey, type ActorLookupCache } from './actor-cache.ts';
 import { linkByEmail } from './link-by-email.ts';
 
 /** "Last seen" is written at most this often per identity. */
@@ -70,17 +71,18 @@ export function identityChanges(chosen: ActorCandidate, ctx: InboundContext, now
 }
 
 /**
- * Finds who is asking, in one read. Writes only when something about them changed, in its own
- * short transaction (with its audit rows), never inside the request's. An account on no roster
- * is linked by email when `directory` is given and someone imported with that email awaits it
- * (link-by-email.ts). Undefined when the person is on no roster.
+ * Finds who is asking, in one read (none when `actors` remembers them). Writes only when something
+ * about them changed, in its own short transaction (with its audit rows), never inside the
+ * request's. An account on no roster is linked by email when `directory` is given and someone
+ * imported with that email awaits it (link-by-email.ts). Undefined when the person is on no roster.
  */
-export async function resolveActor(store: Store, ctx: InboundContext, now: Date, directory?: PeopleDirectory): Promise<Actor | undefined> {
-  const find = () =>
-    store.read((repos) =>
-      repos.members.findActorCandidates(ctx.user.platform, ctx.user.workspaceId, ctx.user.userId, ctx.surface.kind === 'channel' ? ctx.surface.channelId : undefined),
-    );
-  let lookup = await find();
+export async function resolveActor(store: Store, ctx: InboundContext, now: Date, directory?: PeopleDirectory, actors?: ActorLookupCache): Promise<Actor | undefined> {
+  const channelId = ctx.surface.kind === 'channel' ? ctx.surface.channelId : undefined;
+  const key = actorLookupKey(ctx.user.platform, ctx.user.workspaceId, ctx.user.userId, channelId);
+  const remembered = actors?.get(key, now.getTime());
+  const token = actors?.begin() ?? 0;
+  const find = () => store.read((repos) => repos.members.findActorCandidates(ctx.user.platform, ctx.user.workspaceId, ctx.user.userId, channelId));
+  let lookup = remembered ?? (await find());
   let chosen = chooseCandidate(lookup.candidates, lookup.channelTeamId);
   if (!chosen && directory && (await linkByEmail(store, directory, ctx)) === 'linked') {
     lookup = await find();
@@ -89,6 +91,8 @@ export async function resolveActor(store: Store, ctx: InboundContext, now: Date,
   if (!chosen) return undefined;
   const label = actorLabel(ctx);
   const touch = identityChanges(chosen, ctx, now);
+  // Kept only as read, with nothing about the person to write: a write changes what was read.
+  if (!touch && !chosen.member.undeliverable && !remembered) actors?.set(key, lookup, now.getTime(), token);
   let member = chosen.member;
   if (touch || member.undeliverable) {
     member = await store.transaction(async (repos) => {
