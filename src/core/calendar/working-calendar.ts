@@ -123,11 +123,21 @@ export function dayOfWeek(d: IsoDate): number {
   return isoWeekday(toEpochDay(d));
 }
 
+// The day last asked about in each zone, with the instants it starts and ends: every command asks
+// for its team's today, and the answer changes once a day.
+const todays = new Map<string, { date: IsoDate; from: number; until: number }>();
+
 /** The calendar date at instant `now` in time zone `zone` (e.g. 'Europe/London'). */
 export function todayIn(zone: string, now: Date): IsoDate {
+  const at = now.getTime();
+  const known = todays.get(zone);
+  if (known && at >= known.from && at < known.until) return known.date;
   const dt = DateTime.fromJSDate(now, { zone });
   if (!dt.isValid) throw new RangeError(`Unknown time zone: ${JSON.stringify(zone)}`);
-  return toIso(dt);
+  const start = dt.startOf('day');
+  const date = toIso(dt);
+  todays.set(zone, { date, from: start.toMillis(), until: start.plus({ days: 1 }).toMillis() });
+  return date;
 }
 
 /**

@@ -1,3 +1,4 @@
+import { DateTime } from 'luxon';
 import { describe, it, expect } from 'vitest';
 import {
   addCalendarDays,
@@ -150,6 +151,20 @@ describe('time zones', () => {
     expect(todayIn('UTC', new Date('2026-06-30T23:30:00Z'))).toBe('2026-06-30');
     expect(todayIn('Europe/London', new Date('2026-01-15T23:30:00Z'))).toBe('2026-01-15');
     expect(() => todayIn('Mars/Olympus', new Date('2026-01-15T00:00:00Z'))).toThrow(RangeError);
+  });
+
+  it('gives the local date every quarter of an hour across both DST change days, forwards and back again', () => {
+    // todayIn remembers the day it last gave per zone; asked in order and out of order, it must
+    // still agree with a fresh conversion at every instant.
+    const instants: Date[] = [];
+    for (const [from, to] of [['2026-03-27T20:00:00Z', '2026-03-30T04:00:00Z'], ['2026-10-24T20:00:00Z', '2026-10-27T04:00:00Z']] as const) {
+      for (let t = Date.parse(from); t <= Date.parse(to); t += 15 * 60_000) instants.push(new Date(t));
+    }
+    for (const zone of ['Europe/London', 'America/New_York', 'UTC']) {
+      for (const at of [...instants, ...[...instants].reverse()]) {
+        expect(todayIn(zone, at), `${zone} ${at.toISOString()}`).toBe(DateTime.fromJSDate(at, { zone }).toISODate());
+      }
+    }
   });
 
   it('turns 08:30 London time into the right instant on both DST change days', () => {
