@@ -13,7 +13,8 @@
  *     a bare CloudAdapter that replies once.
  * For each it prints requests/s, p50, p99, idle and busy RSS of the server process, and the
  * product's database statements per request (its own /metrics), then the ratios to the floor.
- * BENCH_REQUESTS (default 2000) and BENCH_CONCURRENCY (10) change the load; BENCH_CPU_PROF=DIR
+ * BENCH_REQUESTS (default 2000) and BENCH_CONCURRENCY (10) change the load; BENCH_PLATFORMS=slack
+ * or teams runs one platform's scenarios; BENCH_CPU_PROF=DIR
  * writes each server's CPU profile there.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -35,6 +36,8 @@ const SECRET = 'bench-signing-secret-0123456789';
 const WORKSPACE = 'T0BENCH';
 const TENANT = '00000000-0000-0000-0000-00000000beef';
 const OFFICERS = 20;
+// BENCH_PLATFORMS=teams (or slack) runs one platform's scenarios only.
+const PLATFORMS = (process.env.BENCH_PLATFORMS ?? 'slack,teams').split(',');
 
 if (!process.env.DATABASE_URL) {
   process.stderr.write('bench:http measures PostgreSQL mode: set DATABASE_URL to a PostgreSQL database it may create test databases from.\n');
@@ -272,33 +275,37 @@ const teamsSend = (server: Running, text: (i: number) => string) => async (i: nu
 const caseOf = (i: number) => `case ${ownCase.get(officers[i % officers.length]!.member.id)}`;
 
 // Slack: floor, then the product.
-const slackFloor = await startServer([join(ROOT, 'bench/floor/slack-floor.mjs')], { DATABASE_URL: dbUrl.toString(), SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: slackApi.url });
-results.push(await measure('Slack floor (ack, INSERT, respond)', slackFloor, slackSend(slackFloor, caseOf)));
-await stopServer(slackFloor);
-const slackProduct = await startServer([join(ROOT, 'build/dist/main.js'), 'serve'], {
-  DATABASE_URL: dbUrl.toString(),
-  SLACK_BOT_TOKEN: 'xoxb-bench',
-  SLACK_SIGNING_SECRET: SECRET,
-  SLACK_API_URL: slackApi.url,
-  HOST: '127.0.0.1',
-});
-results.push(await measure('Slack `case CW-…`', slackProduct, slackSend(slackProduct, caseOf)));
-results.push(await measure('Slack `cases`', slackProduct, slackSend(slackProduct, () => 'cases')));
-await stopServer(slackProduct);
+if (PLATFORMS.includes('slack')) {
+  const slackFloor = await startServer([join(ROOT, 'bench/floor/slack-floor.mjs')], { DATABASE_URL: dbUrl.toString(), SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: slackApi.url });
+  results.push(await measure('Slack floor (ack, INSERT, respond)', slackFloor, slackSend(slackFloor, caseOf)));
+  await stopServer(slackFloor);
+  const slackProduct = await startServer([join(ROOT, 'build/dist/main.js'), 'serve'], {
+    DATABASE_URL: dbUrl.toString(),
+    SLACK_BOT_TOKEN: 'xoxb-bench',
+    SLACK_SIGNING_SECRET: SECRET,
+    SLACK_API_URL: slackApi.url,
+    HOST: '127.0.0.1',
+  });
+  results.push(await measure('Slack `case CW-…`', slackProduct, slackSend(slackProduct, caseOf)));
+  results.push(await measure('Slack `cases`', slackProduct, slackSend(slackProduct, () => 'cases')));
+  await stopServer(slackProduct);
+}
 
 // Teams: floor, then the product (local mode: no app id, authentication off, loopback only).
-const teamsFloor = await startServer([join(ROOT, 'bench/floor/teams-floor.mjs')], {});
-results.push(await measure('Teams floor (CloudAdapter, one reply)', teamsFloor, teamsSend(teamsFloor, caseOf)));
-await stopServer(teamsFloor);
-const teamsProduct = await startServer([join(ROOT, 'build/dist/main.js'), 'serve'], { DATABASE_URL: dbUrl.toString(), PLAYGROUND: 'off' });
-results.push(await measure('Teams `case CW-…`', teamsProduct, teamsSend(teamsProduct, caseOf)));
-await stopServer(teamsProduct);
+if (PLATFORMS.includes('teams')) {
+  const teamsFloor = await startServer([join(ROOT, 'bench/floor/teams-floor.mjs')], {});
+  results.push(await measure('Teams floor (CloudAdapter, one reply)', teamsFloor, teamsSend(teamsFloor, caseOf)));
+  await stopServer(teamsFloor);
+  const teamsProduct = await startServer([join(ROOT, 'build/dist/main.js'), 'serve'], { DATABASE_URL: dbUrl.toString(), PLAYGROUND: 'off' });
+  results.push(await measure('Teams `case CW-…`', teamsProduct, teamsSend(teamsProduct, caseOf)));
+  await stopServer(teamsProduct);
+}
 
 platform.server.close();
 await slackApi.close();
 await database.close();
 
-const floorOf = (r: Result) => (r.name.startsWith('Slack') ? results[0]! : results[3]!);
+const floorOf = (r: Result) => results.find((f) => f.name.startsWith(r.name.split(' ')[0]!) && f.name.includes('floor'))!;
 process.stdout.write(`\nbench:http on ${process.platform} ${process.arch}, Node ${process.version}, ${REQUESTS} requests at ${CONCURRENCY} concurrent (after ${WARMUP} to warm up), PostgreSQL\n\n`);
 const rows = [['scenario', 'req/s', 'p50 ms', 'p99 ms', 'idle MB', 'busy MB', 'statements/req', 'req/s vs floor', 'p99 vs floor']];
 for (const r of results) {
