@@ -18,6 +18,9 @@ const PG_DATE = 1082;
 const PG_INT8 = 20;
 const PG_NUMERIC = 1700;
 
+/** The embedded database's buffer cache. */
+const PGLITE_SHARED_BUFFERS = '64MB';
+
 /** Time limits for PostgreSQL, in milliseconds; 0 turns one off. PGlite runs in-process and has none. */
 export interface PostgresTimeouts {
   /** Opening a connection, and waiting for a free one in the pool. */
@@ -172,6 +175,10 @@ export async function openDatabase(target: DatabaseTarget, options: OpenOptions 
     const pglite = await PGlite.create({
       ...(dataDir ? { dataDir } : {}),
       ...('template' in target && target.template ? { loadDataDir: target.template } : {}),
+      // PostgreSQL's default buffer cache (128 MB) lives in PGlite's WebAssembly memory, which never
+      // shrinks: a large import filled all of it. A team's database is read through the operating
+      // system's file cache as well, so a smaller one costs little (see docs/performance.md).
+      postgresqlconf: [`shared_buffers = ${PGLITE_SHARED_BUFFERS}`],
       parsers: {
         [PG_DATE]: (v: string) => v,
         [PG_INT8]: (v: string) => Number(v),
