@@ -8,11 +8,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCasework, type Casework } from '../../src/core/casework.ts';
 import { fixedClock } from '../../src/core/clock.ts';
-import { isDomainError } from '../../src/core/errors.ts';
 import { FEATURES } from '../../src/core/features.ts';
-import type { InboundContext, Reply } from '../../src/core/interaction.ts';
+import { tourEveryCommand } from '../support/command-tour.ts';
+import type { InboundContext } from '../../src/core/interaction.ts';
 import { FORM_LIMITS, inputsInViewOnOpen, type FormView } from '../../src/core/views/form-view.ts';
-import type { ActionView, MessageView } from '../../src/core/views/message-view.ts';
+import type { MessageView } from '../../src/core/views/message-view.ts';
 import type { DatabaseHandle } from '../../src/db/database.ts';
 import { createKyselyStore } from '../../src/db/kysely-store.ts';
 import { createScaleTeam, type ScaleTeam } from '../../src/local/scale-team.ts';
@@ -64,11 +64,6 @@ function formProblems(form: FormView): string[] {
   return problems;
 }
 
-/** The kinds of argument commands take, tried for every command. */
-function argumentPatterns(key: string): string[][] {
-  return [[], [key], ['2'], ['9999'], ['overdue'], ['week'], ['overdue', '2'], ['add'], ['edit', key], [key, 'Should the next visit be joint with probation?']];
-}
-
 describe('every view fits both platforms with a 1,000-case team', () => {
   let database: DatabaseHandle;
   let scale: ScaleTeam;
@@ -99,39 +94,17 @@ describe('every view fits both platforms with a 1,000-case team', () => {
     const ownKey = (await database.db.selectFrom('cases').select('case_key').where('lead_officer_id', '=', person.member.id).orderBy('case_key').executeTakeFirst())?.case_key ?? scale.caseKeys[0]!;
     const problems: string[] = [];
     const kinds = new Set<string>();
-    const buttons = new Map<string, ActionView>();
-
-    const check = (where: string, reply: Reply, maxBlocks?: number) => {
+    await tourEveryCommand(casework, ctx, ownKey, (stop) => {
+      if (!('reply' in stop)) return; // a refusal is an answer too
+      const { where, reply, maxBlocks } = stop;
       if (reply.type === 'message' || reply.type === 'update') {
         kinds.add(reply.view.kind);
         problems.push(...messageProblems(reply.view, maxBlocks).map((p) => `${where} (${reply.view.kind}): ${p}`));
-        for (const a of [...(reply.view.actions ?? []), ...(reply.view.restrictedActions ?? []), ...(reply.view.sections ?? []).flatMap((s) => s.actions ?? [])]) {
-          // One press per kind of button (and per filter of the list): what it shows is what matters.
-          const key = `${a.id} ${a.value?.filter ?? ''}`;
-          if (!a.url && !buttons.has(key)) buttons.set(key, a);
-        }
       } else if (reply.type === 'form' || reply.type === 'form-invalid') {
         kinds.add(`form:${reply.form.id}`);
         problems.push(...formProblems(reply.form).map((p) => `${where} (form ${reply.form.id}): ${p}`));
       }
-    };
-    const attempt = async (where: string, call: () => Promise<Reply>, maxBlocks?: number) => {
-      try {
-        check(where, await call(), maxBlocks);
-      } catch (error) {
-        // A refusal (no such case, not allowed) is an answer too; anything else is a fault.
-        if (!isDomainError(error)) throw error;
-      }
-    };
-
-    const commands = [...new Set(FEATURES.flatMap((f) => (f.commands ?? []).map((c) => c.name))), 'help'];
-    for (const name of commands) {
-      for (const args of argumentPatterns(ownKey)) await attempt(`${name} ${args.join(' ')}`, () => casework.handleText(ctx, [name, ...args].join(' ')));
-    }
-    // The App Home tab holds up to 100 blocks.
-    await attempt('App Home', () => casework.handleAction(ctx, 'reminder.home', {}), BLOCK_KIT_LIMITS.blocksPerHomeOrModal);
-    // Every kind of button once: pages, filters, case cards, reminders' Done, Acknowledge and Snooze.
-    for (const [id, action] of buttons) await attempt(`button ${id}`, () => casework.handleAction(ctx, action.id, action.value ?? {}));
+    });
 
     expect(problems).toEqual([]);
     // The lists that grow with a team were all reached.

@@ -6,9 +6,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCasework, type Casework } from '../../src/core/casework.ts';
 import { fixedClock } from '../../src/core/clock.ts';
-import { isDomainError } from '../../src/core/errors.ts';
 import { FEATURES } from '../../src/core/features.ts';
-import type { InboundContext, Reply } from '../../src/core/interaction.ts';
+import { tourEveryCommand } from '../support/command-tour.ts';
+import type { InboundContext } from '../../src/core/interaction.ts';
 import { deliverOutbox } from '../../src/core/reminders/deliver-outbox.ts';
 import { planReminders } from '../../src/core/reminders/plan-reminders.ts';
 import type { FormView } from '../../src/core/views/form-view.ts';
@@ -44,10 +44,6 @@ export function formTexts(form: FormView): string[] {
   return [form.title, form.submitLabel ?? '', form.intro ?? '', ...Object.values(form.errors), ...form.fields.flatMap((f) => [f.label, f.hint ?? '', f.placeholder ?? '', ...(f.options ?? []).map((o) => o.label)])];
 }
 
-function argumentPatterns(key: string): string[][] {
-  return [[], [key], ['2'], ['overdue'], ['week'], ['add'], ['edit', key], [key, 'Should the next visit be joint with probation?']];
-}
-
 describe('words, not codes, wherever a person reads', () => {
   let database: DatabaseHandle;
   let scale: ScaleTeam;
@@ -74,30 +70,16 @@ describe('words, not codes, wherever a person reads', () => {
     const ownKey = (await database.db.selectFrom('cases').select('case_key').where('lead_officer_id', '=', person.member.id).orderBy('case_key').executeTakeFirst())?.case_key ?? scale.caseKeys[0]!;
     const found: string[] = [];
     let replies = 0;
-    const buttons = new Map<string, ActionView>();
-    const check = (where: string, reply: Reply) => {
+    await tourEveryCommand(casework, ctx, ownKey, (stop) => {
+      if ('refusal' in stop) {
+        for (const code of findInternalCodes(stop.refusal.message)) found.push(`${stop.where} (refusal): ${code}`);
+        return;
+      }
+      const { reply } = stop;
       const texts = reply.type === 'message' || reply.type === 'update' ? messageTexts(reply.view) : reply.type === 'form' || reply.type === 'form-invalid' ? formTexts(reply.form) : [];
       if (texts.length) replies += 1;
-      for (const code of findInternalCodes(texts.join('\n'))) found.push(`${where}: ${code}`);
-      if (reply.type === 'message' || reply.type === 'update') {
-        for (const a of [...(reply.view.actions ?? []), ...(reply.view.restrictedActions ?? []), ...(reply.view.sections ?? []).flatMap((s) => s.actions ?? [])]) {
-          const key = `${a.id} ${a.value?.filter ?? ''}`;
-          if (!a.url && !buttons.has(key)) buttons.set(key, a);
-        }
-      }
-    };
-    const attempt = async (where: string, call: () => Promise<Reply>) => {
-      try {
-        check(where, await call());
-      } catch (error) {
-        if (!isDomainError(error)) throw error;
-        for (const code of findInternalCodes(error.message)) found.push(`${where} (refusal): ${code}`);
-      }
-    };
-    const commands = [...new Set(FEATURES.flatMap((f) => (f.commands ?? []).map((c) => c.name))), 'help'];
-    for (const name of commands) for (const args of argumentPatterns(ownKey)) await attempt(`${name} ${args.join(' ')}`, () => casework.handleText(ctx, [name, ...args].join(' ')));
-    await attempt('App Home', () => casework.handleAction(ctx, 'reminder.home', {}));
-    for (const [id, action] of buttons) await attempt(`button ${id}`, () => casework.handleAction(ctx, action.id, action.value ?? {}));
+      for (const code of findInternalCodes(texts.join('\n'))) found.push(`${stop.where}: ${code}`);
+    });
     expect(found).toEqual([]);
     // The walk reached plenty of views (and the detector itself finds a code when there is one).
     expect(replies).toBeGreaterThan(40);
