@@ -189,9 +189,13 @@ export interface CaseRepository {
   /**
    * Active cases of a team (or those a member leads or co-works), most urgent first: overdue
    * before the rest, then by risk level, then by their next due date; a page at a time, with
-   * how many are overdue and how many fall due from `today` to `weekEnd`.
+   * how many are overdue and how many fall due from `today` to `weekEnd`, and the names of the
+   * page's lead officers (by member id).
    */
-  listByUrgency(teamId: string, options: { memberId?: string; today: IsoDate; weekEnd: IsoDate; offset: number; limit: number }): Promise<Page<Case> & { overdue: number; thisWeek: number }>;
+  listByUrgency(
+    teamId: string,
+    options: { memberId?: string; today: IsoDate; weekEnd: IsoDate; offset: number; limit: number },
+  ): Promise<Page<Case> & { overdue: number; thisWeek: number; leadNames: ReadonlyMap<string, string> }>;
   /** How many active cases a team has. */
   countActive(teamId: string): Promise<number>;
   addAssessment(data: Omit<Assessment, 'id'>): Promise<Assessment>;

@@ -55,4 +55,34 @@ describe('the scale fixture', () => {
     expect(strip(await snapshot())).toEqual(strip(batched));
     expect((await reposFor(db).cases.findByKey(scale.caseKeys[0]!))?.visitDueOn).not.toBeUndefined();
   });
+
+  it('lists a page by urgency with counts over the whole list and the page\'s lead officers, and a page past the end keeps the counts', async () => {
+    const repos = reposFor(database.db);
+    const today = '2026-11-24';
+    const weekEnd = '2026-11-29';
+    const all = (await repos.cases.listAll(scale.team.id)).filter((c) => c.status === 'active');
+    const next = (c: (typeof all)[number]) => [c.visitDueOn, c.assessmentReviewDueOn, c.earlyReviewDueOn, c.mappaReviewDueOn].filter((d): d is string => d !== null).sort()[0] ?? null;
+    const rank = { very_high: 0, high: 1, medium: 2, low: 3 } as const;
+    const expected = [...all].sort((a, b) => {
+      const overdue = (c: (typeof all)[number]) => (next(c) !== null && next(c)! < today ? 0 : 1);
+      const [na, nb] = [next(a), next(b)];
+      return overdue(a) - overdue(b) || rank[a.riskLevel] - rank[b.riskLevel] || (na === nb ? 0 : na === null ? 1 : nb === null ? -1 : na < nb ? -1 : 1) || (a.key < b.key ? -1 : 1);
+    });
+    const counts = {
+      total: all.length,
+      overdue: all.filter((c) => next(c) !== null && next(c)! < today).length,
+      thisWeek: all.filter((c) => next(c) !== null && next(c)! >= today && next(c)! <= weekEnd).length,
+    };
+    const members = new Map((await repos.members.listByTeam(scale.team.id, { includeInactive: true })).map((m) => [m.id, m.displayName]));
+
+    const page = await repos.cases.listByUrgency(scale.team.id, { today, weekEnd, offset: 20, limit: 10 });
+    expect(page.items.map((c) => c.key)).toEqual(expected.slice(20, 30).map((c) => c.key));
+    expect({ total: page.total, overdue: page.overdue, thisWeek: page.thisWeek }).toEqual(counts);
+    expect(counts.overdue).toBeGreaterThan(0);
+    for (const c of page.items) expect(page.leadNames.get(c.leadOfficerId!)).toBe(members.get(c.leadOfficerId!));
+
+    const beyond = await repos.cases.listByUrgency(scale.team.id, { today, weekEnd, offset: 5000, limit: 10 });
+    expect(beyond.items).toEqual([]);
+    expect({ total: beyond.total, overdue: beyond.overdue, thisWeek: beyond.thisWeek }).toEqual(counts);
+  });
 });

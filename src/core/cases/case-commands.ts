@@ -17,7 +17,7 @@ import { ITEMS_PER_PAGE, pageLabel, pagerActions } from '../views/list-page.ts';
 import { weekEnd } from '../reminders/reminder-schedule.ts';
 import { formatDue } from '../views/format.ts';
 import type { ActionView, MessageView, SectionView } from '../views/message-view.ts';
-import { caseCardView, type MemberNames } from './case-card.ts';
+import { caseCardView } from './case-card.ts';
 import { refreshCaseDeadlines } from './case-deadlines-sync.ts';
 import { CASE_ADD_FORM, CASE_EDIT_FORM, caseForm, caseFormValues, caseSchema, type CaseFormValues } from './case-form.ts';
 import { allocateCaseKey, normaliseCaseKey, requireCaseKey } from './case-key.ts';
@@ -45,12 +45,6 @@ export function requireActiveCase(c: Case, what: string): void {
   if (c.status !== 'active') {
     throw new DomainError('conflict', `Case ${c.key} is closed, so ${what} cannot be recorded on it.`, { caseId: c.id });
   }
-}
-
-/** Names of everyone on the team, for cards and lists. */
-export async function memberNames(repos: Repositories, teamId: string): Promise<MemberNames> {
-  const members = await repos.members.listByTeam(teamId, { includeInactive: true });
-  return new Map(members.map((m) => [m.id, m]));
 }
 
 // How many recent visits the case card lists.
@@ -198,7 +192,6 @@ async function listCases(req: CoreRequest, page: number): Promise<Reply> {
     // Past the last page (the list shrank, or a typed number): show the last page instead.
     const current = Math.min(wanted, pages);
     if (current !== wanted) result = await repos.cases.listByUrgency(actor.team.id, { ...query, offset: (current - 1) * ITEMS_PER_PAGE });
-    const names = await memberNames(repos, actor.team.id);
     await audit(repos, actor, { action: 'cases.listed', entityType: 'team', entityId: actor.team.id, after: { page: current, scope: teamWide ? 'team' : 'mine', shown: result.items.map((c) => c.key) } });
     const sections: SectionView[] = result.items.map((c) => {
       const next = earliest(earliest(c.visitDueOn, c.earlyReviewDueOn), earliest(c.assessmentReviewDueOn, c.mappaReviewDueOn));
@@ -206,7 +199,7 @@ async function listCases(req: CoreRequest, page: number): Promise<Reply> {
       const section: SectionView = {
         heading: `${c.key} · ${riskLevelLabels[c.riskLevel]} risk${overdue ? ' · overdue' : ''}`,
         facts: [
-          { label: 'Lead officer', value: names.get(c.leadOfficerId ?? '')?.displayName ?? 'Not assigned' },
+          { label: 'Lead officer', value: c.leadOfficerId ? (result.leadNames.get(c.leadOfficerId) ?? 'Former member') : 'Not assigned' },
           { label: 'Next visit', value: formatDue(c.visitDueOn, today, calendar) },
           { label: 'Next review', value: formatDue(earliest(c.earlyReviewDueOn, c.assessmentReviewDueOn), today, calendar) },
         ],

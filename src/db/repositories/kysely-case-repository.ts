@@ -272,25 +272,38 @@ export function createKyselyCaseRepository(db: Kysely<Database> | Transaction<Da
     async listByUrgency(teamId, options) {
       const where = listFilter(teamId, { status: 'active', ...(options.memberId ? { memberId: options.memberId } : {}) });
       const nextDue = sql<string | null>`least(visit_due_on, assessment_review_due_on, early_review_due_on, mappa_review_due_on)`;
-      const counts = await db
-        .selectFrom('cases_with_due_dates')
+      const overdue = sql<boolean>`${nextDue} < ${options.today}::date`;
+      const thisWeek = sql<boolean>`${nextDue} >= ${options.today}::date and ${nextDue} <= ${options.weekEnd}::date`;
+      // The page, the counts over every matching case (window functions run before the limit) and
+      // the lead officers' names, in one statement.
+      const rows = await cases()
         .select([
-          sql<number>`count(*)`.as('total'),
-          sql<number>`count(*) filter (where ${nextDue} < ${options.today}::date)`.as('overdue'),
-          sql<number>`count(*) filter (where ${nextDue} >= ${options.today}::date and ${nextDue} <= ${options.weekEnd}::date)`.as('this_week'),
+          sql<number>`count(*) over ()`.as('total_count'),
+          sql<number>`count(*) filter (where ${overdue}) over ()`.as('overdue_count'),
+          sql<number>`count(*) filter (where ${thisWeek}) over ()`.as('this_week_count'),
+          sql<string | null>`(select m.display_name from members m where m.id = cases_with_due_dates.lead_officer_id)`.as('lead_name'),
         ])
         .where(where)
-        .executeTakeFirstOrThrow();
-      const rows = await cases()
-        .where(where)
-        .orderBy(sql`(${nextDue} < ${options.today}::date)`, 'desc')
+        // Overdue first; a case with no due date at all is not overdue (a bare `desc` puts nulls first).
+        .orderBy(sql`coalesce(${overdue}, false)`, 'desc')
         .orderBy(sql`case risk_level when 'very_high' then 0 when 'high' then 1 when 'medium' then 2 else 3 end`)
         .orderBy(sql`${nextDue} asc nulls last`)
         .orderBy('case_key')
         .offset(options.offset)
         .limit(options.limit)
         .execute();
-      return { items: fromRows(rows), total: Number(counts.total), overdue: Number(counts.overdue), thisWeek: Number(counts.this_week) };
+      const leadNames = new Map(rows.flatMap((r) => (r.lead_officer_id && r.lead_name !== null ? [[r.lead_officer_id, r.lead_name] as const] : [])));
+      const first = rows[0];
+      if (first) {
+        return { items: fromRows(rows), total: Number(first.total_count), overdue: Number(first.overdue_count), thisWeek: Number(first.this_week_count), leadNames };
+      }
+      // A page past the end (the list shrank, or a page number typed) has no rows to carry the counts.
+      const counts = await db
+        .selectFrom('cases_with_due_dates')
+        .select([sql<number>`count(*)`.as('total'), sql<number>`count(*) filter (where ${overdue})`.as('overdue'), sql<number>`count(*) filter (where ${thisWeek})`.as('this_week')])
+        .where(where)
+        .executeTakeFirstOrThrow();
+      return { items: [], total: Number(counts.total), overdue: Number(counts.overdue), thisWeek: Number(counts.this_week), leadNames };
     },
 
     async listAll(teamId) {
