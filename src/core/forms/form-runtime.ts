@@ -5,6 +5,7 @@
  */
 import type { z } from 'zod';
 import type { FieldView, FieldValue, FormView } from '../views/form-view.ts';
+import type { FormDeclaration } from './form-declaration.ts';
 
 const MULTI_KINDS = new Set(['multiselect', 'checkboxes', 'users']);
 
@@ -82,8 +83,10 @@ export type FormReading<T> = { ok: true; data: T; values: Record<string, FieldVa
  * Reads a submission in the one way every form is read: normalised to the form's fields (lists
  * for multi-value inputs, trimmed text, nothing the form lacks), parsed by its zod schema, and on
  * failure the same form with every answer kept, each error under its field and their summary.
+ * `declared` is the form's declaration (or, for a form not yet declared, its schema).
  */
-export function readForm<T>(form: FormView, raw: Record<string, unknown>, schema: z.ZodType<T>): FormReading<T> {
+export function readForm<T>(form: FormView, raw: Record<string, unknown>, declared: FormDeclaration<T> | z.ZodType<T>): FormReading<T> {
+  const schema = 'fields' in declared ? declared.schema : declared;
   const values = normaliseSubmission(form.fields, raw);
   const parsed = schema.safeParse(values);
   if (parsed.success) return { ok: true, data: parsed.data, values };

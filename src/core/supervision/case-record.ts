@@ -25,7 +25,7 @@ import {
   mappaLevelLabels,
   riskLevelLabels,
 } from '../domain/vocabulary.ts';
-import { visitFields } from '../visits/visit-form.ts';
+import { declareVisitForm } from '../visits/visit-form.ts';
 import { assessmentFields, factorFields, NOT_ASSESSED } from '../cases/assessment-form.ts';
 import { changeFields } from '../cases/change-commands.ts';
 import { mappaFields } from '../mappa/mappa-commands.ts';
@@ -211,7 +211,8 @@ export async function buildCaseRecord(repos: Repositories, team: Team, c: Case, 
   ];
 
   const visits = await repos.caseHistory.visits(c.id);
-  const fields = visitFields(members.map((m) => ({ ...m, active: true })));
+  // Labels only: today bounds no answer here.
+  const fields = declareVisitForm({ members: members.map((m) => ({ ...m, active: true })), today: meta.exportedAt.toISOString().slice(0, 10) }).fields;
   lines.push('## Visits', '');
   if (visits.length === 0) lines.push('No visits recorded.', '');
   for (const v of visits) lines.push(...visitLines(v, visits, fields, nameOf), '');
