@@ -62,8 +62,8 @@ const handMade: Record<string, MessageView> = {
 };
 
 const handMadeForms: Record<string, FormView> = {
-  caseAdd: caseForm(team, members, 'add', { riskLevel: 'high', coworkerIds: ['m2'] }, {}),
-  caseEditWithErrors: { ...caseForm(team, members, 'edit', { riskLevel: 'bogus' }, { caseKey: 'CW-7K3P' }), errors: { riskLevel: 'Choose a risk level from the list.' } },
+  caseAdd: caseForm({ team, members, mode: 'add', today: '2026-11-27' }, { riskLevel: 'high', coworkerIds: ['m2'] }, {}),
+  caseEditWithErrors: { ...caseForm({ team, members, mode: 'edit', today: '2026-11-27' }, { riskLevel: 'bogus' }, { caseKey: 'CW-7K3P' }), errors: { riskLevel: 'Choose a risk level from the list.' } },
 };
 
 function slackActionIds(blocks: any[]): string[] {
