@@ -80,6 +80,8 @@ interface Answer extends Presentation {
 
 /** Options of a text field. */
 export interface TextOptions extends Answer {
+  /** The fewest characters a required answer takes (1 when not given); shorter is told `required`. */
+  minLength?: number;
   maxLength?: number;
   /** The message for text longer than `maxLength` (zod's own when not given). */
   tooLong?: string;
@@ -90,7 +92,7 @@ export interface TextOptions extends Answer {
 type Required = { required: string };
 
 function textPiece(o: TextOptions): z.ZodString {
-  let piece = o.required ? z.string({ message: o.required }).min(1, { message: o.required }) : z.string({ message: o.invalid });
+  let piece = o.required ? z.string({ message: o.required }).min(o.minLength ?? 1, { message: o.required }) : z.string({ message: o.invalid });
   if (o.maxLength !== undefined) piece = piece.max(o.maxLength, o.tooLong ? { message: o.tooLong } : undefined);
   return o.check ? o.check(piece) : piece;
 }

@@ -28,7 +28,7 @@ import {
 import { declareVisitForm } from '../visits/visit-form.ts';
 import { assessmentFields, factorFields, NOT_ASSESSED } from '../cases/assessment-form.ts';
 import { changeFields } from '../cases/change-commands.ts';
-import { mappaFields } from '../mappa/mappa-commands.ts';
+import { declareMappaForm } from '../mappa/mappa-commands.ts';
 import { fieldValuesFromAnswers } from '../visits/visit-views.ts';
 import type { VisitFormValues } from '../visits/visit-form.ts';
 import type { FieldValue, FieldView } from '../views/form-view.ts';
@@ -191,6 +191,8 @@ export async function buildCaseRecord(repos: Repositories, team: Team, c: Case, 
     return deadlines.has(`action:${a.id}`) ? 'open, reminders on' : 'open';
   };
   const number = new Map(notes.map((n, i) => [n.id, i + 1]));
+  // The forms' labels are read here, never answers: the day only completes their declarations.
+  const exportDay = meta.exportedAt.toISOString().slice(0, 10);
 
   const lines: string[] = [
     `# Case record: ${c.key}`,
@@ -211,8 +213,7 @@ export async function buildCaseRecord(repos: Repositories, team: Team, c: Case, 
   ];
 
   const visits = await repos.caseHistory.visits(c.id);
-  // Labels only: today bounds no answer here.
-  const fields = declareVisitForm({ members: members.map((m) => ({ ...m, active: true })), today: meta.exportedAt.toISOString().slice(0, 10) }).fields;
+  const fields = declareVisitForm({ members: members.map((m) => ({ ...m, active: true })), today: exportDay }).fields;
   lines.push('## Visits', '');
   if (visits.length === 0) lines.push('No visits recorded.', '');
   for (const v of visits) lines.push(...visitLines(v, visits, fields, nameOf), '');
@@ -224,7 +225,7 @@ export async function buildCaseRecord(repos: Repositories, team: Team, c: Case, 
 
   // MAPPA reviews, answer by answer under the MAPPA form's own labels.
   const reviews = await repos.mappaReviews.forCase(c.id);
-  const mappaLabels = new Map(mappaFields().map((f) => [f.id, f.label]));
+  const mappaLabels = new Map(declareMappaForm(exportDay).fields.map((f) => [f.id, f.label]));
   lines.push('## MAPPA reviews', '');
   if (reviews.length === 0) lines.push('No MAPPA reviews recorded in Casework.', '');
   for (const r of reviews) {
