@@ -26,7 +26,7 @@ import {
   riskLevelLabels,
 } from '../domain/vocabulary.ts';
 import { declareVisitForm } from '../visits/visit-form.ts';
-import { assessmentFields, factorFields, NOT_ASSESSED } from '../cases/assessment-form.ts';
+import { declareAssessmentForm, factorFields, NOT_ASSESSED } from '../cases/assessment-form.ts';
 import { changeFields } from '../cases/change-commands.ts';
 import { declareMappaForm } from '../mappa/mappa-commands.ts';
 import { fieldValuesFromAnswers } from '../visits/visit-views.ts';
@@ -158,12 +158,12 @@ function ratingText(rating: unknown): string {
 /** An assessment, answer by answer under the assessment form's own labels. */
 function assessmentLines(a: RecordAssessment, team: Team, nameOf: (id: string | null) => string): string[] {
   const withRatings: Team = { ...team, policy: { ...team.policy, storeArmsRatings: true } };
-  const factorIds = new Map(factorFields(withRatings).map((f) => [f.id, f.factor]));
+  const factorIds = new Map<string, string>(factorFields(withRatings).map((f) => [f.id, f.factor]));
   const ratings = a.factorRatings ?? {};
   const stored: Record<string, string> = { assessedOn: formatDate(a.assessedOn), riskLevel: labelFrom(riskLevelLabels, a.riskLevel), managementMode: a.managementMode ? labelFrom(managementModeLabels, a.managementMode) : 'not kept for this assessment' };
   const lines = [`### Assessment of ${formatDate(a.assessedOn)}`, '', `- Recorded by ${nameOf(a.recordedBy)}, ${at(a.recordedAt)}`];
   const shown = new Set<string>();
-  for (const field of assessmentFields(withRatings)) {
+  for (const field of declareAssessmentForm({ team: withRatings, today: a.assessedOn, previousOn: null, latestOpenChangeOn: null }).fields) {
     const factor = factorIds.get(field.id);
     if (factor === undefined) lines.push(`- ${field.label}: ${stored[field.id] ?? '—'}`);
     else if (a.factorRatings) {
