@@ -181,6 +181,15 @@ export function select<Id extends string, T extends string>(id: Id, label: strin
   return field(id, label, 'select', Boolean(o.required), { options: [...options] }, o, o.required ? oneOf(options, o) : optional(oneOf(options, o)));
 }
 
+// Slack user ids (U…/W…), Teams AAD object ids (GUIDs) and Bot Framework ids (29:…) all fit.
+const PLATFORM_USER_ID = /^[A-Za-z0-9:._@-]{1,128}$/;
+
+/** One person from the platform's people picker: their platform user id. `invalid` is for what is not one. */
+export function user<Id extends string>(id: Id, label: string, o: Answer & Required): Field<Id, string> {
+  const piece = z.preprocess((v) => (blankToNull(v) === null ? undefined : v), z.string({ message: o.required }).regex(PLATFORM_USER_ID, { message: o.invalid ?? o.required }));
+  return field(id, label, 'user', true, {}, o, piece as z.ZodType<string>);
+}
+
 /** Options of a list of choices: `required` asks for at least one, `invalid` is for answers not in the list. */
 export interface ManyOptions extends Presentation {
   required?: string;
