@@ -190,10 +190,14 @@ export function user<Id extends string>(id: Id, label: string, o: Answer & Requi
   return field(id, label, 'user', true, {}, o, piece as z.ZodType<string>);
 }
 
-/** Options of a list of choices: `required` asks for at least one, `invalid` is for answers not in the list. */
+/** Options of a list of choices: `required` asks for at least one. */
 export interface ManyOptions extends Presentation {
   required?: string;
-  invalid: string;
+  /**
+   * The message for answers not in the list. Left out only where the form's own rules check the
+   * answers against more than the list shows (a list shown for one person, read for another).
+   */
+  invalid?: string;
   maxItems?: number;
   tooMany?: string;
 }
@@ -203,7 +207,7 @@ function manyOf<Id extends string, T extends string>(kind: 'multiselect' | 'chec
   let piece = z.array(z.string());
   if (o.required) piece = piece.min(1, { message: o.required });
   if (o.maxItems !== undefined) piece = piece.max(o.maxItems, o.tooMany ? { message: o.tooMany } : undefined);
-  const checked = piece.refine((vs) => vs.every((v) => values.has(v)), { message: o.invalid }) as unknown as z.ZodType<T[]>;
+  const checked = (o.invalid === undefined ? piece : piece.refine((vs) => vs.every((v) => values.has(v)), { message: o.invalid })) as unknown as z.ZodType<T[]>;
   return field(id, label, kind, Boolean(o.required), { options: [...options] }, o, checked);
 }
 
