@@ -27,7 +27,7 @@ import {
 } from '../domain/vocabulary.ts';
 import { declareVisitForm } from '../visits/visit-form.ts';
 import { declareAssessmentForm, factorFields, NOT_ASSESSED } from '../cases/assessment-form.ts';
-import { changeFields } from '../cases/change-commands.ts';
+import { declareChangeForm } from '../cases/change-commands.ts';
 import { declareMappaForm } from '../mappa/mappa-commands.ts';
 import { fieldValuesFromAnswers } from '../visits/visit-views.ts';
 import type { VisitFormValues } from '../visits/visit-form.ts';
@@ -242,7 +242,7 @@ export async function buildCaseRecord(repos: Repositories, team: Team, c: Case, 
   const changes = await repos.caseHistory.changes(c.id);
   lines.push('## Significant changes', '');
   if (changes.length === 0) lines.push('No significant changes recorded.', '');
-  const changeLabels = new Map(changeFields(team).map((f) => [f.id, f.label]));
+  const changeLabels = new Map(declareChangeForm(team, exportDay).fields.map((f) => [f.id, f.label]));
   for (const e of changes) {
     lines.push(
       `- ${changeKindLabel(e.kind)}: recorded by ${nameOf(e.reportedBy)}, ${at(e.createdAt)}, ${labelFrom(changeSourceLabels, e.source)}`,
