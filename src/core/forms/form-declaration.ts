@@ -225,8 +225,8 @@ export function checkboxes<Id extends string, T extends string>(id: Id, label: s
  * A field whose answer needs a reading no builder gives: its description and its zod piece, still
  * side by side in the one declaration.
  */
-export function custom<Id extends string, Out>(view: FieldView & { id: Id }, schema: z.ZodType<Out>): Field<Id, Out> {
-  return { id: view.id, view, schema };
+export function custom<Id extends string, Out>(id: Id, view: Omit<FieldView, 'id'>, schema: z.ZodType<Out>): Field<Id, Out> {
+  return { id, view: { id, ...view }, schema };
 }
 
 /**
@@ -241,8 +241,12 @@ export function onlyIf<const Fs extends readonly AnyField[]>(shown: boolean, ...
 export interface FormRules<V, T> {
   /** Checks across fields, after each field's own piece (zod skips them when a piece rejected the answer's type). */
   check?: (values: V, ctx: z.RefinementCtx) => void;
-  /** The values the command receives, when they differ from the answers by field id. */
-  values?: (values: V) => T;
+  /**
+   * The values the command receives, when they differ from the answers by field id. Runs only
+   * once every check has passed; it may still refuse the whole (through `ctx`, returning
+   * `z.NEVER`) when only the finished result can be checked.
+   */
+  values?: (values: V, ctx: z.RefinementCtx) => T;
 }
 
 /** Declares a form: its fields in order, each with its piece, and the form's own rules. */
@@ -252,6 +256,6 @@ export function defineForm<const Fs extends readonly AnyField[], T = FieldValues
   let schema: z.ZodType = z.object(shape);
   const { check, values } = rules;
   if (check) schema = schema.superRefine((v, ctx) => check(v as FieldValues<Fs>, ctx));
-  if (values) schema = schema.transform((v) => values(v as FieldValues<Fs>));
+  if (values) schema = schema.transform((v, ctx) => values(v as FieldValues<Fs>, ctx));
   return { fields: fields.map((f) => f.view), schema: schema as z.ZodType<T> };
 }
