@@ -91,6 +91,7 @@ export function declareAssessmentForm({ team, today, previousOn, latestOpenChang
       ...ratings.map((f, i) =>
         select(f.id, f.label, answerOptions, {
           invalid: 'Choose low, medium, high or not assessed.',
+          keepChecking: true,
           ...(i === 0 ? { hint: 'Ratings are kept on the server for the record and never shown in chat.' } : {}),
         }),
       ),

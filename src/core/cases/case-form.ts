@@ -59,9 +59,9 @@ export function declareCaseForm({ team, members, mode, today }: CaseFormContext)
         required: 'Choose active or reactive management.',
         hint: 'Reactive: low risk for three years or more; no routine visits.',
       }),
-      select('leadOfficerId', 'Lead officer', memberOptions(members, 'officer'), { required: 'Choose an officer from your team.' }),
+      select('leadOfficerId', 'Lead officer', memberOptions(members, 'officer'), { required: 'Choose an officer from your team.', keepChecking: true }),
       multiselect('coworkerIds', 'Co-workers', memberOptions(members, 'officer'), { maxItems: 5, tooMany: 'At most five co-workers.', invalid: 'Choose co-workers from your team.' }),
-      select('supervisorId', 'Supervisor', memberOptions(members, 'supervisor'), { invalid: 'Choose a supervisor from your team.' }),
+      select('supervisorId', 'Supervisor', memberOptions(members, 'supervisor'), { invalid: 'Choose a supervisor from your team.', keepChecking: true }),
       pastDate('lastAssessmentOn', 'Last ARMS assessment', 'last assessment date'),
       pastDate('lastVisitOn', 'Last home visit', 'last visit date'),
       // What only some cases have, one tap away.

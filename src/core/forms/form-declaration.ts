@@ -163,21 +163,35 @@ export function number<Id extends string>(id: Id, label: string, o: NumberOption
     .int({ message })
     .min(o.min, o.tooSmall ? { message: o.tooSmall } : undefined)
     .max(o.max, o.tooBig ? { message: o.tooBig } : undefined);
-  // A required number left blank is not zero.
-  const required = z.preprocess((v) => (blankToNull(v) === null ? undefined : v), piece);
+  // A required number left blank is not zero: it is told `required`, and read no further.
+  const required = z.preprocess((v) => (blankToNull(v) === null ? undefined : v), z.any().refine((v) => v !== undefined, { message: o.required }).pipe(piece));
   return field(id, label, 'number', Boolean(o.required), { min: o.min, max: o.max }, o, o.required ? required : optional(piece));
 }
 
-function oneOf<T extends string>(options: readonly Choice<T>[], o: Answer): z.ZodType<T> {
-  const values = options.map((c) => c.value);
+/** Options of a single choice. */
+export interface SelectOptions extends Answer {
+  /**
+   * The form's rules still run when this answer is refused. By default a refused choice stops
+   * them, so a rule may rely on its choices; keep checking for choices of people (ids a rule only
+   * compares), so that every problem is told at once.
+   */
+  keepChecking?: boolean;
+}
+
+function oneOf<T extends string>(options: readonly Choice<T>[], o: SelectOptions): z.ZodType<T> {
+  const values = new Set<string>(options.map((c) => c.value));
   const invalid = o.invalid ?? o.required;
-  return z.enum(values as [T, ...T[]], { error: (issue) => (issue.input === '' && o.required ? o.required : invalid) }) as unknown as z.ZodType<T>;
+  if (o.keepChecking) {
+    const answered = o.required ? z.string({ message: invalid }).refine((v) => v !== '', { message: o.required }) : z.string({ message: invalid });
+    return answered.refine((v) => v === '' || values.has(v), { message: invalid }) as unknown as z.ZodType<T>;
+  }
+  return z.enum([...values] as [T, ...T[]], { error: (issue) => (issue.input === '' && o.required ? o.required : invalid) }) as unknown as z.ZodType<T>;
 }
 
 /** A single choice from a list. */
-export function select<Id extends string, T extends string>(id: Id, label: string, options: readonly Choice<T>[], o: Answer & Required): Field<Id, T>;
-export function select<Id extends string, T extends string>(id: Id, label: string, options: readonly Choice<T>[], o: Answer): Field<Id, T | null>;
-export function select<Id extends string, T extends string>(id: Id, label: string, options: readonly Choice<T>[], o: Answer): Field<Id, T | null> {
+export function select<Id extends string, T extends string>(id: Id, label: string, options: readonly Choice<T>[], o: SelectOptions & Required): Field<Id, T>;
+export function select<Id extends string, T extends string>(id: Id, label: string, options: readonly Choice<T>[], o: SelectOptions): Field<Id, T | null>;
+export function select<Id extends string, T extends string>(id: Id, label: string, options: readonly Choice<T>[], o: SelectOptions): Field<Id, T | null> {
   return field(id, label, 'select', Boolean(o.required), { options: [...options] }, o, o.required ? oneOf(options, o) : optional(oneOf(options, o)));
 }
 
@@ -239,7 +253,10 @@ export function onlyIf<const Fs extends readonly AnyField[]>(shown: boolean, ...
 
 /** What a form adds to its fields: checks across fields, and the shape its command wants. */
 export interface FormRules<V, T> {
-  /** Checks across fields, after each field's own piece (zod skips them when a piece rejected the answer's type). */
+  /**
+   * Checks across fields, after each field's own piece. They still run when a text or date piece
+   * has refused its answer, but not when a choice is outside its list or a number is not one.
+   */
   check?: (values: V, ctx: z.RefinementCtx) => void;
   /**
    * The values the command receives, when they differ from the answers by field id. Runs only
@@ -252,7 +269,10 @@ export interface FormRules<V, T> {
 /** Declares a form: its fields in order, each with its piece, and the form's own rules. */
 export function defineForm<const Fs extends readonly AnyField[], T = FieldValues<Fs>>(fields: Fs, rules: FormRules<FieldValues<Fs>, T> = {}): FormDeclaration<T> {
   const shape: Record<string, z.ZodType> = {};
-  for (const f of fields) shape[f.id] = f.schema;
+  for (const f of fields) {
+    if (f.id in shape) throw new Error(`A form declares the field ${f.id} twice.`);
+    shape[f.id] = f.schema;
+  }
   let schema: z.ZodType = z.object(shape);
   const { check, values } = rules;
   if (check) schema = schema.superRefine((v, ctx) => check(v as FieldValues<Fs>, ctx));

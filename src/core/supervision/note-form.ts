@@ -45,7 +45,7 @@ export function actionFields(members: readonly Member[], count: number, today: I
   return Array.from({ length: count }, (_, i) => i + 1).flatMap((n) => {
     const group = n > 1 ? { group: 'More actions' } : {};
     return [
-      select(`action${n}Owner`, `Action ${n}: owner`, owners, { invalid: 'Choose who owns this action from your team.', ...group }),
+      select(`action${n}Owner`, `Action ${n}: owner`, owners, { invalid: 'Choose who owns this action from your team.', keepChecking: true, ...group }),
       date(`action${n}Due`, `Action ${n}: due date`, {
         invalid: 'Enter the date this action is due.',
         check: (d) => d.refine((v) => v >= today, { message: 'An action cannot be due in the past.' }),

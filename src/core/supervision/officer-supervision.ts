@@ -71,7 +71,7 @@ export function declareSessionForm({ members, officers, allCases, officer, stren
   const NOT_THEIRS = "Tick only this officer's very high and high risk cases.";
   return defineForm(
     [
-      select('officerId', 'Officer', officers.map((o) => ({ value: o.id, label: o.displayName.slice(0, 75) })), { required: 'Choose an officer from your team.' }),
+      select('officerId', 'Officer', officers.map((o) => ({ value: o.id, label: o.displayName.slice(0, 75) })), { required: 'Choose an officer from your team.', keepChecking: true }),
       date('heldOn', 'Date of session', {
         required: 'Enter the date of the session.',
         check: (d) => d.refine((v) => v <= today, { message: 'The session cannot be in the future.' }),

@@ -72,6 +72,7 @@ export function declareMoveAllForm(member: Member, holds: CaseHolds, members: re
     return select(id, hold === 'lead' ? `New lead officer for ${casesText(n)}` : `New supervisor for ${casesText(n)}`, options(candidates(members, member, hold)), {
       required: `Choose ${who} for the ${casesText(n)}.`,
       invalid: `Choose ${who} on your team from the list (not ${member.displayName}).`,
+      keepChecking: true,
       hint: hold === 'lead' ? 'An officer on the team. Their open due dates and reminders go too.' : 'A supervisor on the team.',
     });
   };
@@ -104,7 +105,7 @@ export function caseField(c: Pick<HeldCase, 'id'>): `case_${string}` {
 export function declareMoveEachForm(member: Member, hold: CaseHold, items: readonly HeldCase[], members: readonly Member[]) {
   const people: FieldOption[] = [{ value: DECIDE_LATER, label: 'Decide later' }, ...options(candidates(members, member, hold))];
   const invalid = `Choose ${hold === 'lead' ? 'an officer' : 'a supervisor'} on your team from the list, or Decide later.`;
-  return defineForm(items.map((c) => select(caseField(c), `${c.key} (${riskLevelLabels[c.riskLevel]} risk)`, people, { invalid })));
+  return defineForm(items.map((c) => select(caseField(c), `${c.key} (${riskLevelLabels[c.riskLevel]} risk)`, people, { invalid, keepChecking: true })));
 }
 
 /** One page of the case-by-case form. `afterKey` is where the page starts (for the submission). */

@@ -32,6 +32,7 @@ function commonFields(members: readonly Member[], excludeId?: string) {
     }),
     select('supervisorId', 'Their supervisor', supervisorOptions(members, excludeId), {
       invalid: excludeId ? 'Choose another supervisor from your team (not the person themselves).' : 'Choose a supervisor from your team.',
+      keepChecking: true,
       hint: 'For officers: the supervisor who holds their supervision sessions.',
     }),
   ] as const;
