@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { isIsoDate, type IsoDate } from '../calendar/working-calendar.ts';
 import type { Team } from '../domain/entities.ts';
 import { riskLevelLabels, type RiskLevel } from '../domain/vocabulary.ts';
-import { custom, defineForm, number, select, text } from '../forms/form-declaration.ts';
+import { custom, defineForm, number, select, text, type FormValues } from '../forms/form-declaration.ts';
 import { policySchema, type TeamPolicy } from '../policy/policy.ts';
 import type { FieldValue, FormView } from '../views/form-view.ts';
 import { MAX_TEAM_NAME_LENGTH } from './team-registration.ts';
@@ -103,14 +103,6 @@ const closuresPiece = z.string().transform((text, ctx) => {
   return unique;
 });
 
-/** A validated policy form: the team's settings to save. */
-export interface PolicySettings {
-  name: string;
-  timeZone: string;
-  policy: TeamPolicy;
-  closures: IsoDate[];
-}
-
 // Where each policy path is entered on the form, to put the policy schema's messages under it.
 const FIELD_FOR_PATH: Record<string, string> = {
   'earlyReviewWorkingDays.urgent': 'earlyUrgent',
@@ -200,7 +192,7 @@ export function declarePolicyForm(team: Team) {
       ),
     ],
     {
-      values: (v, ctx): PolicySettings => {
+      values: (v, ctx) => {
         const current = team.policy;
         const level = (l: RiskLevel) => ({ visitMonths: v[`visit${LEVEL_IDS[l]}`], reviewMonths: v[`review${LEVEL_IDS[l]}`] });
         const candidate: TeamPolicy = {
@@ -229,6 +221,9 @@ export function declarePolicyForm(team: Team) {
     },
   );
 }
+
+/** A validated policy form: the team's settings to save. */
+export type PolicySettings = FormValues<ReturnType<typeof declarePolicyForm>>;
 
 /** The policy form ready to show. */
 export function policyForm(team: Team, values: Record<string, FieldValue> = policyFormValues(team)): FormView {
