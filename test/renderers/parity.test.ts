@@ -62,8 +62,8 @@ const handMade: Record<string, MessageView> = {
 };
 
 const handMadeForms: Record<string, FormView> = {
-  caseAdd: caseForm(team, members, 'add', { riskLevel: 'high', coworkerIds: ['m2'] }, {}),
-  caseEditWithErrors: { ...caseForm(team, members, 'edit', { riskLevel: 'bogus' }, { caseKey: 'CW-7K3P' }), errors: { riskLevel: 'Choose a risk level from the list.' } },
+  caseAdd: caseForm({ team, members, mode: 'add', today: '2026-11-27' }, { riskLevel: 'high', coworkerIds: ['m2'] }, {}),
+  caseEditWithErrors: { ...caseForm({ team, members, mode: 'edit', today: '2026-11-27' }, { riskLevel: 'bogus' }, { caseKey: 'CW-7K3P' }), errors: { riskLevel: 'Choose a risk level from the list.' } },
 };
 
 function slackActionIds(blocks: any[]): string[] {
@@ -234,7 +234,7 @@ describe('what a message says, it says once', () => {
 });
 
 describe('a form notice is drawn by its tone', () => {
-  const resumed = visitForm(aCase, members, { values: { notes: 'Half written' }, draftSavedAt: new Date('2026-11-27T09:00:00Z'), timeZone: 'Europe/London' });
+  const resumed = visitForm(aCase, members, { values: { notes: 'Half written' }, draftSavedAt: new Date('2026-11-27T09:00:00Z'), timeZone: 'Europe/London', today: '2026-11-27' });
   const failed = withErrors(resumed, resumed.values, { _form: 'The visit could not be saved: try again.' });
   const slackNotice = (form: FormView) => String((renderFormModal(form).blocks as any[])[0].text.text);
   const cardNotice = (form: FormView) => (renderFormCard(form) as any).body.find((e: any) => e.type === 'Container' && JSON.stringify(e).includes(form.notice!.text.slice(0, 20)));

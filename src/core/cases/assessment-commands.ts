@@ -12,7 +12,7 @@ import type { Reply } from '../interaction.ts';
 import type { Repositories } from '../ports.ts';
 import { asActor, audit, teamToday, type CoreRequest } from '../services.ts';
 import { formatDate } from '../views/format.ts';
-import { ASSESSMENT_FORM, ASSESSMENT_FORM_TITLE, assessmentForm, assessmentSchema, type AssessmentFormValues } from './assessment-form.ts';
+import { ASSESSMENT_FORM, ASSESSMENT_FORM_TITLE, assessmentForm, declareAssessmentForm, type AssessmentFormContext, type AssessmentFormValues } from './assessment-form.ts';
 import { auditableCase, changedCaseReply, loadCase, requireActiveCase } from './case-commands.ts';
 import { caseDeadlineSubject, refreshCaseDeadlines } from './case-deadlines-sync.ts';
 import { requireCaseKey } from './case-key.ts';
@@ -24,8 +24,14 @@ async function openAssessmentForm(req: CoreRequest, key: string): Promise<Reply>
     const c = await loadCase(repos, actor, key);
     authorize(actor, 'assessment.record', c);
     requireActiveCase(c, 'an assessment');
-    return { type: 'form', form: assessmentForm(actor.team, c, teamToday(req.services, actor.team)) };
+    return { type: 'form', form: assessmentForm(await formContext(repos, req, actor, c), c) };
   });
+}
+
+/** What the form is declared for: the team, today, and the dates the assessment must not precede. */
+async function formContext(repos: Repositories, req: CoreRequest, actor: Actor, c: Case): Promise<AssessmentFormContext> {
+  const openChanges = await repos.cases.openChangeEvents(c.id);
+  return { team: actor.team, today: teamToday(req.services, actor.team), previousOn: c.lastAssessmentOn, latestOpenChangeOn: latest(openChanges.map((e) => e.reportedOn)) };
 }
 
 function latest(dates: readonly string[]): string | null {
@@ -60,11 +66,9 @@ async function submitAssessment(req: CoreRequest, raw: Record<string, unknown>, 
     const existing = await loadCase(repos, actor, requireCaseKey(context.caseKey, USAGE));
     authorize(actor, 'assessment.record', existing);
     requireActiveCase(existing, 'an assessment');
-    const today = teamToday(req.services, actor.team);
-    const form = assessmentForm(actor.team, existing, today);
-    const openChanges = await repos.cases.openChangeEvents(existing.id);
-    const limits = { today, previousOn: existing.lastAssessmentOn, latestOpenChangeOn: latest(openChanges.map((e) => e.reportedOn)) };
-    const parsed = readForm(form, raw, assessmentSchema(actor.team, limits));
+    const declared = await formContext(repos, req, actor, existing);
+    const form = assessmentForm(declared, existing);
+    const parsed = readForm(form, raw, declareAssessmentForm(declared));
     if (!parsed.ok) return parsed.reply;
     const v = parsed.data;
     const saved = await recordAssessment(repos, req, actor, existing, v);

@@ -19,7 +19,7 @@ import { formatDue } from '../views/format.ts';
 import type { ActionView, MessageView, SectionView } from '../views/message-view.ts';
 import { caseCardView } from './case-card.ts';
 import { refreshCaseDeadlines } from './case-deadlines-sync.ts';
-import { CASE_ADD_FORM, CASE_EDIT_FORM, caseForm, caseFormValues, caseSchema, type CaseFormValues } from './case-form.ts';
+import { CASE_ADD_FORM, CASE_EDIT_FORM, caseForm, caseFormValues, declareCaseForm, type CaseFormValues } from './case-form.ts';
 import { allocateCaseKey, normaliseCaseKey, requireCaseKey } from './case-key.ts';
 import { visitHistorySection } from '../visits/visit-views.ts';
 
@@ -100,7 +100,7 @@ async function openAddForm(req: CoreRequest): Promise<Reply> {
     authorize(actor, 'case.create');
     const members = await repos.members.listByTeam(actor.team.id);
     const values = { managementMode: 'active', leadOfficerId: actor.member.roles.includes('officer') ? actor.member.id : '', coworkerIds: [] };
-    return { type: 'form', form: caseForm(actor.team, members, 'add', values, {}) };
+    return { type: 'form', form: caseForm({ team: actor.team, members, mode: 'add', today: teamToday(req.services, actor.team) }, values, {}) };
   });
 }
 
@@ -109,7 +109,7 @@ async function openEditForm(req: CoreRequest, key: string): Promise<Reply> {
     const c = await loadCase(repos, actor, key);
     authorize(actor, 'case.edit', c);
     const members = await repos.members.listByTeam(actor.team.id);
-    return { type: 'form', form: caseForm(actor.team, members, 'edit', caseFormValues(c), { caseKey: c.key }) };
+    return { type: 'form', form: caseForm({ team: actor.team, members, mode: 'edit', today: teamToday(req.services, actor.team) }, caseFormValues(c), { caseKey: c.key }) };
   });
 }
 
@@ -124,8 +124,9 @@ async function submitCase(req: CoreRequest, mode: 'add' | 'edit', raw: Record<st
     const members = await repos.members.listByTeam(actor.team.id);
     const existing = mode === 'edit' ? await loadCase(repos, actor, requireCaseKey(context.caseKey, CASE_USAGE)) : undefined;
     authorize(actor, mode === 'add' ? 'case.create' : 'case.edit', existing);
-    const form = caseForm(actor.team, members, mode, {}, existing ? { caseKey: existing.key } : {});
-    const parsed = readForm(form, raw, caseSchema(actor.team, members, teamToday(req.services, actor.team)));
+    const declared = { team: actor.team, members, mode, today: teamToday(req.services, actor.team) };
+    const form = caseForm(declared, {}, existing ? { caseKey: existing.key } : {});
+    const parsed = readForm(form, raw, declareCaseForm(declared));
     if (!parsed.ok) return parsed.reply;
     const { values } = parsed;
     const v: CaseFormValues = parsed.data;

@@ -1,15 +1,14 @@
 /**
- * The case form (add and edit): one field list and one zod schema for both platforms. Choices
- * for people come from the team's roster; the external reference is checked against the team's
+ * The case form (add and edit): declared once, for its fields, schema and values, on both
+ * platforms. Choices for people come from the team's roster; the external reference is checked against the team's
  * pattern and never shown back.
  */
-import { z } from 'zod';
-import { isIsoDate, type IsoDate } from '../calendar/working-calendar.ts';
+import type { IsoDate } from '../calendar/working-calendar.ts';
 import type { Case, Member, Team } from '../domain/entities.ts';
 import { managementModeLabels, managementModes, riskLevelLabels, riskLevels } from '../domain/vocabulary.ts';
-import { blankToUndefined } from '../forms/form-runtime.ts';
+import { choices, date, defineForm, multiselect, number, select, text, type FormValues } from '../forms/form-declaration.ts';
 import { matchesExternalRefPattern } from '../policy/policy.ts';
-import type { FieldValue, FieldView, FormView } from '../views/form-view.ts';
+import type { FieldValue, FormView } from '../views/form-view.ts';
 
 /** Form ids for adding and editing a case. */
 export const CASE_ADD_FORM = 'case.add';
@@ -23,148 +22,77 @@ function memberOptions(members: readonly Member[], role: 'officer' | 'supervisor
 
 const MAPPA_AND_PLAN = 'MAPPA and the individual plan';
 
-/** The fields of the case form for a team's roster. */
-export function caseFields(team: Team, members: readonly Member[], mode: 'add' | 'edit'): FieldView[] {
-  const levelOptions = [{ value: NONE, label: 'None' }, ...[1, 2, 3].map((n) => ({ value: String(n), label: String(n) }))];
-  return [
-    { id: 'riskLevel', label: 'Risk level', kind: 'select', required: true, options: riskLevels.map((r) => ({ value: r, label: riskLevelLabels[r] })) },
-    {
-      id: 'managementMode',
-      label: 'Management',
-      kind: 'select',
-      required: true,
-      options: managementModes.map((m) => ({ value: m, label: managementModeLabels[m] })),
-      hint: 'Reactive: low risk for three years or more; no routine visits.',
-    },
-    { id: 'leadOfficerId', label: 'Lead officer', kind: 'select', required: true, options: memberOptions(members, 'officer') },
-    { id: 'coworkerIds', label: 'Co-workers', kind: 'multiselect', required: false, options: memberOptions(members, 'officer') },
-    { id: 'supervisorId', label: 'Supervisor', kind: 'select', required: false, options: memberOptions(members, 'supervisor') },
-    { id: 'lastAssessmentOn', label: 'Last ARMS assessment', kind: 'date', required: false },
-    { id: 'lastVisitOn', label: 'Last home visit', kind: 'date', required: false },
-    // What only some cases have, one tap away.
-    { id: 'mappaCategory', label: 'MAPPA category', kind: 'select', required: false, options: levelOptions, group: MAPPA_AND_PLAN },
-    { id: 'mappaLevel', label: 'MAPPA level', kind: 'select', required: false, options: levelOptions, group: MAPPA_AND_PLAN },
-    {
-      id: 'planVisitIntervalMonths',
-      label: 'Plan: visit every (months)',
-      kind: 'number',
-      required: false,
+/** What the case form is declared for: the team (its reference format), its roster, add or edit, and today. */
+export interface CaseFormContext {
+  team: Team;
+  members: readonly Member[];
+  mode: 'add' | 'edit';
+  today: IsoDate;
+}
+
+const levelOptions = [{ value: NONE, label: 'None' }, ...(['1', '2', '3'] as const).map((n) => ({ value: n, label: n }))];
+
+/** A MAPPA category or level as stored: None is no number. */
+function mappaNumber(answer: (typeof levelOptions)[number]['value'] | null): number | null {
+  return answer === null || answer === NONE ? null : Number(answer);
+}
+
+/** The case form, declared once: its fields, the schema that reads them, and so its values. */
+export function declareCaseForm({ team, members, mode, today }: CaseFormContext) {
+  const pastDate = <Id extends string>(id: Id, label: string, what: string) =>
+    date(id, label, { invalid: `Enter the ${what} as a date.`, check: (d) => d.refine((v) => v <= today, { message: `The ${what} cannot be in the future.` }) });
+  const months = <Id extends string>(id: Id, label: string, hint?: string) =>
+    number(id, label, {
       min: 1,
       max: 36,
-      hint: 'Only if the individual plan sets its own interval.',
+      invalid: 'Enter a whole number of months.',
+      tooSmall: 'At least 1 month.',
+      tooBig: 'At most 36 months.',
+      ...(hint ? { hint } : {}),
       group: MAPPA_AND_PLAN,
-    },
-    { id: 'planReviewIntervalMonths', label: 'Plan: review every (months)', kind: 'number', required: false, min: 1, max: 36, group: MAPPA_AND_PLAN },
+    });
+  const mappa = <Id extends string>(id: Id, label: string) => select(id, label, levelOptions, { invalid: 'Choose 1, 2, 3 or None.', group: MAPPA_AND_PLAN });
+  return defineForm(
+    [
+      select('riskLevel', 'Risk level', choices(riskLevels, riskLevelLabels), { required: 'Choose a risk level from the list.' }),
+      select('managementMode', 'Management', choices(managementModes, managementModeLabels), {
+        required: 'Choose active or reactive management.',
+        hint: 'Reactive: low risk for three years or more; no routine visits.',
+      }),
+      select('leadOfficerId', 'Lead officer', memberOptions(members, 'officer'), { required: 'Choose an officer from your team.', keepChecking: true }),
+      multiselect('coworkerIds', 'Co-workers', memberOptions(members, 'officer'), { maxItems: 5, tooMany: 'At most five co-workers.', invalid: 'Choose co-workers from your team.' }),
+      select('supervisorId', 'Supervisor', memberOptions(members, 'supervisor'), { invalid: 'Choose a supervisor from your team.', keepChecking: true }),
+      pastDate('lastAssessmentOn', 'Last ARMS assessment', 'last assessment date'),
+      pastDate('lastVisitOn', 'Last home visit', 'last visit date'),
+      // What only some cases have, one tap away.
+      mappa('mappaCategory', 'MAPPA category'),
+      mappa('mappaLevel', 'MAPPA level'),
+      months('planVisitIntervalMonths', 'Plan: visit every (months)', 'Only if the individual plan sets its own interval.'),
+      months('planReviewIntervalMonths', 'Plan: review every (months)'),
+      text('externalRef', 'External reference (kept off chat)', {
+        maxLength: 64,
+        tooLong: 'At most 64 characters.',
+        check: (ref) => ref.refine((r) => matchesExternalRefPattern(team.policy, r), { message: "That reference does not match your team's format." }),
+        hint:
+          mode === 'edit'
+            ? 'Leave blank to keep the reference on file. It is stored on the server and never shown in chat.'
+            : `Optional. Stored on the server and never shown in chat.${team.policy.externalRefPattern ? ' Must match your team format.' : ''}`,
+      }),
+    ],
     {
-      id: 'externalRef',
-      label: 'External reference (kept off chat)',
-      kind: 'text',
-      required: false,
-      maxLength: 64,
-      hint:
-        mode === 'edit'
-          ? 'Leave blank to keep the reference on file. It is stored on the server and never shown in chat.'
-          : `Optional. Stored on the server and never shown in chat.${team.policy.externalRefPattern ? ' Must match your team format.' : ''}`,
+      check: (v, ctx) => {
+        if (v.coworkerIds.includes(v.leadOfficerId)) ctx.addIssue({ code: 'custom', path: ['coworkerIds'], message: 'The lead officer cannot also be a co-worker.' });
+        if (v.managementMode === 'reactive' && v.riskLevel !== 'low') {
+          ctx.addIssue({ code: 'custom', path: ['managementMode'], message: 'Reactive management is only for low-risk cases.' });
+        }
+      },
+      values: (v) => ({ ...v, mappaCategory: mappaNumber(v.mappaCategory), mappaLevel: mappaNumber(v.mappaLevel) }),
     },
-  ];
-}
-
-/** The validated case form. */
-export interface CaseFormValues {
-  riskLevel: Case['riskLevel'];
-  managementMode: Case['managementMode'];
-  leadOfficerId: string;
-  coworkerIds: string[];
-  supervisorId: string | null;
-  mappaCategory: number | null;
-  mappaLevel: number | null;
-  lastAssessmentOn: IsoDate | null;
-  lastVisitOn: IsoDate | null;
-  planVisitIntervalMonths: number | null;
-  planReviewIntervalMonths: number | null;
-  externalRef: string | null;
-}
-
-function pastDate(today: IsoDate, what: string) {
-  return z.preprocess(
-    blankToUndefined,
-    z
-      .string()
-      .refine(isIsoDate, { message: `Enter the ${what} as a date.` })
-      .refine((d) => d <= today, { message: `The ${what} cannot be in the future.` })
-      .optional(),
   );
 }
 
-const months = z.preprocess(
-  blankToUndefined,
-  z.coerce
-    .number({ message: 'Enter a whole number of months.' })
-    .int({ message: 'Enter a whole number of months.' })
-    .min(1, { message: 'At least 1 month.' })
-    .max(36, { message: 'At most 36 months.' })
-    .optional(),
-);
-
-const mappa = z.preprocess(
-  (v) => (v === NONE || v === '' || v === undefined ? undefined : v),
-  z.coerce.number().pipe(z.union([z.literal(1), z.literal(2), z.literal(3)], { message: 'Choose 1, 2, 3 or None.' })).optional(),
-);
-
-/** The schema for the case form, bound to a team's roster, pattern and today's date. */
-export function caseSchema(team: Team, members: readonly Member[], today: IsoDate) {
-  const officerIds = new Set(memberOptions(members, 'officer').map((o) => o.value));
-  const supervisorIds = new Set(memberOptions(members, 'supervisor').map((o) => o.value));
-  return z
-    .object({
-      riskLevel: z.enum(riskLevels, { message: 'Choose a risk level from the list.' }),
-      managementMode: z.enum(managementModes, { message: 'Choose active or reactive management.' }),
-      leadOfficerId: z.string({ message: 'Choose the lead officer.' }).refine((id) => officerIds.has(id), { message: 'Choose an officer from your team.' }),
-      coworkerIds: z
-        .array(z.string())
-        .max(5, { message: 'At most five co-workers.' })
-        .refine((ids) => ids.every((id) => officerIds.has(id)), { message: 'Choose co-workers from your team.' }),
-      supervisorId: z.preprocess(
-        blankToUndefined,
-        z.string().refine((id) => supervisorIds.has(id), { message: 'Choose a supervisor from your team.' }).optional(),
-      ),
-      mappaCategory: mappa,
-      mappaLevel: mappa,
-      lastAssessmentOn: pastDate(today, 'last assessment date'),
-      lastVisitOn: pastDate(today, 'last visit date'),
-      planVisitIntervalMonths: months,
-      planReviewIntervalMonths: months,
-      externalRef: z.preprocess(
-        blankToUndefined,
-        z
-          .string()
-          .max(64, { message: 'At most 64 characters.' })
-          .refine((ref) => matchesExternalRefPattern(team.policy, ref), { message: "That reference does not match your team's format." })
-          .optional(),
-      ),
-    })
-    .refine((v) => !v.coworkerIds.includes(v.leadOfficerId), { message: 'The lead officer cannot also be a co-worker.', path: ['coworkerIds'] })
-    .refine((v) => v.managementMode !== 'reactive' || v.riskLevel === 'low', {
-      message: 'Reactive management is only for low-risk cases.',
-      path: ['managementMode'],
-    })
-    .transform(
-      (v): CaseFormValues => ({
-        riskLevel: v.riskLevel,
-        managementMode: v.managementMode,
-        leadOfficerId: v.leadOfficerId,
-        coworkerIds: v.coworkerIds,
-        supervisorId: v.supervisorId ?? null,
-        mappaCategory: v.mappaCategory ?? null,
-        mappaLevel: v.mappaLevel ?? null,
-        lastAssessmentOn: v.lastAssessmentOn ?? null,
-        lastVisitOn: v.lastVisitOn ?? null,
-        planVisitIntervalMonths: v.planVisitIntervalMonths ?? null,
-        planReviewIntervalMonths: v.planReviewIntervalMonths ?? null,
-        externalRef: v.externalRef ?? null,
-      }),
-    );
-}
+/** The validated case form. */
+export type CaseFormValues = FormValues<ReturnType<typeof declareCaseForm>>;
 
 /** Form values shown for an existing case (the external reference is never sent back out). */
 export function caseFormValues(c: Case): Record<string, FieldValue> {
@@ -185,7 +113,8 @@ export function caseFormValues(c: Case): Record<string, FieldValue> {
 }
 
 /** The case form ready to show. */
-export function caseForm(team: Team, members: readonly Member[], mode: 'add' | 'edit', values: Record<string, FieldValue>, context: Record<string, string>): FormView {
+export function caseForm(form: CaseFormContext, values: Record<string, FieldValue>, context: Record<string, string>): FormView {
+  const { mode } = form;
   return {
     id: mode === 'add' ? CASE_ADD_FORM : CASE_EDIT_FORM,
     title: mode === 'add' ? 'Add a case' : `Edit ${context.caseKey ?? 'case'}`.slice(0, 24),
@@ -194,7 +123,7 @@ export function caseForm(team: Team, members: readonly Member[], mode: 'add' | '
       mode === 'add'
         ? 'Casework gives the case an opaque key. Do not enter names, dates of birth, addresses or other personal details.'
         : 'Changes are recorded in the audit trail, and due dates are recalculated.',
-    fields: caseFields(team, members, mode),
+    fields: declareCaseForm(form).fields,
     values,
     errors: {},
     context,

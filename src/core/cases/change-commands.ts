@@ -3,9 +3,8 @@
  * and the form (kind, date noticed, urgency). One transaction stores the change, brings the early
  * review forward and writes the audit. Chat never names the kind of change: only its urgency.
  */
-import { z } from 'zod';
 import { authorize } from '../access/permissions.ts';
-import { addCalendarDays, isIsoDate, type IsoDate } from '../calendar/working-calendar.ts';
+import { addCalendarDays, type IsoDate } from '../calendar/working-calendar.ts';
 import type { Feature } from '../commands/registry.ts';
 import type { Case, Team } from '../domain/entities.ts';
 import {
@@ -18,11 +17,12 @@ import {
   type ChangeUrgency,
   type SignificantChangeKind,
 } from '../domain/vocabulary.ts';
-import { blankToUndefined, fieldErrors, normaliseSubmission, withErrors } from '../forms/form-runtime.ts';
+import { choices, date, defineForm, select, type FormValues } from '../forms/form-declaration.ts';
+import { readForm } from '../forms/form-runtime.ts';
 import type { Reply } from '../interaction.ts';
 import { asActor, audit, teamToday, type CoreRequest } from '../services.ts';
 import { formatDate } from '../views/format.ts';
-import type { FieldValue, FieldView, FormView } from '../views/form-view.ts';
+import type { FieldValue, FormView } from '../views/form-view.ts';
 import { changedCaseReply, loadCase, requireActiveCase } from './case-commands.ts';
 import { refreshCaseDeadlines } from './case-deadlines-sync.ts';
 import { requireCaseKey } from './case-key.ts';
@@ -46,59 +46,43 @@ const ALWAYS_URGENT: Partial<Record<SignificantChangeKind, string>> = {
   child_access: 'New access to a child, or a child in the household, is always urgent.',
 };
 
-/** The fields of the change form; review windows come from the team's policy. */
-export function changeFields(team: Team): FieldView[] {
+/** The change form, declared once: its fields (review windows from the team's policy), the schema bound to today, and so its values. */
+export function declareChangeForm(team: Team, today: IsoDate) {
+  const earliest = addCalendarDays(today, -CHANGE_MAX_DAYS_BACK);
   const days = (u: ChangeUrgency) => team.policy.earlyReviewWorkingDays[u];
   const within = (u: ChangeUrgency) => `${changeUrgencyLabels[u]}: review within ${days(u)} working day${days(u) === 1 ? '' : 's'}`;
-  return [
+  return defineForm(
+    [
+      select('kind', 'What has changed', choices(significantChangeKinds, (k) => `${significantChanges[k].label}${urgencyOf(k) === 'urgent' ? ' (urgent)' : ''}`), {
+        required: 'Choose what has changed from the list.',
+      }),
+      date('noticedOn', 'Date noticed', {
+        required: 'Enter the date the change was noticed.',
+        check: (d) =>
+          d
+            .refine((v) => v <= today, { message: 'The date noticed cannot be in the future.' })
+            .refine((v) => v >= earliest, {
+              message: `The date noticed must be within the last ${CHANGE_MAX_DAYS_BACK} days (on or after ${formatDate(earliest)}). Raise an older change with your supervisor.`,
+            }),
+      }),
+      select('urgency', 'Urgency', choices(changeUrgencies, within), {
+        invalid: 'Choose urgent or standard.',
+        hint: 'Leave blank for the usual urgency (marked in the list). A change marked urgent cannot be made standard.',
+      }),
+    ],
     {
-      id: 'kind',
-      label: 'What has changed',
-      kind: 'select',
-      required: true,
-      options: significantChangeKinds.map((k) => ({ value: k, label: `${significantChanges[k].label}${urgencyOf(k) === 'urgent' ? ' (urgent)' : ''}` })),
+      check: (v, ctx) => {
+        if (v.urgency === 'standard' && urgencyOf(v.kind) === 'urgent') {
+          ctx.addIssue({ code: 'custom', path: ['urgency'], message: ALWAYS_URGENT[v.kind] ?? 'This kind of change is always urgent.' });
+        }
+      },
+      values: (v) => ({ kind: v.kind, noticedOn: v.noticedOn, urgency: v.urgency ?? urgencyOf(v.kind) }),
     },
-    { id: 'noticedOn', label: 'Date noticed', kind: 'date', required: true },
-    {
-      id: 'urgency',
-      label: 'Urgency',
-      kind: 'select',
-      required: false,
-      options: changeUrgencies.map((u) => ({ value: u, label: within(u) })),
-      hint: 'Leave blank for the usual urgency (marked in the list). A change marked urgent cannot be made standard.',
-    },
-  ];
+  );
 }
 
 /** The validated change form. */
-export interface ChangeFormValues {
-  kind: SignificantChangeKind;
-  noticedOn: IsoDate;
-  urgency: ChangeUrgency;
-}
-
-/** The schema for the change form, bound to today's date. */
-export function changeSchema(today: IsoDate) {
-  const earliest = addCalendarDays(today, -CHANGE_MAX_DAYS_BACK);
-  return z
-    .object({
-      kind: z.enum(significantChangeKinds, { message: 'Choose what has changed from the list.' }),
-      noticedOn: z
-        .string({ message: 'Enter the date the change was noticed.' })
-        .refine(isIsoDate, { message: 'Enter the date the change was noticed.' })
-        .refine((d) => d <= today, { message: 'The date noticed cannot be in the future.' })
-        .refine((d) => d >= earliest, {
-          message: `The date noticed must be within the last ${CHANGE_MAX_DAYS_BACK} days (on or after ${formatDate(earliest)}). Raise an older change with your supervisor.`,
-        }),
-      urgency: z.preprocess(blankToUndefined, z.enum(changeUrgencies, { message: 'Choose urgent or standard.' }).optional()),
-    })
-    .superRefine((v, ctx) => {
-      if (v.urgency === 'standard' && urgencyOf(v.kind) === 'urgent') {
-        ctx.addIssue({ code: 'custom', path: ['urgency'], message: ALWAYS_URGENT[v.kind] ?? 'This kind of change is always urgent.' });
-      }
-    })
-    .transform((v): ChangeFormValues => ({ kind: v.kind, noticedOn: v.noticedOn, urgency: v.urgency ?? urgencyOf(v.kind) }));
-}
+export type ChangeFormValues = FormValues<ReturnType<typeof declareChangeForm>>;
 
 /** The change form ready to show, dated today unless answers are given. */
 export function changeForm(team: Team, c: Case, today: IsoDate, values?: Record<string, FieldValue>): FormView {
@@ -107,7 +91,7 @@ export function changeForm(team: Team, c: Case, today: IsoDate, values?: Record<
     title: CHANGE_FORM_TITLE,
     submitLabel: 'Report change',
     intro: `Case ${c.key}. A significant change brings the assessment review forward. Do not add names or details: choose the kind of change only.`,
-    fields: changeFields(team),
+    fields: declareChangeForm(team, today).fields,
     values: values ?? { noticedOn: today },
     errors: {},
     context: { caseKey: c.key },
@@ -139,13 +123,13 @@ async function submitChange(req: CoreRequest, raw: Record<string, unknown>, cont
     requireActiveCase(existing, 'a change');
     const today = teamToday(req.services, actor.team);
     const form = changeForm(actor.team, existing, today);
-    const values = normaliseSubmission(form.fields, raw);
-    const parsed = changeSchema(today).safeParse(values);
-    if (!parsed.success) {
+    const parsed = readForm(form, raw, declareChangeForm(actor.team, today));
+    if (!parsed.ok) {
       // Shown again (Teams), the urgency is filled in from the chosen kind if left blank.
+      const { values, reply } = parsed;
       const kind = values.kind;
       const shown = !values.urgency && isOneOf(significantChangeKinds, kind) ? { ...values, urgency: urgencyOf(kind) } : values;
-      return { type: 'form-invalid', form: withErrors(form, shown, fieldErrors(parsed.error, form.fields)) };
+      return { ...reply, form: { ...reply.form, values: shown } };
     }
     const v = parsed.data;
     const event = await repos.cases.addChangeEvent({

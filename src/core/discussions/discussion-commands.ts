@@ -4,13 +4,14 @@
  * root card's Close button with its one-line summary form. Opening posts the root card in the
  * team's channel and stores the thread reference; closing posts a closing card into the thread.
  */
-import { z } from 'zod';
+import type { z } from 'zod';
 import { authorize, type Actor } from '../access/permissions.ts';
 import { loadCase, requireActiveCase } from '../cases/case-commands.ts';
 import { requireCaseKey } from '../cases/case-key.ts';
 import type { Feature } from '../commands/registry.ts';
 import type { Case } from '../domain/entities.ts';
 import { DomainError } from '../errors.ts';
+import { defineForm, text, textarea } from '../forms/form-declaration.ts';
 import { readForm } from '../forms/form-runtime.ts';
 import type { Reply } from '../interaction.ts';
 import type { Repositories } from '../ports.ts';
@@ -36,20 +37,37 @@ export const SUMMARY_MAX = 200;
 
 const USAGE = 'discuss CW-7K3P <question>';
 
-/** Text that must not carry personal data: refused with the kinds found. */
-function chatSafeText(what: string, max: number) {
-  return z
-    .string()
-    .trim()
-    .min(1, { message: `Enter the ${what}.` })
-    .max(max, { message: `Keep the ${what} to ${max} characters or fewer.` })
-    .superRefine((text, ctx) => {
-      const kinds = findPersonalData(text);
+/** Checks text carries no personal data: refused with the kinds found. */
+function noPersonalData(what: string) {
+  return (text: z.ZodString) =>
+    text.superRefine((value, ctx) => {
+      const kinds = findPersonalData(value);
       if (kinds.length) {
         ctx.addIssue({ code: 'custom', message: `The ${what} looks like it holds ${describePersonalData(kinds)}. Chat carries the case key and the question only: take the detail out.` });
       }
     });
 }
+
+/** The open form, declared once: the question, as both platforms show it and as it is checked (typed or submitted). */
+const openDeclaration = defineForm([
+  textarea('question', 'Question for the team', {
+    required: 'Enter the question.',
+    maxLength: QUESTION_MAX,
+    tooLong: `Keep the question to ${QUESTION_MAX} characters or fewer.`,
+    check: noPersonalData('question'),
+    hint: 'No names, addresses, dates of birth or other personal details.',
+  }),
+]);
+
+/** The close form, declared once: the one-line outcome. */
+const closeDeclaration = defineForm([
+  text('summary', 'Outcome in one line', {
+    required: 'Enter the summary.',
+    maxLength: SUMMARY_MAX,
+    tooLong: `Keep the summary to ${SUMMARY_MAX} characters or fewer.`,
+    check: noPersonalData('summary'),
+  }),
+]);
 
 function openForm(c: Case, values: Record<string, FieldValue> = {}): FormView {
   return {
@@ -57,7 +75,7 @@ function openForm(c: Case, values: Record<string, FieldValue> = {}): FormView {
     title: OPEN_FORM_TITLE,
     submitLabel: 'Post to team channel',
     intro: `Case ${c.key}. The question is posted in your team's channel; colleagues reply in its thread, and every reply is kept in the case record.`,
-    fields: [{ id: 'question', label: 'Question for the team', kind: 'textarea', required: true, maxLength: QUESTION_MAX, hint: 'No names, addresses, dates of birth or other personal details.' }],
+    fields: openDeclaration.fields,
     values,
     errors: {},
     context: { caseKey: c.key },
@@ -70,7 +88,7 @@ function closeForm(discussionId: string, caseKey: string): FormView {
     title: CLOSE_FORM_TITLE,
     submitLabel: 'Close discussion',
     intro: `Discussion on ${caseKey}. The summary is posted in the thread and kept in the record.`,
-    fields: [{ id: 'summary', label: 'Outcome in one line', kind: 'text', required: true, maxLength: SUMMARY_MAX }],
+    fields: closeDeclaration.fields,
     values: {},
     errors: {},
     context: { discussionId },
@@ -140,12 +158,12 @@ async function startDiscussion(req: CoreRequest, key: string, question: string |
     authorize(actor, 'discussion.open', c);
     requireActiveCase(c, 'a discussion');
     if (!question?.trim()) return { type: 'form', form: openForm(c) };
-    const parsed = chatSafeText('question', QUESTION_MAX).safeParse(question);
+    const parsed = openDeclaration.schema.safeParse({ question: question.trim() });
     if (!parsed.success) {
       // A typed question with personal data is refused outright, and none of it is stored.
       throw new DomainError('invalid_input', parsed.error.issues[0]?.message ?? 'The question could not be used.');
     }
-    return createDiscussion(repos, req, actor, effects, c, parsed.data);
+    return createDiscussion(repos, req, actor, effects, c, parsed.data.question);
   });
   return 'root' in result ? openedReply(result) : result;
 }
@@ -156,7 +174,7 @@ async function submitOpen(req: CoreRequest, raw: Record<string, unknown>, contex
     authorize(actor, 'discussion.open', c);
     requireActiveCase(c, 'a discussion');
     const form = openForm(c);
-    const parsed = readForm(form, raw, z.object({ question: chatSafeText('question', QUESTION_MAX) }));
+    const parsed = readForm(form, raw, openDeclaration);
     if (!parsed.ok) return parsed.reply;
     return createDiscussion(repos, req, actor, effects, c, parsed.data.question);
   });
@@ -178,7 +196,7 @@ async function submitClose(req: CoreRequest, raw: Record<string, unknown>, conte
     authorize(actor, 'discussion.close', caseRecord);
     requireOpenDiscussion(discussion);
     const form = closeForm(discussion.id, caseRecord.key);
-    const parsed = readForm(form, raw, z.object({ summary: chatSafeText('summary', SUMMARY_MAX) }));
+    const parsed = readForm(form, raw, closeDeclaration);
     if (!parsed.ok) return parsed.reply;
     const at = req.services.clock.now();
     await moveDiscussion(repos, effects, discussion, 'closed', { closedBy: actor.member.id, closedAt: at, summary: parsed.data.summary });

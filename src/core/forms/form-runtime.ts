@@ -1,10 +1,11 @@
 /**
  * What every form shares, whichever platform it came from: turning a raw submission into the
- * plain object its zod schema expects, turning zod's issues into messages under fields, and
+ * plain object its declared schema expects, turning zod's issues into messages under fields, and
  * showing the form again with the user's answers kept.
  */
 import type { z } from 'zod';
 import type { FieldView, FieldValue, FormView } from '../views/form-view.ts';
+import type { FormDeclaration } from './form-declaration.ts';
 
 const MULTI_KINDS = new Set(['multiselect', 'checkboxes', 'users']);
 
@@ -70,11 +71,6 @@ export function withErrors(form: FormView, values: Record<string, FieldValue>, e
   };
 }
 
-/** Turns an empty string into undefined, for optional fields in zod schemas. */
-export function blankToUndefined(value: unknown): unknown {
-  return typeof value === 'string' && value.trim() === '' ? undefined : value;
-}
-
 /** A submission read against its form: the parsed answers, or the form again with its errors. */
 export type FormReading<T> = { ok: true; data: T; values: Record<string, FieldValue> } | { ok: false; reply: { type: 'form-invalid'; form: FormView }; values: Record<string, FieldValue> };
 
@@ -82,10 +78,11 @@ export type FormReading<T> = { ok: true; data: T; values: Record<string, FieldVa
  * Reads a submission in the one way every form is read: normalised to the form's fields (lists
  * for multi-value inputs, trimmed text, nothing the form lacks), parsed by its zod schema, and on
  * failure the same form with every answer kept, each error under its field and their summary.
+ * `declared` is the form's declaration, whose fields the shown `form` carries.
  */
-export function readForm<T>(form: FormView, raw: Record<string, unknown>, schema: z.ZodType<T>): FormReading<T> {
+export function readForm<T>(form: FormView, raw: Record<string, unknown>, declared: FormDeclaration<T>): FormReading<T> {
   const values = normaliseSubmission(form.fields, raw);
-  const parsed = schema.safeParse(values);
+  const parsed = declared.schema.safeParse(values);
   if (parsed.success) return { ok: true, data: parsed.data, values };
   return { ok: false, reply: { type: 'form-invalid', form: withErrors(form, values, fieldErrors(parsed.error, form.fields)) }, values };
 }

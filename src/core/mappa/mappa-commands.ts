@@ -4,7 +4,6 @@
  * review, sets the case's MAPPA level and last review, closes the open MAPPA review deadline,
  * recalculates the due dates and writes the audit (never the outcome's text).
  */
-import { z } from 'zod';
 import { authorize } from '../access/permissions.ts';
 import { addCalendarDays, isIsoDate, type IsoDate } from '../calendar/working-calendar.ts';
 import { auditableCase, changedCaseReply, loadCase, requireActiveCase } from '../cases/case-commands.ts';
@@ -13,12 +12,13 @@ import { requireCaseKey } from '../cases/case-key.ts';
 import type { Feature } from '../commands/registry.ts';
 import { mappaReviewDue } from '../deadlines/case-deadlines.ts';
 import type { Case, Team } from '../domain/entities.ts';
-import { mappaLevelLabels, mappaLevels } from '../domain/vocabulary.ts';
-import { blankToUndefined, readForm } from '../forms/form-runtime.ts';
+import { mappaLevelLabels, mappaLevels, type MappaLevel } from '../domain/vocabulary.ts';
+import { choices, date, defineForm, select, textarea } from '../forms/form-declaration.ts';
+import { readForm } from '../forms/form-runtime.ts';
 import type { Reply } from '../interaction.ts';
 import { asActor, audit, calendarFor, teamToday, type CoreRequest } from '../services.ts';
 import { formatDate } from '../views/format.ts';
-import type { FieldValue, FieldView, FormView } from '../views/form-view.ts';
+import type { FieldValue, FormView } from '../views/form-view.ts';
 
 /** The form id, title and the action that opens it. */
 export const MAPPA_FORM = 'mappa.review';
@@ -31,14 +31,42 @@ export const MAPPA_MAX_DAYS_BACK = 90;
 
 const USAGE = 'mappa CW-7K3P';
 
-/** The fields of the MAPPA review form. */
-export function mappaFields(): FieldView[] {
-  return [
-    { id: 'reviewedOn', label: 'Date of the review', kind: 'date', required: true },
-    { id: 'level', label: 'MAPPA level after the review', kind: 'select', required: true, options: mappaLevels.map((l) => ({ value: String(l), label: mappaLevelLabels[l] })) },
-    { id: 'outcome', label: 'Outcome', kind: 'textarea', required: true, maxLength: MAPPA_OUTCOME_MAX, hint: 'What the meeting decided. The full minutes stay in your force system.' },
-    { id: 'nextReviewOn', label: 'Next review', kind: 'date', required: false, hint: 'Proposed from the policy for the level; reminders follow the policy from this review.' },
-  ];
+/** The MAPPA review form, declared once: its fields, the schema that reads them (bound to today), and so its values. */
+export function declareMappaForm(today: IsoDate) {
+  const earliest = addCalendarDays(today, -MAPPA_MAX_DAYS_BACK);
+  return defineForm(
+    [
+      date('reviewedOn', 'Date of the review', {
+        required: 'Enter the date of the review.',
+        check: (d) =>
+          d
+            .refine((v) => v <= today, { message: 'The review cannot be in the future.' })
+            .refine((v) => v >= earliest, { message: `Record reviews from the last ${MAPPA_MAX_DAYS_BACK} days only.` }),
+      }),
+      select('level', 'MAPPA level after the review', choices(mappaLevels.map(String), (l) => mappaLevelLabels[Number(l) as MappaLevel]), {
+        required: 'Choose the MAPPA level from the list.',
+      }),
+      textarea('outcome', 'Outcome', {
+        required: 'Say what the review decided.',
+        minLength: 3,
+        maxLength: MAPPA_OUTCOME_MAX,
+        tooLong: `Keep the outcome to ${MAPPA_OUTCOME_MAX} characters or fewer.`,
+        hint: 'What the meeting decided. The full minutes stay in your force system.',
+      }),
+      date('nextReviewOn', 'Next review', {
+        invalid: 'Enter the next review as a date.',
+        hint: 'Proposed from the policy for the level; reminders follow the policy from this review.',
+      }),
+    ],
+    {
+      check: (v, ctx) => {
+        if (v.nextReviewOn !== null && isIsoDate(v.reviewedOn) && v.nextReviewOn <= v.reviewedOn) {
+          ctx.addIssue({ code: 'custom', path: ['nextReviewOn'], message: 'The next review must be after this one.' });
+        }
+      },
+      values: (v) => ({ ...v, level: Number(v.level) }),
+    },
+  );
 }
 
 /** The next review Casework proposes: the policy's interval for the level, on a working day. */
@@ -54,31 +82,11 @@ function mappaForm(team: Team, c: Case, today: IsoDate, values?: Record<string, 
     title: MAPPA_FORM_TITLE,
     submitLabel: 'Record review',
     intro: `Case ${c.key}. ${c.mappaReviewDueOn ? `The MAPPA review is due ${formatDate(c.mappaReviewDueOn)}; recording it closes that deadline.` : 'No MAPPA review is due at the moment.'}`,
-    fields: mappaFields(),
+    fields: declareMappaForm(today).fields,
     values: values ?? { reviewedOn: today, level: String(level), ...(next ? { nextReviewOn: next } : {}) },
     errors: {},
     context: { caseKey: c.key },
   };
-}
-
-function mappaSchema(today: IsoDate) {
-  const earliest = addCalendarDays(today, -MAPPA_MAX_DAYS_BACK);
-  return z
-    .object({
-      reviewedOn: z
-        .string({ message: 'Enter the date of the review.' })
-        .refine(isIsoDate, { message: 'Enter the date of the review.' })
-        .refine((d) => d <= today, { message: 'The review cannot be in the future.' })
-        .refine((d) => d >= earliest, { message: `Record reviews from the last ${MAPPA_MAX_DAYS_BACK} days only.` }),
-      level: z.enum(['1', '2', '3'], { message: 'Choose the MAPPA level from the list.' }).transform(Number),
-      outcome: z.string({ message: 'Say what the review decided.' }).trim().min(3, { message: 'Say what the review decided.' }).max(MAPPA_OUTCOME_MAX, { message: `Keep the outcome to ${MAPPA_OUTCOME_MAX} characters or fewer.` }),
-      nextReviewOn: z.preprocess(blankToUndefined, z.string().refine(isIsoDate, { message: 'Enter the next review as a date.' }).optional()),
-    })
-    .superRefine((v, ctx) => {
-      if (v.nextReviewOn !== undefined && isIsoDate(v.reviewedOn) && v.nextReviewOn <= v.reviewedOn) {
-        ctx.addIssue({ code: 'custom', path: ['nextReviewOn'], message: 'The next review must be after this one.' });
-      }
-    });
 }
 
 async function openMappaForm(req: CoreRequest, key: string): Promise<Reply> {
@@ -98,7 +106,7 @@ async function submitMappa(req: CoreRequest, raw: Record<string, unknown>, conte
     requireActiveCase(existing, 'a MAPPA review');
     const today = teamToday(req.services, actor.team);
     const form = mappaForm(actor.team, existing, today, {});
-    const parsed = readForm(form, raw, mappaSchema(today));
+    const parsed = readForm(form, raw, declareMappaForm(today));
     if (!parsed.ok) return parsed.reply;
     const v = parsed.data;
     const review = await repos.mappaReviews.add({

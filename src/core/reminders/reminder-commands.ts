@@ -3,6 +3,7 @@
  * audited, the digest updated in place), the snooze form, `due` on both platforms, Teams'
  * refreshing `deadlines` card, and the content of Slack's App Home.
  */
+import { z } from 'zod';
 import type { Actor } from '../access/permissions.ts';
 import { ASSESSMENT_FORM_TITLE } from '../cases/assessment-form.ts';
 import { VISIT_FORM_TITLE } from '../visits/visit-form.ts';
@@ -22,7 +23,8 @@ import { renderOutboxMessage } from './deliver-outbox.ts';
 import { myDeadlinesFor } from './reminder-home.ts';
 import type { DeadlineItem } from './reminder-ports.ts';
 import { deadlineFilter, deadlineKindLabels, REMINDER_ACTIONS, type DeadlineListOptions } from './reminder-views.ts';
-import { withErrors } from '../forms/form-runtime.ts';
+import { custom, defineForm } from '../forms/form-declaration.ts';
+import { readForm } from '../forms/form-runtime.ts';
 
 /** The snooze form's id and title. */
 export const SNOOZE_FORM = 'reminder.snooze';
@@ -145,28 +147,49 @@ export function snoozeChoices(item: Pick<DeadlineItem, 'dueOn'>, today: string, 
   return [...allowed, { value: SNOOZE_PICK_A_DAY, label: 'Pick a day' }];
 }
 
+/**
+ * The snooze form, declared once. A quick choice's value is its date, and the day asked for (the
+ * quick choice, or the picked day) is checked by the snooze rules rather than by the list shown:
+ * a quick choice from a form opened yesterday is still taken if the day is still allowed.
+ */
+function declareSnoozeForm(item: DeadlineItem, today: string, calendar: WorkingCalendar) {
+  return defineForm(
+    [
+      custom('when', { label: 'Remind me again', kind: 'select', required: true, options: snoozeChoices(item, today, calendar) }, z.string()),
+      custom('until', { label: 'The day, if you pick one', kind: 'date', required: false, hint: 'Only for “Pick a day”.' }, z.string()),
+    ],
+    {
+      check: (v, ctx) => {
+        const check = validateSnooze(item.dueOn, today, chosenDay(v), calendar);
+        // Under the date when the day was picked; under the choice when a quick choice no longer fits.
+        if (!check.ok) ctx.addIssue({ code: 'custom', path: [pickedADay(v) ? 'until' : 'when'], message: check.reason });
+      },
+      values: (v) => chosenDay(v),
+    },
+  );
+}
+
+function pickedADay(v: { when: string }): boolean {
+  return v.when === '' || v.when === SNOOZE_PICK_A_DAY;
+}
+
+/** The day a submission asks for: a quick choice's date, or the picked day (also when no choice came back). */
+function chosenDay(v: { when: string; until: string }): string {
+  return pickedADay(v) ? v.until : v.when;
+}
+
 function snoozeForm(item: DeadlineItem, value: Record<string, string>, today: string, calendar: WorkingCalendar): FormView {
-  const choices = snoozeChoices(item, today, calendar);
+  const fields = declareSnoozeForm(item, today, calendar).fields;
   return {
     id: SNOOZE_FORM,
     title: SNOOZE_TITLE,
     submitLabel: 'Snooze',
     intro: `${item.caseKey ?? 'Task'} · ${deadlineKindLabels[item.kind]}, due ${formatDate(item.dueOn)}. Choose a working day: no later than the due date, or the next working day if it is already due.`,
-    fields: [
-      { id: 'when', label: 'Remind me again', kind: 'select', required: true, options: choices },
-      { id: 'until', label: 'The day, if you pick one', kind: 'date', required: false, hint: 'Only for “Pick a day”.' },
-    ],
-    values: { when: choices[0]!.value },
+    fields,
+    values: { when: fields[0]!.options![0]!.value },
     errors: {},
     context: { deadlineId: item.deadlineId, ...(value.digestId ? { digestId: value.digestId } : {}), today },
   };
-}
-
-/** The day a submission asks for: a quick choice's date, or the picked day (also when no choice came back). */
-function chosenDay(raw: Record<string, unknown>): unknown {
-  const when = typeof raw.when === 'string' ? raw.when.trim() : '';
-  const until = typeof raw.until === 'string' ? raw.until.trim() : raw.until;
-  return when === '' || when === SNOOZE_PICK_A_DAY ? until : when;
 }
 
 async function openSnooze(req: CoreRequest, value: Record<string, string>): Promise<Reply> {
@@ -182,17 +205,15 @@ async function submitSnooze(req: CoreRequest, raw: Record<string, unknown>, cont
     const item = await loadDeadline(repos, actor, context.deadlineId);
     const today = actorToday(req, actor);
     const calendar = calendarFor(actor.team);
-    const until = chosenDay(raw);
-    const check = validateSnooze(item.dueOn, today, until, calendar);
-    if (!check.ok) {
-      const form = snoozeForm(item, context, today, calendar);
-      const when = typeof raw.when === 'string' && raw.when.trim() !== '' ? raw.when.trim() : SNOOZE_PICK_A_DAY;
-      // Under the date when the day was picked; under the choice when a quick choice no longer fits.
-      const field = when === SNOOZE_PICK_A_DAY ? 'until' : 'when';
-      const shown = form.fields[0]!.options!.some((o) => o.value === when) ? when : SNOOZE_PICK_A_DAY;
-      return { type: 'form-invalid', form: withErrors(form, { when: shown, until: typeof raw.until === 'string' ? raw.until.trim() : '' }, { [field]: check.reason }) };
+    const form = snoozeForm(item, context, today, calendar);
+    const parsed = readForm(form, raw, declareSnoozeForm(item, today, calendar));
+    if (!parsed.ok) {
+      // The choice is shown again only if the form still offers it; otherwise "Pick a day".
+      const { values, reply } = parsed;
+      const shown = form.fields[0]!.options!.some((o) => o.value === values.when) ? values.when! : SNOOZE_PICK_A_DAY;
+      return { ...reply, form: { ...reply.form, values: { ...values, when: shown } } };
     }
-    const chosen = until as string;
+    const chosen = parsed.data;
     await repos.reminders.snooze(item.deadlineId, chosen);
     await audit(repos, actor, { action: 'reminder.snoozed', entityType: 'deadline', entityId: item.deadlineId, before: { snoozedUntil: item.snoozedUntil }, after: { snoozedUntil: chosen } });
     const reply: Reply = { type: 'message', view: { kind: 'reminder-snoozed', title: 'Snoozed', paragraphs: [`You will be reminded again on ${formatDate(chosen)}.`] } };

@@ -25,10 +25,10 @@ import {
   mappaLevelLabels,
   riskLevelLabels,
 } from '../domain/vocabulary.ts';
-import { visitFields } from '../visits/visit-form.ts';
-import { assessmentFields, factorFields, NOT_ASSESSED } from '../cases/assessment-form.ts';
-import { changeFields } from '../cases/change-commands.ts';
-import { mappaFields } from '../mappa/mappa-commands.ts';
+import { declareVisitForm } from '../visits/visit-form.ts';
+import { declareAssessmentForm, factorFields, NOT_ASSESSED } from '../cases/assessment-form.ts';
+import { declareChangeForm } from '../cases/change-commands.ts';
+import { declareMappaForm } from '../mappa/mappa-commands.ts';
 import { fieldValuesFromAnswers } from '../visits/visit-views.ts';
 import type { VisitFormValues } from '../visits/visit-form.ts';
 import type { FieldValue, FieldView } from '../views/form-view.ts';
@@ -158,12 +158,12 @@ function ratingText(rating: unknown): string {
 /** An assessment, answer by answer under the assessment form's own labels. */
 function assessmentLines(a: RecordAssessment, team: Team, nameOf: (id: string | null) => string): string[] {
   const withRatings: Team = { ...team, policy: { ...team.policy, storeArmsRatings: true } };
-  const factorIds = new Map(factorFields(withRatings).map((f) => [f.id, f.factor]));
+  const factorIds = new Map<string, string>(factorFields(withRatings).map((f) => [f.id, f.factor]));
   const ratings = a.factorRatings ?? {};
   const stored: Record<string, string> = { assessedOn: formatDate(a.assessedOn), riskLevel: labelFrom(riskLevelLabels, a.riskLevel), managementMode: a.managementMode ? labelFrom(managementModeLabels, a.managementMode) : 'not kept for this assessment' };
   const lines = [`### Assessment of ${formatDate(a.assessedOn)}`, '', `- Recorded by ${nameOf(a.recordedBy)}, ${at(a.recordedAt)}`];
   const shown = new Set<string>();
-  for (const field of assessmentFields(withRatings)) {
+  for (const field of declareAssessmentForm({ team: withRatings, today: a.assessedOn, previousOn: null, latestOpenChangeOn: null }).fields) {
     const factor = factorIds.get(field.id);
     if (factor === undefined) lines.push(`- ${field.label}: ${stored[field.id] ?? '—'}`);
     else if (a.factorRatings) {
@@ -191,6 +191,8 @@ export async function buildCaseRecord(repos: Repositories, team: Team, c: Case, 
     return deadlines.has(`action:${a.id}`) ? 'open, reminders on' : 'open';
   };
   const number = new Map(notes.map((n, i) => [n.id, i + 1]));
+  // The forms' labels are read here, never answers: the day only completes their declarations.
+  const exportDay = meta.exportedAt.toISOString().slice(0, 10);
 
   const lines: string[] = [
     `# Case record: ${c.key}`,
@@ -211,7 +213,7 @@ export async function buildCaseRecord(repos: Repositories, team: Team, c: Case, 
   ];
 
   const visits = await repos.caseHistory.visits(c.id);
-  const fields = visitFields(members.map((m) => ({ ...m, active: true })));
+  const fields = declareVisitForm({ members: members.map((m) => ({ ...m, active: true })), today: exportDay }).fields;
   lines.push('## Visits', '');
   if (visits.length === 0) lines.push('No visits recorded.', '');
   for (const v of visits) lines.push(...visitLines(v, visits, fields, nameOf), '');
@@ -223,7 +225,7 @@ export async function buildCaseRecord(repos: Repositories, team: Team, c: Case, 
 
   // MAPPA reviews, answer by answer under the MAPPA form's own labels.
   const reviews = await repos.mappaReviews.forCase(c.id);
-  const mappaLabels = new Map(mappaFields().map((f) => [f.id, f.label]));
+  const mappaLabels = new Map(declareMappaForm(exportDay).fields.map((f) => [f.id, f.label]));
   lines.push('## MAPPA reviews', '');
   if (reviews.length === 0) lines.push('No MAPPA reviews recorded in Casework.', '');
   for (const r of reviews) {
@@ -240,7 +242,7 @@ export async function buildCaseRecord(repos: Repositories, team: Team, c: Case, 
   const changes = await repos.caseHistory.changes(c.id);
   lines.push('## Significant changes', '');
   if (changes.length === 0) lines.push('No significant changes recorded.', '');
-  const changeLabels = new Map(changeFields(team).map((f) => [f.id, f.label]));
+  const changeLabels = new Map(declareChangeForm(team, exportDay).fields.map((f) => [f.id, f.label]));
   for (const e of changes) {
     lines.push(
       `- ${changeKindLabel(e.kind)}: recorded by ${nameOf(e.reportedBy)}, ${at(e.createdAt)}, ${labelFrom(changeSourceLabels, e.source)}`,

@@ -9,7 +9,7 @@
  */
 import { authorize, type Actor } from '../access/permissions.ts';
 import type { Feature } from '../commands/registry.ts';
-import type { Case, Member } from '../domain/entities.ts';
+import type { Case } from '../domain/entities.ts';
 import { DomainError } from '../errors.ts';
 import { fieldErrors, readForm, withErrors } from '../forms/form-runtime.ts';
 import type { Reply } from '../interaction.ts';
@@ -22,7 +22,7 @@ import type { Discussion, SupervisionAction, SupervisionNote } from '../discussi
 import { loadDiscussion, moveDiscussion } from '../discussions/discussion-service.ts';
 import type { Effects } from '../effects/effect.ts';
 import { NOTE_ACTION } from '../discussions/discussion-views.ts';
-import { noteFields, noteSchema, noteValues, type NoteFormValues, type NoteIntent } from './note-form.ts';
+import { declareNoteForm, noteValues, type NoteFormContext, type NoteFormValues, type NoteIntent } from './note-form.ts';
 import { noteContentHash, signedNoteView, type NameOf } from './note-record.ts';
 
 /** The form id and title of the supervision note form. */
@@ -52,7 +52,7 @@ function targetFor(notes: readonly SupervisionNote[], actor: Actor): Target {
   return { ...(draft ? { draft } : {}), ...(addendumTo ? { addendumTo } : {}) };
 }
 
-function noteForm(members: readonly Member[], d: Discussion, c: Case, target: Target, values: Record<string, FieldValue>): FormView {
+function noteForm(declared: NoteFormContext, d: Discussion, c: Case, target: Target, values: Record<string, FieldValue>): FormView {
   const intro = target.addendumTo
     ? `Case ${c.key}. The signed note is locked: this is an addendum linked to it.`
     : `Case ${c.key}. Save a draft to come back to, or sign: you confirm before the note is locked and posted in the thread.`;
@@ -62,7 +62,7 @@ function noteForm(members: readonly Member[], d: Discussion, c: Case, target: Ta
     title: target.addendumTo ? 'Addendum' : NOTE_FORM_TITLE,
     submitLabel: 'Sign and lock',
     intro,
-    fields: noteFields(members),
+    fields: declareNoteForm(declared).fields,
     values,
     errors: {},
     context,
@@ -79,7 +79,9 @@ async function openNote(req: CoreRequest, discussionId: string | undefined): Pro
     const values = target.draft
       ? noteValues(target.draft, await repos.supervision.actionsForNotes([target.draft.id]))
       : { question: discussion.question };
-    return { type: 'form', form: noteForm(members, discussion, caseRecord, target, values) };
+    // The form's own button signs; Save draft is its second button.
+    const declared = { members, today: teamToday(req.services, actor.team), intent: 'sign' as const };
+    return { type: 'form', form: noteForm(declared, discussion, caseRecord, target, values) };
   });
 }
 
@@ -106,8 +108,9 @@ async function submitNote(req: CoreRequest, raw: Record<string, unknown>, contex
     const named = namedDraft(notes, context.noteId, actor);
     const target = named ? { draft: named, ...targetFor(notes, actor) } : targetFor(notes, actor);
     const members = await repos.members.listByTeam(actor.team.id);
-    const form = noteForm(members, discussion, caseRecord, target, {});
-    const parsed = readForm(form, raw, noteSchema(members, teamToday(req.services, actor.team), intent));
+    const declared = { members, today: teamToday(req.services, actor.team), intent };
+    const form = noteForm(declared, discussion, caseRecord, target, {});
+    const parsed = readForm(form, raw, declareNoteForm(declared));
     if (!parsed.ok) return parsed.reply;
     const v = parsed.data;
     const note = target.draft
@@ -156,10 +159,11 @@ async function signDraft(req: CoreRequest, value: Record<string, string>): Promi
     const actions = await repos.supervision.actionsForNotes([note.id]);
     // Checked again: the draft may have been changed since the confirmation was shown.
     const members = await repos.members.listByTeam(actor.team.id);
-    const again = noteSchema(members, teamToday(req.services, actor.team), 'sign').safeParse(noteValues(note, actions));
+    const declared = { members, today: teamToday(req.services, actor.team), intent: 'sign' as const };
+    const again = declareNoteForm(declared).schema.safeParse(noteValues(note, actions));
     if (!again.success) {
       const target = { draft: note, ...targetFor(notes, actor) };
-      const form = noteForm(members, discussion, caseRecord, target, noteValues(note, actions));
+      const form = noteForm(declared, discussion, caseRecord, target, noteValues(note, actions));
       return { type: 'form-invalid', form: withErrors(form, form.values, fieldErrors(again.error, form.fields)) };
     }
     const signed = await sign(repos, req, effects, actor, discussion, caseRecord, note, actions, again.data);

@@ -5,19 +5,19 @@
  * and keeps one open 'officer_supervision' deadline per officer for the supervisor. Wellbeing is
  * personal: stored for the officer and their supervisors, never shown in any chat message.
  */
-import { z } from 'zod';
 import { authorize, isOwnCase, type Actor } from '../access/permissions.ts';
-import { addWeeks, isIsoDate, type IsoDate, type WorkingCalendar } from '../calendar/working-calendar.ts';
+import { addWeeks, type IsoDate, type WorkingCalendar } from '../calendar/working-calendar.ts';
 import type { Feature } from '../commands/registry.ts';
 import type { Case, Member } from '../domain/entities.ts';
 import { riskLevelLabels } from '../domain/vocabulary.ts';
-import { blankToUndefined, readForm } from '../forms/form-runtime.ts';
+import { checkboxes, date, defineForm, onlyIf, select, textarea } from '../forms/form-declaration.ts';
+import { readForm } from '../forms/form-runtime.ts';
 import type { InboundContext, Reply } from '../interaction.ts';
 import type { Repositories } from '../ports.ts';
 import { asActor, audit, calendarFor, teamToday, type CoreRequest } from '../services.ts';
 import { formatDate } from '../views/format.ts';
-import type { FieldValue, FieldView, FormView } from '../views/form-view.ts';
-import { actionFields, actionShape, checkActions, collectActions } from './note-form.ts';
+import type { FieldValue, FormView } from '../views/form-view.ts';
+import { actionFields, checkActions, collectActions } from './note-form.ts';
 import { strengthsEvidence, strengthsIntro, type StrengthsEvidence } from './supervision-strengths.ts';
 
 /** The form id and title. */
@@ -45,10 +45,84 @@ function casesToReview(cases: readonly Case[], officer: Member | undefined, offi
   );
 }
 
-function sessionForm(members: readonly Member[], officers: readonly Member[], cases: readonly Case[], values: Record<string, FieldValue>, officer: Member | undefined, strengths?: StrengthsEvidence): FormView {
+/** What the session form is declared for: the roster, the cases to review, today and the team's interval. */
+export interface SessionFormContext {
+  members: readonly Member[];
+  /** The officers the supervisor may record a session with. */
+  officers: readonly Member[];
+  /** Every case of the team: those to review are picked from it, for the chosen officer. */
+  allCases: readonly Case[];
+  /** The officer the form opened for, if one was named. */
+  officer?: Member;
+  /** Cases without strengths lately, marked in the list when known. */
+  strengths?: StrengthsEvidence;
+  today: IsoDate;
+  weeks: number;
+  calendar: WorkingCalendar;
+}
+
+/** The session form, declared once: its fields, the schema that reads them, and so its values. */
+export function declareSessionForm({ members, officers, allCases, officer, strengths, today, weeks, calendar }: SessionFormContext) {
+  const cases = casesToReview(allCases, officer, officers);
   const name = new Map(members.map((m) => [m.id, m.displayName]));
   const noStrengths = new Set(strengths?.withoutStrengths.map((c) => c.caseId) ?? []);
-  const text = (id: string, label: string, hint?: string): FieldView => ({ id, label, kind: 'textarea', required: false, maxLength: TEXT_MAX, ...(hint ? { hint } : {}) });
+  const TOO_LONG = `Keep this to ${TEXT_MAX} characters or fewer.`;
+  const note = <Id extends string>(id: Id, label: string, hint?: string) => textarea(id, label, { maxLength: TEXT_MAX, tooLong: TOO_LONG, ...(hint ? { hint } : {}) });
+  const NOT_THEIRS = "Tick only this officer's very high and high risk cases.";
+  return defineForm(
+    [
+      select('officerId', 'Officer', officers.map((o) => ({ value: o.id, label: o.displayName.slice(0, 75) })), { required: 'Choose an officer from your team.', keepChecking: true }),
+      date('heldOn', 'Date of session', {
+        required: 'Enter the date of the session.',
+        check: (d) => d.refine((v) => v <= today, { message: 'The session cannot be in the future.' }),
+      }),
+      ...onlyIf(
+        cases.length > 0,
+        checkboxes(
+          'casesReviewed',
+          'Very high and high risk cases reviewed',
+          cases.slice(0, 100).map((c) => ({
+            value: c.id,
+            label: `${c.key} (${riskLevelLabels[c.riskLevel]})${noStrengths.has(c.id) ? ' · no strengths lately' : ''}${officer ? '' : ` · ${name.get(c.leadOfficerId ?? '') ?? ''}`}`.slice(0, 75),
+          })),
+          // Checked by the form's rule against the chosen officer's cases, not the list shown when it opened.
+          {},
+        ),
+      ),
+      note('workload', 'Workload'),
+      note('wellbeing', 'Wellbeing', 'Personal: seen only by the officer and their supervisors, never posted to a channel.'),
+      note('development', 'Development'),
+      ...actionFields(members, SESSION_ACTIONS, today),
+      date('nextSessionOn', 'Next session', {
+        invalid: 'Enter the next session as a date.',
+        check: (d) => d.refine((v) => v > today, { message: 'The next session must be after today.' }),
+        hint: 'Leave blank for the team default.',
+      }),
+    ],
+    {
+      check: (v, ctx) => {
+        const chosen = officers.find((o) => o.id === v.officerId);
+        const allowed = new Set(casesToReview(allCases, chosen, officers).map((c) => c.id));
+        if ((v.casesReviewed ?? []).some((id) => !allowed.has(id))) ctx.addIssue({ code: 'custom', path: ['casesReviewed'], message: NOT_THEIRS });
+        checkActions(v, SESSION_ACTIONS, ctx);
+      },
+      values: (v) => ({
+        officerId: v.officerId,
+        heldOn: v.heldOn,
+        casesReviewed: v.casesReviewed ?? [],
+        workload: v.workload,
+        wellbeing: v.wellbeing,
+        development: v.development,
+        nextSessionOn: v.nextSessionOn ?? nextSessionProposal(v.heldOn, weeks, calendar),
+        actions: collectActions(v, SESSION_ACTIONS),
+      }),
+    },
+  );
+}
+
+function sessionForm(declared: SessionFormContext, values: Record<string, FieldValue>): FormView {
+  const { officer, strengths, officers } = declared;
+  const cases = casesToReview(declared.allCases, officer, officers);
   return {
     id: SESSION_FORM,
     title: SESSION_FORM_TITLE,
@@ -59,27 +133,7 @@ function sessionForm(members: readonly Member[], officers: readonly Member[], ca
         : 'No very high or high risk cases to review.',
       ...(strengths ? [strengthsIntro(strengths, officers, officer)] : []),
     ].join(' '),
-    fields: [
-      { id: 'officerId', label: 'Officer', kind: 'select', required: true, options: officers.map((o) => ({ value: o.id, label: o.displayName.slice(0, 75) })) },
-      { id: 'heldOn', label: 'Date of session', kind: 'date', required: true },
-      ...(cases.length
-        ? [{
-            id: 'casesReviewed',
-            label: 'Very high and high risk cases reviewed',
-            kind: 'checkboxes' as const,
-            required: false,
-            options: cases.slice(0, 100).map((c) => ({
-              value: c.id,
-              label: `${c.key} (${riskLevelLabels[c.riskLevel]})${noStrengths.has(c.id) ? ' · no strengths lately' : ''}${officer ? '' : ` · ${name.get(c.leadOfficerId ?? '') ?? ''}`}`.slice(0, 75),
-            })),
-          }]
-        : []),
-      text('workload', 'Workload'),
-      text('wellbeing', 'Wellbeing', 'Personal: seen only by the officer and their supervisors, never posted to a channel.'),
-      text('development', 'Development'),
-      ...actionFields(members, SESSION_ACTIONS),
-      { id: 'nextSessionOn', label: 'Next session', kind: 'date', required: false, hint: 'Leave blank for the team default.' },
-    ],
+    fields: declareSessionForm(declared).fields,
     values,
     errors: {},
     context: {},
@@ -92,29 +146,6 @@ function sessionForm(members: readonly Member[], officers: readonly Member[], ca
  */
 export function nextSessionProposal(heldOn: IsoDate, weeks: number, calendar: WorkingCalendar): IsoDate {
   return calendar.onOrBeforeWorkingDay(addWeeks(heldOn, weeks));
-}
-
-function sessionSchema(members: readonly Member[], officers: readonly Member[], cases: readonly Case[], today: IsoDate, weeks: number, calendar: WorkingCalendar) {
-  const officerIds = new Set(officers.map((o) => o.id));
-  const optionalText = z.preprocess(blankToUndefined, z.string().max(TEXT_MAX, { message: `Keep this to ${TEXT_MAX} characters or fewer.` }).optional());
-  return z
-    .object({
-      officerId: z.string({ message: 'Choose the officer.' }).refine((id) => officerIds.has(id), { message: 'Choose an officer from your team.' }),
-      heldOn: z.string({ message: 'Enter the date of the session.' }).refine(isIsoDate, { message: 'Enter the date of the session.' }).refine((d) => d <= today, { message: 'The session cannot be in the future.' }),
-      casesReviewed: z.array(z.string()).default([]),
-      workload: optionalText,
-      wellbeing: optionalText,
-      development: optionalText,
-      nextSessionOn: z.preprocess(blankToUndefined, z.string().refine(isIsoDate, { message: 'Enter the next session as a date.' }).refine((d) => d > today, { message: 'The next session must be after today.' }).optional()),
-      ...actionShape(SESSION_ACTIONS),
-    })
-    .superRefine((v, ctx) => {
-      const officer = officers.find((o) => o.id === v.officerId);
-      const allowed = new Set(casesToReview(cases, officer, officers).map((c) => c.id));
-      if (v.casesReviewed.some((id) => !allowed.has(id))) ctx.addIssue({ code: 'custom', path: ['casesReviewed'], message: "Tick only this officer's very high and high risk cases." });
-      checkActions(v, SESSION_ACTIONS, members, today, ctx);
-    })
-    .transform((v) => ({ ...v, nextSessionOn: v.nextSessionOn ?? nextSessionProposal(v.heldOn, weeks, calendar), actions: collectActions(v, SESSION_ACTIONS) }));
 }
 
 /** The officer named by a Slack mention (`<@U123|name>`) or a user id, if on the team. */
@@ -135,11 +166,14 @@ async function openSession(req: CoreRequest, arg: string | undefined, officerId?
     const officers = officersOf(members, actor);
     const byName = arg ? officers.find((o) => o.displayName.toLowerCase() === arg.replace(/^@/, '').toLowerCase()) : undefined;
     const officer = (await mentionedOfficer(repos, req.ctx, arg, officers)) ?? byName ?? officers.find((o) => o.id === officerId);
-    const cases = casesToReview(await repos.cases.listAll(actor.team.id), officer, officers);
+    const allCases = await repos.cases.listAll(actor.team.id);
     const today = teamToday(req.services, actor.team);
-    const values = { heldOn: today, nextSessionOn: nextSessionProposal(today, actor.team.policy.officerSupervisionWeeks, calendarFor(actor.team)), ...(officer ? { officerId: officer.id } : {}) };
+    const weeks = actor.team.policy.officerSupervisionWeeks;
+    const calendar = calendarFor(actor.team);
+    const values = { heldOn: today, nextSessionOn: nextSessionProposal(today, weeks, calendar), ...(officer ? { officerId: officer.id } : {}) };
     const strengths = await strengthsEvidence(repos, actor.team, today);
-    return { type: 'form', form: sessionForm(members, officers, cases, values, officer, strengths) };
+    const declared = { members, officers, allCases, today, weeks, calendar, strengths, ...(officer ? { officer } : {}) };
+    return { type: 'form', form: sessionForm(declared, values) };
   });
 }
 
@@ -149,10 +183,10 @@ async function submitSession(req: CoreRequest, raw: Record<string, unknown>): Pr
     const members = await repos.members.listByTeam(actor.team.id);
     const officers = officersOf(members, actor);
     const allCases = await repos.cases.listAll(actor.team.id);
-    const cases = casesToReview(allCases, undefined, officers);
-    const form = sessionForm(members, officers, cases, {}, undefined);
     const today = teamToday(req.services, actor.team);
-    const parsed = readForm(form, raw, sessionSchema(members, officers, allCases, today, actor.team.policy.officerSupervisionWeeks, calendarFor(actor.team)));
+    const declared = { members, officers, allCases, today, weeks: actor.team.policy.officerSupervisionWeeks, calendar: calendarFor(actor.team) };
+    const form = sessionForm(declared, {});
+    const parsed = readForm(form, raw, declareSessionForm(declared));
     if (!parsed.ok) return parsed.reply;
     const v = parsed.data;
     const session = await repos.supervision.createSession({

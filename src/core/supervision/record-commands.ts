@@ -4,12 +4,12 @@
  * and Markdown uploaded into the person's direct messages; Teams gets a file-consent card offering
  * the PDF (or, in local mode where the Agents Playground cannot take files, a one-time link).
  */
-import { z } from 'zod';
 import { authorize, type Actor } from '../access/permissions.ts';
 import { loadCase } from '../cases/case-commands.ts';
 import { requireCaseKey } from '../cases/case-key.ts';
 import type { Feature } from '../commands/registry.ts';
 import type { Case } from '../domain/entities.ts';
+import { defineForm, text } from '../forms/form-declaration.ts';
 import { readForm } from '../forms/form-runtime.ts';
 import type { Reply } from '../interaction.ts';
 import type { Repositories } from '../ports.ts';
@@ -30,13 +30,23 @@ export const INLINE_RECORD_MAX = 20_000;
 
 const USAGE = 'record CW-7K3P';
 
+/** The export form, declared once: the reason, as shown and as checked. */
+const recordDeclaration = defineForm([
+  text('reason', 'Reason for the export', {
+    required: 'Give the reason for the export.',
+    minLength: 3,
+    maxLength: 300,
+    hint: 'For example: disclosure request for court, ref. on file.',
+  }),
+]);
+
 function recordForm(c: Case): FormView {
   return {
     id: RECORD_FORM,
     title: RECORD_FORM_TITLE,
     submitLabel: 'Export',
     intro: `Case ${c.key}. The complete record is sent to you privately. Every export is recorded in the audit trail with its reason.`,
-    fields: [{ id: 'reason', label: 'Reason for the export', kind: 'text', required: true, maxLength: 300, hint: 'For example: disclosure request for court, ref. on file.' }],
+    fields: recordDeclaration.fields,
     values: {},
     errors: {},
     context: { caseKey: c.key },
@@ -143,7 +153,7 @@ async function submitRecord(req: CoreRequest, raw: Record<string, unknown>, cont
     const c = await loadCase(repos, actor, requireCaseKey(context.caseKey, USAGE));
     authorize(actor, 'record.export', c);
     const form = recordForm(c);
-    const parsed = readForm(form, raw, z.object({ reason: z.string().trim().min(3, { message: 'Give the reason for the export.' }).max(300) }));
+    const parsed = readForm(form, raw, recordDeclaration);
     if (!parsed.ok) return parsed.reply;
     const doc = await buildCaseRecord(repos, actor.team, c, { exportedBy: actor.member.displayName, exportedAt: req.services.clock.now(), reason: parsed.data.reason });
     await auditExport(repos, actor, c, doc, req.ctx.user.platform === 'slack' ? 'pdf+md' : 'pdf', parsed.data.reason);

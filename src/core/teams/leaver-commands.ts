@@ -9,13 +9,16 @@ import { authorize, type Actor } from '../access/permissions.ts';
 import type { Feature } from '../commands/registry.ts';
 import type { Member } from '../domain/entities.ts';
 import type { Effects } from '../effects/effect.ts';
-import { normaliseSubmission, readForm, withErrors } from '../forms/form-runtime.ts';
+import { readForm, withErrors } from '../forms/form-runtime.ts';
 import type { Reply } from '../interaction.ts';
 import type { AuditActor, Repositories } from '../ports.ts';
 import { asActor, type CoreRequest } from '../services.ts';
 import { casesText, moveCases } from './case-moves.ts';
 import {
   candidates,
+  caseField,
+  declareMoveAllForm,
+  declareMoveEachForm,
   DECIDE_LATER,
   LEAVER_ACTIONS,
   leaverDoneView,
@@ -26,7 +29,6 @@ import {
   MOVE_EACH_TITLE,
   MOVE_PAGE_SIZE,
   moveAllForm,
-  moveAllSchema,
   moveEachForm,
 } from './leaver-views.ts';
 import type { CaseHold, HeldCase } from './reassignment-ports.ts';
@@ -89,7 +91,7 @@ async function moveAll(repos: Repositories, actor: Actor, effects: Effects, raw:
   const holds = await repos.reassignment.holds(actor.team.id, member.id);
   const members = await repos.members.listByTeam(actor.team.id);
   const form = moveAllForm(member, holds, members);
-  const parsed = readForm(form, raw, moveAllSchema(member, holds, members));
+  const parsed = readForm(form, raw, declareMoveAllForm(member, holds, members));
   if (!parsed.ok) return parsed.reply;
   const { values } = parsed;
   if (await isLastAdmin(repos, member)) return { type: 'form-invalid', form: withErrors(form, values, { _form: lastAdminMessage(member) }) };
@@ -130,21 +132,14 @@ async function moveEach(repos: Repositories, actor: Actor, effects: Effects, raw
   // The page is read again from the database: only cases still with this person can move.
   const page = await pageOf(repos, actor, member, hold, after);
   const form = moveEachForm(member, hold, page, members);
-  const values = normaliseSubmission(form.fields, raw);
-  const allowed = new Set(candidates(members, member, hold).map((m) => m.id));
-  const errors: Record<string, string> = {};
+  const parsed = readForm(form, raw, declareMoveEachForm(member, hold, page.items, members));
+  if (!parsed.ok) return parsed.reply;
   const byTarget = new Map<string, string[]>();
   for (const c of page.items) {
-    const field = `case_${c.id}`;
-    const chosen = values[field];
-    if (typeof chosen !== 'string' || chosen === '' || chosen === DECIDE_LATER) continue;
-    if (!allowed.has(chosen)) {
-      errors[field] = `Choose ${hold === 'lead' ? 'an officer' : 'a supervisor'} on your team from the list, or Decide later.`;
-      continue;
-    }
+    const chosen = parsed.data[caseField(c)];
+    if (!chosen || chosen === DECIDE_LATER) continue;
     byTarget.set(chosen, [...(byTarget.get(chosen) ?? []), c.id]);
   }
-  if (Object.keys(errors).length > 0) return { type: 'form-invalid', form: withErrors(form, values, errors) };
   let moved = 0;
   const summary: string[] = [];
   for (const [toId, caseIds] of byTarget) {

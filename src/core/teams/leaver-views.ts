@@ -3,10 +3,10 @@
  * leads or supervises active cases, the "all to one person" form, the case-by-case form (ten cases
  * a page, so a caseload of any size fits a Slack modal and a Teams card), and the outcome.
  */
-import { z } from 'zod';
 import type { Member } from '../domain/entities.ts';
 import { riskLevelLabels } from '../domain/vocabulary.ts';
-import type { FieldOption, FieldValue, FieldView, FormView } from '../views/form-view.ts';
+import { defineForm, onlyIf, select } from '../forms/form-declaration.ts';
+import type { FieldOption, FieldValue, FormView } from '../views/form-view.ts';
 import { FORM_LIMITS } from '../views/form-view.ts';
 import type { MessageView } from '../views/message-view.ts';
 import { casesText, HOLD_ROLE } from './case-moves.ts';
@@ -26,7 +26,7 @@ export const MOVE_PAGE_SIZE = 10;
 /** The choice on the case-by-case form that leaves a case where it is for now. */
 export const DECIDE_LATER = 'later';
 
-const FIELD_BY_HOLD: Record<CaseHold, 'officer' | 'supervisor'> = { lead: 'officer', supervisor: 'supervisor' };
+const FIELD_BY_HOLD = { lead: 'officer', supervisor: 'supervisor' } as const satisfies Record<CaseHold, string>;
 
 /** Who can take a hold: active members of the team with the role, other than the leaver. */
 export function candidates(members: readonly Member[], leaver: Member, hold: CaseHold): Member[] {
@@ -65,53 +65,47 @@ export function leaverQuestionView(member: Member, holds: CaseHolds, lineManaged
 }
 
 
-/** The "all to one person" form: a new lead officer and/or a new supervisor. */
-export function moveAllForm(member: Member, holds: CaseHolds, members: readonly Member[], values: Record<string, FieldValue> = {}): FormView {
-  const fields: FieldView[] = [];
-  for (const hold of ['lead', 'supervisor'] as const) {
-    const n = hold === 'lead' ? holds.leads : holds.supervises;
-    if (n === 0) continue;
-    fields.push({
-      id: FIELD_BY_HOLD[hold],
-      label: hold === 'lead' ? `New lead officer for ${casesText(n)}` : `New supervisor for ${casesText(n)}`,
-      kind: 'select',
-      required: true,
-      options: options(candidates(members, member, hold)),
+/** The "all to one person" form, declared once: a new lead officer and/or a new supervisor, asked only for the holds they have. */
+export function declareMoveAllForm(member: Member, holds: CaseHolds, members: readonly Member[]) {
+  const pick = <Id extends string>(id: Id, hold: CaseHold, n: number) => {
+    const who = hold === 'lead' ? 'an officer' : 'a supervisor';
+    return select(id, hold === 'lead' ? `New lead officer for ${casesText(n)}` : `New supervisor for ${casesText(n)}`, options(candidates(members, member, hold)), {
+      required: `Choose ${who} for the ${casesText(n)}.`,
+      invalid: `Choose ${who} on your team from the list (not ${member.displayName}).`,
+      keepChecking: true,
       hint: hold === 'lead' ? 'An officer on the team. Their open due dates and reminders go too.' : 'A supervisor on the team.',
     });
-  }
+  };
+  return defineForm([
+    ...onlyIf(holds.leads > 0, pick(FIELD_BY_HOLD.lead, 'lead', holds.leads)),
+    ...onlyIf(holds.supervises > 0, pick(FIELD_BY_HOLD.supervisor, 'supervisor', holds.supervises)),
+  ]);
+}
+
+/** The "all to one person" form ready to show. */
+export function moveAllForm(member: Member, holds: CaseHolds, members: readonly Member[], values: Record<string, FieldValue> = {}): FormView {
   return {
     id: MOVE_ALL_FORM,
     title: MOVE_ALL_TITLE,
     submitLabel: 'Move and remove',
     intro: `Every active case ${member.displayName} holds moves, then they are removed from the roster. Each move is recorded in the audit trail.`,
-    fields,
+    fields: declareMoveAllForm(member, holds, members).fields,
     values,
     errors: {},
     context: { memberId: member.id },
   };
 }
 
-/** The schema of the "all to one person" form. */
-export function moveAllSchema(member: Member, holds: CaseHolds, members: readonly Member[]) {
-  const pick = (hold: CaseHold, n: number) => {
-    const ids = new Set(candidates(members, member, hold).map((m) => m.id));
-    const who = hold === 'lead' ? 'an officer' : 'a supervisor';
-    const chosen = z.string({ message: `Choose ${who} for the ${casesText(n)}.` }).refine((id) => ids.has(id), { message: `Choose ${who} on your team from the list (not ${member.displayName}).` });
-    return z.preprocess((v) => (v === '' ? undefined : v), chosen);
-  };
-  // Only the holds they have are asked about; the other stays undefined.
-  return z
-    .object({
-      ...(holds.leads > 0 ? { officer: pick('lead', holds.leads) } : {}),
-      ...(holds.supervises > 0 ? { supervisor: pick('supervisor', holds.supervises) } : {}),
-    })
-    .transform((v) => ({ officer: v.officer as string | undefined, supervisor: v.supervisor as string | undefined }));
+/** The field id for one case on the case-by-case form. */
+export function caseField(c: Pick<HeldCase, 'id'>): `case_${string}` {
+  return `case_${c.id}`;
 }
 
-/** The field id for one case on the case-by-case form. */
-export function caseField(c: HeldCase): string {
-  return `case_${c.id}`;
+/** One page of the case-by-case form, declared once: a choice per case, Decide later among them. */
+export function declareMoveEachForm(member: Member, hold: CaseHold, items: readonly HeldCase[], members: readonly Member[]) {
+  const people: FieldOption[] = [{ value: DECIDE_LATER, label: 'Decide later' }, ...options(candidates(members, member, hold))];
+  const invalid = `Choose ${hold === 'lead' ? 'an officer' : 'a supervisor'} on your team from the list, or Decide later.`;
+  return defineForm(items.map((c) => select(caseField(c), `${c.key} (${riskLevelLabels[c.riskLevel]} risk)`, people, { invalid, keepChecking: true })));
 }
 
 /** One page of the case-by-case form. `afterKey` is where the page starts (for the submission). */
@@ -122,14 +116,13 @@ export function moveEachForm(
   members: readonly Member[],
   extra: { values?: Record<string, FieldValue>; notice?: FormView['notice'] } = {},
 ): FormView {
-  const choices: FieldOption[] = [{ value: DECIDE_LATER, label: 'Decide later' }, ...options(candidates(members, member, hold))];
   const verb = hold === 'lead' ? 'led' : 'supervised';
   const form: FormView = {
     id: MOVE_EACH_FORM,
     title: MOVE_EACH_TITLE,
     submitLabel: 'Move these',
     intro: `${casesText(page.total)} still ${verb} by ${member.displayName}, ten at a time. Choose ${hold === 'lead' ? 'a new lead officer' : 'a new supervisor'} for each or decide later; ${member.displayName} is removed from the roster once none are left.`,
-    fields: page.items.map((c) => ({ id: caseField(c), label: `${c.key} (${riskLevelLabels[c.riskLevel]} risk)`, kind: 'select', required: false, options: choices })),
+    fields: declareMoveEachForm(member, hold, page.items, members).fields,
     values: extra.values ?? Object.fromEntries(page.items.map((c) => [caseField(c), DECIDE_LATER])),
     errors: {},
     context: { memberId: member.id, hold, after: page.afterKey },

@@ -10,10 +10,10 @@ import { RECALCULATE_DEADLINES_JOB } from '../deadlines/recalculate-deadlines.ts
 import type { Feature } from '../commands/registry.ts';
 import type { Team } from '../domain/entities.ts';
 import { DomainError } from '../errors.ts';
-import { normaliseSubmission, withErrors } from '../forms/form-runtime.ts';
+import { readForm } from '../forms/form-runtime.ts';
 import type { Reply } from '../interaction.ts';
 import { asActor, audit, type CoreRequest } from '../services.ts';
-import { parsePolicyForm, POLICY_FORM, policyForm } from './policy-form.ts';
+import { declarePolicyForm, POLICY_FORM, policyForm } from './policy-form.ts';
 import { policySummaryView } from './policy-view.ts';
 import { POLICY_OPEN_ACTION } from './setup-views.ts';
 
@@ -46,10 +46,9 @@ async function submitPolicy(req: CoreRequest, raw: Record<string, unknown>): Pro
   const reply = await asActor(req, async (repos, actor): Promise<Reply> => {
     authorize(actor, 'policy.set');
     const form = policyForm(actor.team, {});
-    const values = normaliseSubmission(form.fields, raw);
-    const result = parsePolicyForm(actor.team, values);
-    if (!result.success) return { type: 'form-invalid', form: withErrors(form, values, result.errors) };
-    const { name, timeZone, policy, closures } = result.settings;
+    const parsed = readForm(form, raw, declarePolicyForm(actor.team));
+    if (!parsed.ok) return parsed.reply;
+    const { name, timeZone, policy, closures } = parsed.data;
     await repos.teams.update(actor.team.id, { name, timeZone, policy });
     await repos.teams.setClosures(actor.team.id, closures);
     const team = await repos.teams.findById(actor.team.id);

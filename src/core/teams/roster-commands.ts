@@ -15,7 +15,7 @@ import type { Repositories } from '../ports.ts';
 import { asActor, audit, type CoreRequest, type Services } from '../services.ts';
 import type { MessageView } from '../views/message-view.ts';
 import { linkState } from '../people/people-import.ts';
-import { ROSTER_ADD_FORM, ROSTER_EDIT_FORM, rosterAddForm, rosterAddSchema, rosterEditForm, rosterEditSchema } from './roster-form.ts';
+import { declareRosterAddForm, declareRosterEditForm, ROSTER_ADD_FORM, ROSTER_EDIT_FORM, rosterAddForm, rosterEditForm } from './roster-form.ts';
 import { leaverQuestionView } from './leaver-views.ts';
 import { meView, memberSavedView, removeConfirmView, ROSTER_ACTIONS, ROSTER_PAGE_SIZE, rosterView } from './roster-views.ts';
 
@@ -81,7 +81,7 @@ function openAdd(req: CoreRequest): Promise<Reply> {
     // The team's own Teams channel lists the people most likely to be added.
     const channel = actor.team.channel;
     const peopleFrom = channel?.platform === 'teams' && req.ctx.user.platform === 'teams' ? channel.channelId : undefined;
-    return { type: 'form', form: rosterAddForm(members, !directoryKnowsNames(req.services, req.ctx.user.platform), undefined, peopleFrom) };
+    return { type: 'form', form: rosterAddForm({ members, nameRequired: !directoryKnowsNames(req.services, req.ctx.user.platform), ...(peopleFrom ? { peopleFrom } : {}) }) };
   });
 }
 
@@ -101,8 +101,8 @@ async function submitAdd(req: CoreRequest, raw: Record<string, unknown>): Promis
     authorize(actor, 'roster.manage');
     const members = await repos.members.listByTeam(actor.team.id);
     const nameRequired = !directoryKnowsNames(req.services, req.ctx.user.platform);
-    const form = rosterAddForm(members, nameRequired);
-    const parsed = readForm(form, raw, rosterAddSchema(members, nameRequired));
+    const form = rosterAddForm({ members, nameRequired });
+    const parsed = readForm(form, raw, declareRosterAddForm({ members, nameRequired }));
     if (!parsed.ok) return parsed.reply;
     const { values } = parsed;
     const v = parsed.data;
@@ -151,7 +151,7 @@ function submitEdit(req: CoreRequest, raw: Record<string, unknown>, context: Rec
     const member = await loadMember(repos, actor, context.memberId);
     const members = await repos.members.listByTeam(actor.team.id);
     const form = rosterEditForm(members, member, {});
-    const parsed = readForm(form, raw, rosterEditSchema(members, member));
+    const parsed = readForm(form, raw, declareRosterEditForm(members, member));
     if (!parsed.ok) return parsed.reply;
     const { values } = parsed;
     const v = parsed.data;

@@ -1,12 +1,11 @@
 /**
- * The roster forms (add a person, change a member): one field list and one zod schema each for
- * both platforms. The person comes from the platform's people picker (a Slack user id, a Teams
+ * The roster forms (add a person, change a member): each declared once, for its fields, schema
+ * and values, on both platforms. The person comes from the platform's people picker (a Slack user id, a Teams
  * AAD object id); supervisors are chosen from the team's roster.
  */
-import { z } from 'zod';
 import { ROLES, roleLabels, type Member, type Role } from '../domain/entities.ts';
-import { blankToUndefined } from '../forms/form-runtime.ts';
-import type { FieldOption, FieldValue, FieldView, FormView } from '../views/form-view.ts';
+import { checkboxes, choices, defineForm, select, text, user, type FormValues } from '../forms/form-declaration.ts';
+import type { FieldOption, FieldValue, FormView } from '../views/form-view.ts';
 import { ROSTER_ACTIONS } from './roster-views.ts';
 
 /** Form ids for adding a person and changing a member. */
@@ -18,129 +17,77 @@ export const MAX_MEMBER_NAME_LENGTH = 80;
 
 const NONE = 'none';
 
-// Slack user ids (U…/W…), Teams AAD object ids (GUIDs) and Bot Framework ids (29:…) all fit.
-const PLATFORM_USER_ID = /^[A-Za-z0-9:._@-]{1,128}$/;
-
 function supervisorOptions(members: readonly Member[], excludeId?: string): FieldOption[] {
   const supervisors = members.filter((m) => m.active && m.roles.includes('supervisor') && m.id !== excludeId);
   return [{ value: NONE, label: 'No supervisor' }, ...supervisors.map((m) => ({ value: m.id, label: m.displayName.slice(0, 75) }))];
 }
 
-function commonFields(members: readonly Member[], excludeId?: string): FieldView[] {
+/** The fields both forms end with: roles, and the supervisor (never the member themselves). */
+function commonFields(members: readonly Member[], excludeId?: string) {
   return [
-    {
-      id: 'roles',
-      label: 'Roles',
-      kind: 'checkboxes',
-      required: true,
-      options: ROLES.map((r) => ({ value: r, label: roleLabels[r] })),
+    checkboxes('roles', 'Roles', choices(ROLES, roleLabels), {
+      required: 'Tick at least one role.',
+      invalid: 'Choose roles from the list.',
       hint: 'At least one. One person may be both officer and supervisor.',
-    },
-    {
-      id: 'supervisorId',
-      label: 'Their supervisor',
-      kind: 'select',
-      required: false,
-      options: supervisorOptions(members, excludeId),
+    }),
+    select('supervisorId', 'Their supervisor', supervisorOptions(members, excludeId), {
+      invalid: excludeId ? 'Choose another supervisor from your team (not the person themselves).' : 'Choose a supervisor from your team.',
+      keepChecking: true,
       hint: 'For officers: the supervisor who holds their supervision sessions.',
-    },
-  ];
+    }),
+  ] as const;
 }
 
-/** The fields of the add form. `nameRequired` when the platform cannot tell Casework the name. */
-export function rosterAddFields(members: readonly Member[], nameRequired: boolean, peopleFrom?: string): FieldView[] {
-  return [
-    { id: 'person', label: 'Person', kind: 'user', required: true, hint: 'Search for them by name.', ...(peopleFrom ? { peopleFrom } : {}) },
-    {
-      id: 'displayName',
-      label: 'Name as it should appear',
-      kind: 'text',
-      required: nameRequired,
-      maxLength: MAX_MEMBER_NAME_LENGTH,
-      hint: nameRequired ? 'How colleagues know them, e.g. DC Jo Bloggs.' : 'Leave blank to use the name on their chat account.',
-    },
-    ...commonFields(members),
-  ];
+function displayName(required: boolean, hint?: string) {
+  const o = { maxLength: MAX_MEMBER_NAME_LENGTH, tooLong: `At most ${MAX_MEMBER_NAME_LENGTH} characters.`, ...(hint ? { hint } : {}) };
+  return required ? text('displayName', 'Name as it should appear', { ...o, required: 'Enter their name as colleagues should see it.' }) : text('displayName', 'Name as it should appear', o);
 }
 
-/** The fields of the change form for one member. */
-export function rosterEditFields(members: readonly Member[], member: Member): FieldView[] {
-  return [
-    { id: 'displayName', label: 'Name as it should appear', kind: 'text', required: true, maxLength: MAX_MEMBER_NAME_LENGTH },
-    ...commonFields(members, member.id),
-  ];
+/** What a roster form yields: `person` and `displayName` are null where the form had no value; roles in their usual order. */
+function rosterValues(v: { person?: string; displayName: string | null; roles: Role[]; supervisorId: string | null }) {
+  return {
+    person: v.person ?? null,
+    displayName: v.displayName === null ? null : v.displayName.replace(/\s+/g, ' '),
+    roles: ROLES.filter((r) => v.roles.includes(r)),
+    supervisorId: v.supervisorId === NONE ? null : v.supervisorId,
+  };
 }
 
-/** A validated roster form. `person` and `displayName` are null where the form had no value. */
-export interface RosterFormValues {
-  person: string | null;
-  displayName: string | null;
-  roles: Role[];
-  supervisorId: string | null;
+/** What the add form is declared for: the roster, whether the platform can tell Casework names, and where to pick people from. */
+export interface RosterAddContext {
+  members: readonly Member[];
+  nameRequired: boolean;
+  peopleFrom?: string;
 }
 
-const roles = z
-  .array(z.enum(ROLES as [Role, ...Role[]], { message: 'Choose roles from the list.' }))
-  .min(1, { message: 'Tick at least one role.' })
-  .transform((list) => ROLES.filter((r) => list.includes(r)));
-
-function supervisor(members: readonly Member[], excludeId?: string) {
-  const ids = new Set(supervisorOptions(members, excludeId).map((o) => o.value));
-  return z.preprocess(
-    (v) => (v === NONE ? undefined : blankToUndefined(v)),
-    z
-      .string()
-      .refine((id) => ids.has(id), { message: excludeId ? 'Choose another supervisor from your team (not the person themselves).' : 'Choose a supervisor from your team.' })
-      .optional(),
+/** The add form, declared once: its fields, schema and values. */
+export function declareRosterAddForm({ members, nameRequired, peopleFrom }: RosterAddContext) {
+  return defineForm(
+    [
+      user('person', 'Person', { required: 'Choose the person to add.', invalid: 'Choose the person from the list.', hint: 'Search for them by name.', ...(peopleFrom ? { peopleFrom } : {}) }),
+      displayName(nameRequired, nameRequired ? 'How colleagues know them, e.g. DC Jo Bloggs.' : 'Leave blank to use the name on their chat account.'),
+      ...commonFields(members),
+    ],
+    { values: rosterValues },
   );
 }
 
-function displayName(required: boolean) {
-  const text = z
-    .string()
-    .max(MAX_MEMBER_NAME_LENGTH, { message: `At most ${MAX_MEMBER_NAME_LENGTH} characters.` })
-    .transform((s) => s.replace(/\s+/g, ' '));
-  const requiredMessage = 'Enter their name as colleagues should see it.';
-  return required
-    ? z.preprocess(blankToUndefined, z.string({ message: requiredMessage }).pipe(text))
-    : z.preprocess(blankToUndefined, text.optional());
+/** The change form for one member, declared once: its fields, schema and values. */
+export function declareRosterEditForm(members: readonly Member[], member: Member) {
+  return defineForm([displayName(true), ...commonFields(members, member.id)], { values: rosterValues });
 }
 
-/** The schema of the add form, bound to the team's roster. */
-export function rosterAddSchema(members: readonly Member[], nameRequired: boolean) {
-  return z
-    .object({
-      person: z.preprocess(
-        blankToUndefined,
-        z.string({ message: 'Choose the person to add.' }).regex(PLATFORM_USER_ID, { message: 'Choose the person from the list.' }),
-      ),
-      displayName: displayName(nameRequired),
-      roles,
-      supervisorId: supervisor(members),
-    })
-    .transform((v): RosterFormValues => ({ person: v.person, displayName: v.displayName ?? null, roles: v.roles, supervisorId: v.supervisorId ?? null }));
-}
-
-/** The schema of the change form for one member. */
-export function rosterEditSchema(members: readonly Member[], member: Member) {
-  return z
-    .object({ displayName: displayName(true), roles, supervisorId: supervisor(members, member.id) })
-    .transform((v): RosterFormValues => ({ person: null, displayName: v.displayName ?? null, roles: v.roles, supervisorId: v.supervisorId ?? null }));
-}
+/** A validated roster form. */
+export type RosterFormValues = FormValues<ReturnType<typeof declareRosterAddForm>>;
 
 /** The add form ready to show. */
-export function rosterAddForm(
-  members: readonly Member[],
-  nameRequired: boolean,
-  values: Record<string, FieldValue> = { roles: ['officer'], supervisorId: NONE },
-  peopleFrom?: string,
-): FormView {
+export function rosterAddForm(declared: RosterAddContext, values: Record<string, FieldValue> = { roles: ['officer'], supervisorId: NONE }): FormView {
   return {
     id: ROSTER_ADD_FORM,
     title: 'Add a person',
     submitLabel: 'Add to roster',
     intro: 'They are linked to Casework the first time they message it. Their roles decide what they can see and do.',
-    fields: rosterAddFields(members, nameRequired, peopleFrom),
+    fields: declareRosterAddForm(declared).fields,
     values,
     errors: {},
     context: {},
@@ -159,7 +106,7 @@ export function rosterEditForm(members: readonly Member[], member: Member, value
     title: 'Change member',
     submitLabel: 'Save changes',
     intro: `Changes to ${member.displayName} are recorded in the audit trail.`,
-    fields: rosterEditFields(members, member),
+    fields: declareRosterEditForm(members, member).fields,
     values,
     errors: {},
     context: { memberId: member.id },

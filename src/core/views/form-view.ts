@@ -1,7 +1,8 @@
 /**
- * Forms described once, as data: a list of fields plus the values and errors to show. The Slack
+ * Forms described once, as data: a list of fields plus the values and errors to show. The fields
+ * come from the form's declaration (src/core/forms/form-declaration.ts), with its schema. The Slack
  * renderer makes a modal and the Teams renderer an Adaptive Card form; both parse what comes
- * back into the same plain object for the same zod schema.
+ * back into the same plain object for the same schema.
  */
 import type { ActionView, Notice } from './message-view.ts';
 
@@ -24,7 +25,7 @@ export type FieldKind =
   | 'user'
   | 'users';
 
-/** One input of a form. Limits here are enforced again by the form's zod schema. */
+/** One input of a form, as a field builder of its declaration made it (src/core/forms): its limits are the ones its zod piece enforces. */
 export interface FieldView {
   id: string;
   label: string;

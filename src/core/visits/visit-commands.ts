@@ -19,7 +19,7 @@ import { asActor, calendarFor, teamToday, type CoreRequest } from '../services.t
 import type { FieldValue } from '../views/form-view.ts';
 import { saveVisitDraft } from './visit-drafts.ts';
 import { amendableUntil, recordVisit, type RecordedVisit } from './visit-effects.ts';
-import { attendingOfficers, VISIT_AMEND_TITLE, VISIT_FORM, VISIT_FORM_TITLE, visitSchema, type VisitFormValues } from './visit-form.ts';
+import { attendingOfficers, declareVisitForm, VISIT_AMEND_TITLE, VISIT_FORM, VISIT_FORM_TITLE, type VisitFormValues } from './visit-form.ts';
 import type { Visit } from './visit-ports.ts';
 import { fieldValuesFromAnswers, VISIT_AMEND_ACTION, VISIT_SAVE_DRAFT_ACTION, visitConfirmationView, visitForm, type VisitConfirmation } from './visit-views.ts';
 
@@ -76,11 +76,12 @@ async function openVisitForm(req: CoreRequest, key: string): Promise<Reply> {
     const members = await repos.members.listByTeam(actor.team.id);
     const draft = await repos.visits.findDraft(c.id, actor.member.id);
     const timeZone = actor.team.timeZone;
-    if (draft && !draft.amendsVisitId) return { type: 'form', form: visitForm(c, members, { values: draft.answers, draftSavedAt: draft.updatedAt, timeZone }) };
-    const values = prefill(req, actor, c, teamToday(req.services, actor.team));
+    const today = teamToday(req.services, actor.team);
+    if (draft && !draft.amendsVisitId) return { type: 'form', form: visitForm(c, members, { values: draft.answers, draftSavedAt: draft.updatedAt, timeZone, today }) };
+    const values = prefill(req, actor, c, today);
     const officers = new Set(attendingOfficers(members).map((m) => m.id));
     values.officers = (values.officers as string[]).filter((id) => officers.has(id));
-    return { type: 'form', form: visitForm(c, members, { values, timeZone }) };
+    return { type: 'form', form: visitForm(c, members, { values, timeZone, today }) };
   });
 }
 
@@ -88,12 +89,13 @@ async function openAmendForm(req: CoreRequest, visitId: string | undefined): Pro
   return asActor(req, async (repos, actor) => {
     const { c, original, latest } = await visitChain(repos, actor, visitId);
     requireActiveCase(c, 'a visit');
-    requireAmendable(actor, original, teamToday(req.services, actor.team));
+    const today = teamToday(req.services, actor.team);
+    requireAmendable(actor, original, today);
     const members = await repos.members.listByTeam(actor.team.id);
     const draft = await repos.visits.findDraft(c.id, actor.member.id);
     const timeZone = actor.team.timeZone;
-    if (draft?.amendsVisitId === latest.id) return { type: 'form', form: visitForm(c, members, { values: draft.answers, amends: latest, draftSavedAt: draft.updatedAt, timeZone }) };
-    return { type: 'form', form: visitForm(c, members, { values: fieldValuesFromAnswers(latest.answers as unknown as VisitFormValues), amends: latest, timeZone }) };
+    if (draft?.amendsVisitId === latest.id) return { type: 'form', form: visitForm(c, members, { values: draft.answers, amends: latest, draftSavedAt: draft.updatedAt, timeZone, today }) };
+    return { type: 'form', form: visitForm(c, members, { values: fieldValuesFromAnswers(latest.answers as unknown as VisitFormValues), amends: latest, timeZone, today }) };
   });
 }
 
@@ -121,9 +123,9 @@ async function submitVisit(req: CoreRequest, raw: Record<string, unknown>, conte
         problem = error.message;
       }
     }
-    const form = visitForm(c, members, { values: {}, timeZone, ...(amends ? { amends: amends.latest } : {}) });
+    const form = visitForm(c, members, { values: {}, timeZone, today, ...(amends ? { amends: amends.latest } : {}) });
     if (problem) return { reply: { type: 'form-invalid', form: withErrors(form, normaliseSubmission(form.fields, raw), { _form: problem }) } };
-    const parsed = readForm(form, raw, visitSchema({ today, officerIds: attendingOfficers(members).map((m) => m.id) }));
+    const parsed = readForm(form, raw, declareVisitForm({ members, today }));
     if (!parsed.ok) return { reply: parsed.reply };
     const recorded = await recordVisit(repos, req, effects, actor, c, parsed.data, amends);
     return { recorded };
@@ -144,7 +146,7 @@ async function saveDraft(req: CoreRequest, raw: Record<string, unknown>, context
   return asActor(req, async (repos, actor) => {
     const c = await visitCase(repos, actor, requireCaseKey(context.caseKey, USAGE));
     const members = await repos.members.listByTeam(actor.team.id);
-    const form = visitForm(c, members, { values: {}, timeZone: actor.team.timeZone });
+    const form = visitForm(c, members, { values: {}, timeZone: actor.team.timeZone, today: teamToday(req.services, actor.team) });
     const amendsVisitId = context.amendsVisitId && UUID.test(context.amendsVisitId) ? context.amendsVisitId : undefined;
     return saveVisitDraft(repos, actor, c, form.fields, raw, amendsVisitId);
   });

@@ -1,9 +1,8 @@
 /**
- * The visit quick-update form (docs/domain.md, "After a home visit"): one field list and one zod
- * schema for both platforms. Choices come from the domain vocabulary; free text is limited to
- * short notes that both Slack and Teams accept. What comes back is untrusted and checked here.
+ * The visit quick-update form (docs/domain.md, "After a home visit"): declared once, for its
+ * fields, its schema and its values, on both platforms. Choices come from the domain vocabulary;
+ * free text is limited to short notes that both Slack and Teams accept. What comes back is untrusted and checked here.
  */
-import { z } from 'zod';
 import { addCalendarDays, isIsoDate, type IsoDate } from '../calendar/working-calendar.ts';
 import type { Member } from '../domain/entities.ts';
 import {
@@ -25,17 +24,10 @@ import {
   visitTypeLabels,
   visitTypes,
   type ArmsProtectiveFactor,
-  type ArmsRiskFactor,
   type ComplianceAnswer,
-  type DeviceAnswer,
-  type PresentCategory,
-  type SignificantChangeKind,
-  type VisitOutcome,
-  type VisitType,
 } from '../domain/vocabulary.ts';
-import { blankToUndefined } from '../forms/form-runtime.ts';
+import { checkboxes, choices, date, defineForm, multiselect, select, text, time, type FormValues } from '../forms/form-declaration.ts';
 import { formatDate } from '../views/format.ts';
-import type { FieldOption, FieldView } from '../views/form-view.ts';
 import { isFailedEntry } from './visit-rules.ts';
 
 /** The form id of the visit form (new visits and amendments alike). */
@@ -55,165 +47,125 @@ export const VISIT_MAX_DAYS_BACK = 90;
 export { complianceAnswers, deviceAnswers, type ComplianceAnswer, type DeviceAnswer } from '../domain/vocabulary.ts';
 
 /** The field id of a protective factor's note. */
-export function protectiveFieldId(factor: ArmsProtectiveFactor): string {
+export function protectiveFieldId<F extends ArmsProtectiveFactor>(factor: F): `protective_${F}` {
   return `protective_${factor}`;
 }
-
-const options = <T extends string>(list: readonly T[], labels: Record<T, string>): FieldOption[] => list.map((v) => ({ value: v, label: labels[v] }));
 
 /** The officers who can be listed as attending: active officers and supervisors of the team. */
 export function attendingOfficers(members: readonly Member[]): Member[] {
   return members.filter((m) => m.active && (m.roles.includes('officer') || m.roles.includes('supervisor')));
 }
 
-/** The fields of the visit form. */
-export function visitFields(members: readonly Member[]): FieldView[] {
-  const note = (id: string, label: string, hint?: string): FieldView => ({ id, label, kind: 'text', required: false, maxLength: VISIT_NOTE_MAX, ...(hint ? { hint } : {}) });
+/** What the visit form is declared for: the team's roster (who may attend) and today (how far back a visit goes). */
+export interface VisitFormContext {
+  members: readonly Member[];
+  today: IsoDate;
+}
+
+const TOO_LONG = `Keep this note to ${VISIT_NOTE_MAX} characters or fewer; the full record belongs in your force system.`;
+
+/** A short optional note, well inside both platforms' limits. */
+function note<Id extends string>(id: Id, label: string, o: { hint?: string; group: string }) {
+  return text(id, label, { maxLength: VISIT_NOTE_MAX, tooLong: TOO_LONG, ...o });
+}
+
+/** The visit form, declared once: its fields, the schema that reads them, and so its values. */
+export function declareVisitForm({ members, today }: VisitFormContext) {
+  const latest = addCalendarDays(today, 1);
+  const earliest = addCalendarDays(today, -VISIT_MAX_DAYS_BACK);
   // The essentials of a routine visit first; what is recorded only when seen sits in two groups
   // one tap away, so the form opens with nine inputs in view.
   const STRENGTHS = 'Strengths seen (protective factors)';
   const RISK = 'Risk, compliance and welfare';
-  return [
-    { id: 'visitedOn', label: 'Date of visit', kind: 'date', required: true },
-    { id: 'visitedTime', label: 'Time of visit', kind: 'time', required: true },
-    { id: 'visitType', label: 'Visit type', kind: 'select', required: true, options: options(visitTypes, visitTypeLabels) },
-    { id: 'officers', label: 'Officers attending', kind: 'multiselect', required: true, options: attendingOfficers(members).map((m) => ({ value: m.id, label: m.displayName })) },
-    { id: 'outcome', label: 'Outcome', kind: 'select', required: true, options: options(visitOutcomes, visitOutcomeLabels) },
-    { id: 'present', label: 'Who else was present', kind: 'checkboxes', required: false, options: options(presentCategories, presentCategoryLabels), hint: 'Categories only: never names.' },
+  return defineForm(
+    [
+      date('visitedOn', 'Date of visit', {
+        required: 'Enter the date of the visit.',
+        check: (d) =>
+          d
+            .refine((v) => v <= latest, { message: `The visit date cannot be more than a day ahead of today (${formatDate(today)}). Check the date.` })
+            .refine((v) => v >= earliest, { message: `Record visits from the last ${VISIT_MAX_DAYS_BACK} days only (on or after ${formatDate(earliest)}). Ask your supervisor about an older visit.` }),
+      }),
+      time('visitedTime', 'Time of visit', { required: 'Enter the time of the visit.', invalid: 'Enter the time of the visit as HH:MM, for example 14:30.' }),
+      select('visitType', 'Visit type', choices(visitTypes, visitTypeLabels), { required: 'Choose the visit type from the list.' }),
+      multiselect('officers', 'Officers attending', attendingOfficers(members).map((m) => ({ value: m.id, label: m.displayName })), {
+        required: 'Choose at least one officer who attended.',
+        invalid: "Choose officers from your team's list.",
+      }),
+      select('outcome', 'Outcome', choices(visitOutcomes, visitOutcomeLabels), { required: 'Choose the outcome from the list.' }),
+      checkboxes('present', 'Who else was present', choices(presentCategories, presentCategoryLabels), { invalid: 'Choose who was present from the list.', hint: 'Categories only: never names.' }),
+      multiselect('changes', 'Significant changes observed', choices(significantChangeKinds, (k) => `${significantChanges[k].label}${urgencyOf(k) === 'urgent' ? ' (urgent)' : ''}`), {
+        invalid: 'Choose significant changes from the list.',
+        hint: 'Each change brings the assessment review forward; an urgent one also tells the supervisor.',
+      }),
+      date('nextVisitOn', 'Next visit', {
+        invalid: 'Enter the next visit as a date.',
+        hint: 'Proposed from the policy. An earlier date brings the visit forward; a later one cannot push it past the policy.',
+      }),
+      checkboxes('discussion', 'Case discussion', [{ value: 'wanted' as const, label: 'Ask for a case discussion about this visit' }], {
+        invalid: 'Tick the box to ask for a case discussion, or leave it clear.',
+      }),
+      ...armsProtectiveFactors.map((f, i) =>
+        note(protectiveFieldId(f), `Protective factor seen: ${armsProtectiveFactorLabels[f]}`, {
+          ...(i === 0 ? { hint: 'A short note for each strength you saw; leave blank if not seen.' } : {}),
+          group: STRENGTHS,
+        }),
+      ),
+      multiselect('riskConcerns', 'Risk concerns, by factor', choices(armsRiskFactors, armsRiskFactorLabels), { invalid: 'Choose risk factors from the list.', group: RISK }),
+      note('riskNote', 'Risk concerns: short note', { group: RISK }),
+      select('notificationCompliance', 'Notification requirements', choices(notificationAnswers, complianceLabels), {
+        invalid: 'Choose an answer for notification requirements from the list.',
+        group: RISK,
+      }),
+      select('orderCompliance', 'Order or licence conditions', choices(complianceAnswers, complianceLabels), { invalid: 'Choose an answer for the order or licence from the list.', group: RISK }),
+      select('devices', 'Internet-capable devices', choices(deviceAnswers, deviceLabels), { invalid: 'Choose an answer for devices from the list.', group: RISK }),
+      note('welfare', 'Welfare or referral actions', { group: RISK }),
+    ],
     {
-      id: 'changes',
-      label: 'Significant changes observed',
-      kind: 'multiselect',
-      required: false,
-      options: significantChangeKinds.map((k) => ({ value: k, label: `${significantChanges[k].label}${urgencyOf(k) === 'urgent' ? ' (urgent)' : ''}` })),
-      hint: 'Each change brings the assessment review forward; an urgent one also tells the supervisor.',
+      check: (v, ctx) => {
+        if (v.present.includes('none') && v.present.length > 1) {
+          ctx.addIssue({ code: 'custom', path: ['present'], message: '"Nobody else present" cannot be ticked with other categories.' });
+        }
+        if (isFailedEntry(v.outcome)) {
+          // No reply or access refused: nobody was seen inside, so nothing inside can be recorded.
+          const why = `Nothing inside can be seen with the outcome "${visitOutcomeLabels[v.outcome]}": clear this, or change the outcome.`;
+          if (v.present.some((p) => p !== 'none')) ctx.addIssue({ code: 'custom', path: ['present'], message: why });
+          for (const f of armsProtectiveFactors) if (v[protectiveFieldId(f)]) ctx.addIssue({ code: 'custom', path: [protectiveFieldId(f)], message: why });
+          if (v.riskConcerns.length > 0) ctx.addIssue({ code: 'custom', path: ['riskConcerns'], message: why });
+          if (v.devices === 'seen_checked' || v.devices === 'seen_not_checked') ctx.addIssue({ code: 'custom', path: ['devices'], message: why });
+        }
+        if (v.nextVisitOn !== null && isIsoDate(v.visitedOn) && v.nextVisitOn <= v.visitedOn) {
+          ctx.addIssue({ code: 'custom', path: ['nextVisitOn'], message: `The next visit must be after this visit (${formatDate(v.visitedOn)}).` });
+        }
+      },
+      values: (v) => {
+        const protectiveNotes: Partial<Record<ArmsProtectiveFactor, string>> = {};
+        for (const f of armsProtectiveFactors) {
+          const note = v[protectiveFieldId(f)];
+          if (note) protectiveNotes[f] = note;
+        }
+        return {
+          visitedOn: v.visitedOn,
+          visitedTime: v.visitedTime,
+          visitType: v.visitType,
+          officerIds: [...new Set(v.officers)],
+          outcome: v.outcome,
+          present: v.present,
+          changes: [...new Set(v.changes)],
+          protectiveNotes,
+          riskConcerns: v.riskConcerns,
+          riskNote: v.riskNote,
+          notificationCompliance: v.notificationCompliance,
+          orderCompliance: v.orderCompliance,
+          devices: v.devices,
+          welfare: v.welfare,
+          discussionWanted: v.discussion.includes('wanted'),
+          nextVisitOn: v.nextVisitOn,
+        };
+      },
     },
-    { id: 'nextVisitOn', label: 'Next visit', kind: 'date', required: false, hint: 'Proposed from the policy. An earlier date brings the visit forward; a later one cannot push it past the policy.' },
-    { id: 'discussion', label: 'Case discussion', kind: 'checkboxes', required: false, options: [{ value: 'wanted', label: 'Ask for a case discussion about this visit' }] },
-    ...armsProtectiveFactors.map((f, i): FieldView => ({
-      ...note(protectiveFieldId(f), `Protective factor seen: ${armsProtectiveFactorLabels[f]}`, i === 0 ? 'A short note for each strength you saw; leave blank if not seen.' : undefined),
-      group: STRENGTHS,
-    })),
-    { id: 'riskConcerns', label: 'Risk concerns, by factor', kind: 'multiselect', required: false, options: options(armsRiskFactors, armsRiskFactorLabels), group: RISK },
-    { ...note('riskNote', 'Risk concerns: short note'), group: RISK },
-    { id: 'notificationCompliance', label: 'Notification requirements', kind: 'select', required: false, options: options(notificationAnswers, complianceLabels), group: RISK },
-    { id: 'orderCompliance', label: 'Order or licence conditions', kind: 'select', required: false, options: options(complianceAnswers, complianceLabels), group: RISK },
-    { id: 'devices', label: 'Internet-capable devices', kind: 'select', required: false, options: options(deviceAnswers, deviceLabels), group: RISK },
-    { ...note('welfare', 'Welfare or referral actions'), group: RISK },
-  ];
+  );
 }
 
 /** The validated visit form: the answers as data, which is the record. */
-export interface VisitFormValues {
-  visitedOn: IsoDate;
-  visitedTime: string;
-  visitType: VisitType;
-  officerIds: string[];
-  outcome: VisitOutcome;
-  present: PresentCategory[];
-  changes: SignificantChangeKind[];
-  protectiveNotes: Partial<Record<ArmsProtectiveFactor, string>>;
-  riskConcerns: ArmsRiskFactor[];
-  riskNote: string | null;
-  notificationCompliance: ComplianceAnswer | null;
-  orderCompliance: ComplianceAnswer | null;
-  devices: DeviceAnswer | null;
-  welfare: string | null;
-  discussionWanted: boolean;
-  nextVisitOn: IsoDate | null;
-}
-
-/** What the schema checks answers against. */
-export interface VisitLimits {
-  today: IsoDate;
-  /** Member ids that may be listed as attending. */
-  officerIds: readonly string[];
-}
-
-const noteSchema = z.preprocess(
-  blankToUndefined,
-  z.string().max(VISIT_NOTE_MAX, { message: `Keep this note to ${VISIT_NOTE_MAX} characters or fewer; the full record belongs in your force system.` }).optional(),
-);
-
-function listOf<T extends string>(list: readonly T[], message: string) {
-  return z.array(z.string()).refine((vs): vs is T[] => vs.every((v) => (list as readonly string[]).includes(v)), { message });
-}
-
-function optionalChoice<T extends readonly [string, ...string[]]>(list: T, message: string) {
-  return z.preprocess(blankToUndefined, z.enum(list, { message }).optional());
-}
-
-/** The one schema for the visit form, bound to today and the team's roster. */
-export function visitSchema(limits: VisitLimits) {
-  const { today } = limits;
-  const latest = addCalendarDays(today, 1);
-  const earliest = addCalendarDays(today, -VISIT_MAX_DAYS_BACK);
-  const protective = Object.fromEntries(armsProtectiveFactors.map((f) => [protectiveFieldId(f), noteSchema]));
-  return z
-    .looseObject({
-      visitedOn: z
-        .string({ message: 'Enter the date of the visit.' })
-        .refine(isIsoDate, { message: 'Enter the date of the visit.' })
-        .refine((d) => d <= latest, { message: `The visit date cannot be more than a day ahead of today (${formatDate(today)}). Check the date.` })
-        .refine((d) => d >= earliest, { message: `Record visits from the last ${VISIT_MAX_DAYS_BACK} days only (on or after ${formatDate(earliest)}). Ask your supervisor about an older visit.` }),
-      visitedTime: z.string({ message: 'Enter the time of the visit.' }).regex(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'Enter the time of the visit as HH:MM, for example 14:30.' }),
-      visitType: z.enum(visitTypes, { message: 'Choose the visit type from the list.' }),
-      officers: z
-        .array(z.string())
-        .min(1, { message: 'Choose at least one officer who attended.' })
-        .refine((ids) => ids.every((id) => limits.officerIds.includes(id)), { message: "Choose officers from your team's list." }),
-      outcome: z.enum(visitOutcomes, { message: 'Choose the outcome from the list.' }),
-      present: listOf(presentCategories, 'Choose who was present from the list.'),
-      changes: listOf(significantChangeKinds, 'Choose significant changes from the list.'),
-      riskConcerns: listOf(armsRiskFactors, 'Choose risk factors from the list.'),
-      riskNote: noteSchema,
-      notificationCompliance: optionalChoice(notificationAnswers, 'Choose an answer for notification requirements from the list.'),
-      orderCompliance: optionalChoice(complianceAnswers, 'Choose an answer for the order or licence from the list.'),
-      devices: optionalChoice(deviceAnswers, 'Choose an answer for devices from the list.'),
-      welfare: noteSchema,
-      discussion: listOf(['wanted'] as const, 'Tick the box to ask for a case discussion, or leave it clear.'),
-      nextVisitOn: z.preprocess(blankToUndefined, z.string().refine(isIsoDate, { message: 'Enter the next visit as a date.' }).optional()),
-      ...protective,
-    })
-    .superRefine((v, ctx) => {
-      if (v.present.includes('none') && v.present.length > 1) {
-        ctx.addIssue({ code: 'custom', path: ['present'], message: '"Nobody else present" cannot be ticked with other categories.' });
-      }
-      if (isFailedEntry(v.outcome)) {
-        // No reply or access refused: nobody was seen inside, so nothing inside can be recorded.
-        const why = `Nothing inside can be seen with the outcome "${visitOutcomeLabels[v.outcome]}": clear this, or change the outcome.`;
-        if (v.present.some((p) => p !== 'none')) ctx.addIssue({ code: 'custom', path: ['present'], message: why });
-        for (const f of armsProtectiveFactors) if (v[protectiveFieldId(f)]) ctx.addIssue({ code: 'custom', path: [protectiveFieldId(f)], message: why });
-        if (v.riskConcerns.length > 0) ctx.addIssue({ code: 'custom', path: ['riskConcerns'], message: why });
-        if (v.devices === 'seen_checked' || v.devices === 'seen_not_checked') ctx.addIssue({ code: 'custom', path: ['devices'], message: why });
-      }
-      if (v.nextVisitOn !== undefined && isIsoDate(v.visitedOn) && v.nextVisitOn <= v.visitedOn) {
-        ctx.addIssue({ code: 'custom', path: ['nextVisitOn'], message: `The next visit must be after this visit (${formatDate(v.visitedOn)}).` });
-      }
-    })
-    .transform((v): VisitFormValues => {
-      const protectiveNotes: Partial<Record<ArmsProtectiveFactor, string>> = {};
-      for (const f of armsProtectiveFactors) {
-        const text = v[protectiveFieldId(f)];
-        if (typeof text === 'string' && text !== '') protectiveNotes[f] = text;
-      }
-      return {
-        visitedOn: v.visitedOn,
-        visitedTime: v.visitedTime,
-        visitType: v.visitType,
-        officerIds: [...new Set(v.officers)],
-        outcome: v.outcome,
-        present: v.present,
-        changes: [...new Set(v.changes)],
-        protectiveNotes,
-        riskConcerns: v.riskConcerns,
-        riskNote: v.riskNote ?? null,
-        notificationCompliance: v.notificationCompliance ?? null,
-        orderCompliance: v.orderCompliance ?? null,
-        devices: v.devices ?? null,
-        welfare: v.welfare ?? null,
-        discussionWanted: v.discussion.includes('wanted'),
-        nextVisitOn: v.nextVisitOn ?? null,
-      };
-    });
-}
+export type VisitFormValues = FormValues<ReturnType<typeof declareVisitForm>>;

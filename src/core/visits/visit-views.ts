@@ -10,7 +10,7 @@ import { armsProtectiveFactors } from '../domain/vocabulary.ts';
 import { formatDate, formatDateTime } from '../views/format.ts';
 import type { FieldValue, FormView } from '../views/form-view.ts';
 import type { ActionView, Fact, MessageView, SectionView } from '../views/message-view.ts';
-import { protectiveFieldId, VISIT_AMEND_TITLE, VISIT_FORM, VISIT_FORM_TITLE, visitFields, type VisitFormValues } from './visit-form.ts';
+import { declareVisitForm, protectiveFieldId, VISIT_AMEND_TITLE, VISIT_FORM, VISIT_FORM_TITLE, type VisitFormValues } from './visit-form.ts';
 import type { VisitSummary } from '../ports.ts';
 import type { Visit } from './visit-ports.ts';
 
@@ -52,6 +52,8 @@ export interface VisitFormState {
   /** When the values come from a saved draft. */
   draftSavedAt?: Date;
   timeZone: string;
+  /** The team's today, which bounds the visit date. */
+  today: IsoDate;
 }
 
 /** The visit form ready to show. */
@@ -66,7 +68,7 @@ export function visitForm(c: Case, members: readonly Member[], state: VisitFormS
     title: state.amends ? VISIT_AMEND_TITLE : VISIT_FORM_TITLE,
     submitLabel: state.amends ? 'Record amendment' : 'Record visit',
     intro,
-    fields: visitFields(members),
+    fields: declareVisitForm({ members, today: state.today }).fields,
     values: state.values,
     errors: {},
     context,

@@ -33,7 +33,7 @@ const messages: MessageView[] = [
   meView(team, roster[2]!, roster[1], [identity]),
   policySummaryView(team, { tone: 'info', text: 'Policy saved.' }),
 ];
-const forms: FormView[] = [rosterAddForm(roster, false), rosterAddForm(roster, true), rosterEditForm(roster, roster[2]!), policyForm(team)];
+const forms: FormView[] = [rosterAddForm({ members: roster, nameRequired: false }), rosterAddForm({ members: roster, nameRequired: true }), rosterEditForm(roster, roster[2]!), policyForm(team)];
 const actionIds = new Set(FEATURES.flatMap((f) => f.actions ?? []).map((a) => a.id));
 const formIds = new Set(FEATURES.flatMap((f) => f.forms ?? []).map((f) => f.id));
 
