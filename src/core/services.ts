@@ -79,9 +79,20 @@ export interface CoreRequest {
   lookupAction?: (id: string) => ActionSpec | undefined;
 }
 
+const calendars = new Map<string, WorkingCalendar>();
+
 /** The team's working calendar (bank holidays plus its closure days). */
 export function calendarFor(team: Team): WorkingCalendar {
-  return createWorkingCalendar({ closures: team.closures });
+  // One calendar per set of closure days, kept: it remembers the days it has worked out, and
+  // every command of a team asks about the same ones.
+  const key = team.closures.join(',');
+  let calendar = calendars.get(key);
+  if (!calendar) {
+    if (calendars.size >= 200) calendars.clear();
+    calendar = createWorkingCalendar({ closures: team.closures });
+    calendars.set(key, calendar);
+  }
+  return calendar;
 }
 
 /** Today in the team's time zone. */

@@ -247,14 +247,36 @@ export function createWorkingCalendar(options: WorkingCalendarOptions = {}): Wor
     return fromEpochDay(current);
   };
 
+  // Working days from `origin` through each later day, kept as running totals and extended as far
+  // as asked: a count between two days is one subtraction, not a walk over every day between (a
+  // page of cases asks for dozens of counts reaching months ahead). Totals are relative to
+  // `origin`, so both ends are covered before either is read.
+  let origin = 0;
+  const through: number[] = [];
+  const extendTo = (day: number): void => {
+    for (let next = origin + through.length; next <= day; next += 1) through.push((through.at(-1) ?? 0) + (isWorkingEpochDay(next) ? 1 : 0));
+  };
+  const cover = (low: number, high: number): void => {
+    if (through.length === 0 || low < origin) {
+      const end = through.length === 0 ? high : Math.max(high, origin + through.length - 1);
+      origin = low - 366;
+      through.length = 0;
+      extendTo(end);
+    }
+    extendTo(high);
+  };
+  // Working days in [low, high].
+  const countIn = (low: number, high: number): number => {
+    if (high < low) return 0;
+    cover(low - 1, high);
+    return through[high - origin]! - through[low - 1 - origin]!;
+  };
+
   const workingDaysBetween = (from: IsoDate, to: IsoDate): number => {
     const start = toEpochDay(from);
     const end = toEpochDay(to);
     // Forward counts (from, to]; backward counts [to, from), so the count inverts addWorkingDays.
-    const [low, high] = start <= end ? [start + 1, end] : [end, start - 1];
-    let count = 0;
-    for (let day = low; day <= high; day += 1) if (isWorkingEpochDay(day)) count += 1;
-    return start <= end ? count : -count;
+    return start <= end ? countIn(start + 1, end) : -countIn(end, start - 1);
   };
 
   return {

@@ -145,6 +145,30 @@ describe('calendar arithmetic', () => {
   });
 });
 
+describe('counting working days', () => {
+  it('agrees with a walk over every day between, for pairs asked in any order, forwards and backwards', () => {
+    const calendar = createWorkingCalendar({ closures: ['2026-12-29', '2027-08-02', '2025-05-06'] });
+    const walk = (from: string, to: string) => {
+      let count = 0;
+      const [low, high, sign] = from <= to ? [addCalendarDays(from, 1), to, 1] : [to, addCalendarDays(from, -1), -1];
+      for (let d = low; d <= high; d = addCalendarDays(d, 1)) if (calendar.isWorkingDay(d)) count += 1;
+      return sign * count;
+    };
+    // A fixed scatter of days over four years (a small linear congruential sequence): far apart,
+    // close together, before anything asked so far, and the same day twice.
+    let seed = 7;
+    const day = () => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return addCalendarDays('2025-01-01', seed % 1461);
+    };
+    for (let i = 0; i < 300; i += 1) {
+      const [a, b] = [day(), i % 10 === 0 ? '2026-12-29' : day()];
+      expect(calendar.workingDaysBetween(a, b), `${a} → ${b}`).toBe(walk(a, b));
+    }
+    expect(calendar.workingDaysBetween('2026-12-24', '2026-12-24')).toBe(0);
+  });
+});
+
 describe('time zones', () => {
   it('gives the local date for an instant', () => {
     expect(todayIn('Europe/London', new Date('2026-06-30T23:30:00Z'))).toBe('2026-07-01');
