@@ -12,9 +12,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { migrateToLatest, openDatabase } from '../../src/db/database.ts';
+import { openDatabase } from '../../src/db/database.ts';
 import { createScaleTeam } from '../../src/local/scale-team.ts';
-import { caseworkEntry, cliEnv, spawnCasework } from '../support/cli-process.ts';
+import { caseworkEntry, cliEnv, copyMigratedDataDir, spawnCasework } from '../support/cli-process.ts';
 
 const TODAY = '2026-11-02';
 
@@ -27,9 +27,9 @@ describe('command-line output through a pipe (child processes, PGlite on disk)',
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'casework-pipe-'));
     env = cliEnv({ DATA_DIR: join(dir, 'data'), LOG_LEVEL: 'silent' });
+    await copyMigratedDataDir(env.DATA_DIR ?? '');
     const database = await openDatabase({ dataDir: env.DATA_DIR ?? '' });
     try {
-      await migrateToLatest(database.db);
       const made = await createScaleTeam(database.db, { today: TODAY, cases: 500, officers: 6 });
       preview = ['reminders', 'preview', '--team', made.team.key, '--from', TODAY, '--days', '366', '--json'];
     } finally {
