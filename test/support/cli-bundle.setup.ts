@@ -3,7 +3,8 @@
  * second) into a folder of its own under build/, so the command-line tests start `node <bundle>`
  * instead of compiling the sources through tsx at every start (seconds each, on a busy machine).
  * The folder is this run's alone, so runs at once in one checkout do not replace each other's
- * bundle, and it is removed when the run ends.
+ * bundle, and it is removed when the run ends. In watch mode it is built again before each rerun,
+ * so the tests never run a stale bundle.
  */
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -22,6 +23,7 @@ export default async function setup(project: TestProject): Promise<() => void> {
   mkdirSync(buildDir, { recursive: true });
   const outdir = mkdtempSync(join(buildDir, 'test-cli-'));
   await bundle(outdir);
+  project.onTestsRerun(() => bundle(outdir));
   project.provide('caseworkBundle', join(outdir, 'main.js'));
   return () => rmSync(outdir, { recursive: true, force: true });
 }
