@@ -14,7 +14,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/database.ts';
 import { createScaleTeam } from '../../src/local/scale-team.ts';
-import { caseworkEntry, cliEnv, copyMigratedDataDir, spawnCasework } from '../support/cli-process.ts';
+import { caseworkArgv, cliEnv, copyMigratedDataDir, spawnCasework } from '../support/cli-process.ts';
 
 const TODAY = '2026-11-02';
 
@@ -40,7 +40,7 @@ describe('command-line output through a pipe (child processes, PGlite on disk)',
     const fd = openSync(file, 'w');
     try {
       const code = await new Promise<number | null>((done, fail) => {
-        const child = spawn(process.execPath, [caseworkEntry(), ...preview], { cwd: dir, env, stdio: ['ignore', fd, 'inherit'] });
+        const child = spawn(process.execPath, caseworkArgv(preview), { cwd: dir, env, stdio: ['ignore', fd, 'inherit'] });
         child.on('error', fail);
         child.on('close', done);
       });
