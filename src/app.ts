@@ -11,7 +11,7 @@ import { FEATURES } from './core/features.ts';
 import { createKyselyStore } from './db/kysely-store.ts';
 import { hearPeopleChanges } from './db/people-notices.ts';
 import { createActorLookupCache, forgettingActorsOnCommit } from './core/people/actor-cache.ts';
-import { migrateToLatest, openDatabase, readinessProbe, type DatabaseHandle, type DatabaseTarget } from './db/database.ts';
+import { databaseTarget, migrateToLatest, openDatabase, readinessProbe, type DatabaseHandle } from './db/database.ts';
 import type { Logger } from './logging/logger.ts';
 import { DeliveryError, type Notifier } from './core/ports.ts';
 import type { FileDelivery } from './core/discussions/discussion-ports.ts';
@@ -94,11 +94,6 @@ export interface Application {
 
 /** The bot id used for proactive Teams calls in local mode, where there is no app registration. */
 const LOCAL_BOT_APP_ID = 'casework-local';
-
-/** Where the configuration says the data lives. */
-export function databaseTarget(config: AppConfig): DatabaseTarget {
-  return config.databaseUrl ? { url: config.databaseUrl, timeouts: config.databaseTimeouts } : { dataDir: config.dataDir };
-}
 
 /** Opens and migrates the database, wires everything and starts listening. */
 export async function startApplication(config: AppConfig, logger: Logger, overrides: ApplicationOverrides = {}): Promise<Application> {

@@ -1,7 +1,6 @@
 /** Shared set-up for command-line tools: configuration from the environment and an open, migrated database. */
-import { databaseTarget } from '../app.ts';
 import { loadConfig, loadDotEnv, type AppConfig } from '../config/config.ts';
-import { migrateToLatest, openDatabase, type DatabaseHandle } from '../db/database.ts';
+import { databaseTarget, migrateToLatest, openDatabase, type DatabaseHandle } from '../db/database.ts';
 
 /**
  * Loads the configuration. A ConfigError (its message lists the problems) reaches the dispatcher,

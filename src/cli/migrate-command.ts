@@ -1,6 +1,5 @@
 /** `casework migrate`: applies pending migrations to the configured database and reports them. */
-import { databaseTarget } from '../app.ts';
-import { migrateToLatest, openDatabase } from '../db/database.ts';
+import { databaseTarget, migrateToLatest, openDatabase } from '../db/database.ts';
 import { cliConfig } from './cli-context.ts';
 import { writeStdout } from './cli-io.ts';
 

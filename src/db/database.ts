@@ -45,6 +45,22 @@ const CLIENT_GRACE_MS = 2_000;
  */
 export type DatabaseTarget = { url: string; timeouts?: PostgresTimeouts } | { dataDir: string } | { memory: true; template?: Blob };
 
+/** The configuration's database settings (src/config/config.ts): a URL, or else a data directory. */
+export interface DatabaseSettings {
+  databaseUrl: string | undefined;
+  databaseTimeouts: PostgresTimeouts;
+  dataDir: string;
+}
+
+/**
+ * Where the configuration says the data lives. Here rather than beside the application's wiring,
+ * so a command-line tool that only opens the database does not load the server, the platforms
+ * and the PDF writer with it.
+ */
+export function databaseTarget(config: DatabaseSettings): DatabaseTarget {
+  return config.databaseUrl ? { url: config.databaseUrl, timeouts: config.databaseTimeouts } : { dataDir: config.dataDir };
+}
+
 /** What opening needs besides the target: where a connection dropped under a request is reported. */
 export interface OpenOptions {
   logger?: Logger;

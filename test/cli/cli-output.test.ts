@@ -1,7 +1,9 @@
 /**
  * Output that survives a pipe: the real command line, as a child process, writing far more than a
  * pipe buffer. What a pipe receives must be byte for byte what a file receives, a slow reader must
- * still get everything, and a reader that closes early must end the command quietly.
+ * still get everything, and a reader that closes early must end the command quietly. The pipe
+ * read at full speed is written by bin/casework.js, as `npx casework` runs it; the rest by the
+ * bundle the tests share, so the two entry points are also shown to write the same bytes.
  */
 import { spawn } from 'node:child_process';
 import { closeSync, openSync } from 'node:fs';
@@ -10,9 +12,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { migrateToLatest, openDatabase } from '../../src/db/database.ts';
+import { openDatabase } from '../../src/db/database.ts';
 import { createScaleTeam } from '../../src/local/scale-team.ts';
-import { CASEWORK_BIN, cliEnv, spawnCasework } from '../support/cli-process.ts';
+import { caseworkArgv, cliEnv, copyMigratedDataDir, spawnCasework } from '../support/cli-process.ts';
 
 const TODAY = '2026-11-02';
 
@@ -25,9 +27,9 @@ describe('command-line output through a pipe (child processes, PGlite on disk)',
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'casework-pipe-'));
     env = cliEnv({ DATA_DIR: join(dir, 'data'), LOG_LEVEL: 'silent' });
+    await copyMigratedDataDir(env.DATA_DIR ?? '');
     const database = await openDatabase({ dataDir: env.DATA_DIR ?? '' });
     try {
-      await migrateToLatest(database.db);
       const made = await createScaleTeam(database.db, { today: TODAY, cases: 500, officers: 6 });
       preview = ['reminders', 'preview', '--team', made.team.key, '--from', TODAY, '--days', '366', '--json'];
     } finally {
@@ -38,7 +40,7 @@ describe('command-line output through a pipe (child processes, PGlite on disk)',
     const fd = openSync(file, 'w');
     try {
       const code = await new Promise<number | null>((done, fail) => {
-        const child = spawn(process.execPath, [CASEWORK_BIN, ...preview], { cwd: dir, env, stdio: ['ignore', fd, 'inherit'] });
+        const child = spawn(process.execPath, caseworkArgv(preview), { cwd: dir, env, stdio: ['ignore', fd, 'inherit'] });
         child.on('error', fail);
         child.on('close', done);
       });
@@ -54,8 +56,8 @@ describe('command-line output through a pipe (child processes, PGlite on disk)',
   });
 
   /** Runs the preview into a pipe, reading it with `pause` ms between chunks. */
-  async function throughPipe(pause: number): Promise<{ code: number | null; stdout: Buffer; stderr: string }> {
-    const child = spawnCasework(preview, { cwd: dir, env });
+  async function throughPipe(pause: number, entry: 'bundle' | 'bin' = 'bundle'): Promise<{ code: number | null; stdout: Buffer; stderr: string }> {
+    const child = spawnCasework(preview, { cwd: dir, env, entry });
     child.stdin.end();
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
@@ -75,8 +77,8 @@ describe('command-line output through a pipe (child processes, PGlite on disk)',
     for (const line of lines) expect(() => JSON.parse(line) as unknown).not.toThrow();
   });
 
-  it('writes to a pipe exactly what it writes to a file', { timeout: 120_000 }, async () => {
-    const run = await throughPipe(0);
+  it('writes to a pipe exactly what it writes to a file, started as `npx casework` starts it', { timeout: 120_000 }, async () => {
+    const run = await throughPipe(0, 'bin');
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout.length).toBe(expected.length);
     expect(run.stdout.equals(expected)).toBe(true);

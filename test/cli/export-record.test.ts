@@ -5,9 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyRecord } from '../../src/core/supervision/case-record.ts';
-import { migrateToLatest, openDatabase } from '../../src/db/database.ts';
+import { openDatabase } from '../../src/db/database.ts';
 import { reposFor } from '../../src/db/kysely-store.ts';
-import { cliEnv, runCasework } from '../support/cli-process.ts';
+import { cliEnv, copyMigratedDataDir, runCasework } from '../support/cli-process.ts';
 import { seedCase, seedTeam } from '../support/factories.ts';
 
 
@@ -19,9 +19,9 @@ describe('casework export record (child processes, PGlite on disk)', () => {
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'casework-record-'));
     env = cliEnv({ DATA_DIR: join(dir, 'data'), LOG_LEVEL: 'silent' });
+    await copyMigratedDataDir(join(dir, 'data'));
     const database = await openDatabase({ dataDir: join(dir, 'data') });
     try {
-      await migrateToLatest(database.db);
       const { team, members } = await seedTeam(database.db);
       const c = await seedCase(database.db, team, { leadOfficerId: members['Olivia Officer']!.id });
       const discussion = await reposFor(database.db).discussions.create({ teamId: team.id, caseId: c.id, question: 'Joint visit?', openedBy: members['Olivia Officer']!.id, openedAt: new Date('2026-11-24T10:00:00Z') });

@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cliEnv, REPO_ROOT, runCasework, type CliRun } from '../support/cli-process.ts';
+import { cliEnv, copyMigratedDataDir, REPO_ROOT, runCasework, type CliRun } from '../support/cli-process.ts';
 
 const PEOPLE_SAMPLE = join(REPO_ROOT, 'docs/samples/people-sample.csv');
 const CASELOAD_SAMPLE = join(REPO_ROOT, 'docs/samples/caseload-sample.csv');
@@ -14,6 +14,8 @@ describe('onboarding a team from the command line (child processes, PGlite on di
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'casework-people-'));
     env = cliEnv({ DATA_DIR: join(dir, 'data'), LOG_LEVEL: 'silent' });
+    // A new, migrated embedded database (test/cli/cli.test.ts starts from an empty folder).
+    await copyMigratedDataDir(join(dir, 'data'));
   });
   afterAll(async () => {
     if (dir) await rm(dir, { recursive: true, force: true });

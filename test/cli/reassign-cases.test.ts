@@ -7,10 +7,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Member } from '../../src/core/domain/entities.ts';
-import { migrateToLatest, openDatabase } from '../../src/db/database.ts';
+import { openDatabase } from '../../src/db/database.ts';
 import { reposFor } from '../../src/db/kysely-store.ts';
 import { createScaleTeam } from '../../src/local/scale-team.ts';
-import { cliEnv, runCasework } from '../support/cli-process.ts';
+import { cliEnv, copyMigratedDataDir, runCasework } from '../support/cli-process.ts';
 import { seedTeam } from '../support/factories.ts';
 
 let dir: string;
@@ -41,9 +41,9 @@ async function ledBy(db: Awaited<ReturnType<typeof openDatabase>>['db'], memberI
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'casework-reassign-'));
   dataDir = join(dir, 'data');
+  await copyMigratedDataDir(dataDir);
   const handle = await openDatabase({ dataDir });
   try {
-    await migrateToLatest(handle.db);
     const scale = await createScaleTeam(handle.db, { today: '2026-11-27', cases: 180, officers: 2, supervisors: 1, teamKey: TEAM, name: 'Movers team', longThreadReplies: 3, slack: { workspaceId: 'T0TEAM', userIdPrefix: 'U0MV' } });
     teamId = scale.team.id;
     [leaver, keeper] = scale.officers as [Member, Member];

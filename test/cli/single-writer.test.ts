@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { cliEnv, runCasework, spawnCasework } from '../support/cli-process.ts';
+import { cliEnv, copyMigratedDataDir, runCasework, spawnCasework } from '../support/cli-process.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'casework-single-writer-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -14,6 +14,8 @@ const env = cliEnv({ PORT: '0', PLAYGROUND: 'off', DATA_DIR: './data', LOG_LEVEL
 
 describe('the embedded database has one writer (child processes)', () => {
   it('refuses a second server and the command line while a server runs, and recovers after kill -9', { timeout: 120_000 }, async () => {
+    // A migrated database to start from (test/cli/serve.test.ts starts a server on an empty folder).
+    await copyMigratedDataDir(join(dir, 'data'));
     const server = spawnCasework(['serve'], { cwd: dir, env });
     server.stdin.end();
     let output = '';

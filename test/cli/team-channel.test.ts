@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/database.ts';
-import { cliEnv, runCasework, type CliRun } from '../support/cli-process.ts';
+import { cliEnv, copyMigratedDataDir, runCasework, type CliRun } from '../support/cli-process.ts';
 
 describe('casework team channel (child processes, PGlite on disk)', () => {
   let dir: string;
@@ -16,6 +16,8 @@ describe('casework team channel (child processes, PGlite on disk)', () => {
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'casework-channel-'));
     dataDir = join(dir, 'data');
+    // A new, migrated embedded database (test/cli/cli.test.ts starts from an empty folder).
+    await copyMigratedDataDir(dataDir);
   });
   afterAll(async () => {
     if (dir) await rm(dir, { recursive: true, force: true });

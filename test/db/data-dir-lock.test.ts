@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DatabaseInUseError, LOCK_FILE, lockDataDir, type LockOwner } from '../../src/db/data-dir-lock.ts';
 import { openDatabase } from '../../src/db/database.ts';
+import { copyMigratedDataDir } from '../support/cli-process.ts';
 
 let dir: string;
 beforeEach(() => {
@@ -82,6 +83,8 @@ describe('the data directory lock', () => {
   });
 
   it('is taken by openDatabase for a data directory and given back on close', async () => {
+    // A database to open, copied: creating one here would take longer than everything else.
+    await copyMigratedDataDir(dir);
     const database = await openDatabase({ dataDir: dir });
     try {
       await expect(openDatabase({ dataDir: dir })).rejects.toBeInstanceOf(DatabaseInUseError);
