@@ -11,6 +11,7 @@ import { FEATURES } from './core/features.ts';
 import { createKyselyStore } from './db/kysely-store.ts';
 import { hearPeopleChanges } from './db/people-notices.ts';
 import { createActorLookupCache, forgettingActorsOnCommit } from './core/people/actor-cache.ts';
+import { createAuditGroupWriter } from './core/audit-group-commit.ts';
 import { databaseTarget, migrateToLatest, openDatabase, readinessProbe, type DatabaseHandle } from './db/database.ts';
 import type { Logger } from './logging/logger.ts';
 import { DeliveryError, type Notifier } from './core/ports.ts';
@@ -127,6 +128,7 @@ export async function startApplication(config: AppConfig, logger: Logger, overri
       store,
       clock,
       actors,
+      viewAudit: createAuditGroupWriter(store),
       directory: delivery.directory!,
       effects,
       reports: reportWriter,

@@ -15,6 +15,7 @@ import type { InboundContext } from './interaction.ts';
 import type { EffectHandle } from './effects/effect.ts';
 import type { ReportWriter } from './oversight/oversight-report.ts';
 import type { ActorLookupCache } from './people/actor-cache.ts';
+import type { AuditGroupWriter } from './audit-group-commit.ts';
 
 /**
  * Delivers a unit of work's effects once its transaction has committed: waits up to `waitMs`
@@ -35,6 +36,8 @@ export interface Services {
   /** Random source for case keys and team keys; injectable for tests. */
   random?: () => number;
   directory?: PeopleDirectory;
+  /** Writes views' audit rows, several views' in one statement when they come together; absent, each view writes its own. */
+  viewAudit?: AuditGroupWriter;
   /** Who chat accounts act as, remembered between commands (people/actor-cache.ts); absent, every command looks them up. */
   actors?: ActorLookupCache;
   /** Delivers effects after commit; absent where no platform is on (effects then wait in the outbox). */

@@ -2,8 +2,9 @@
  * How a command runs. The actor is resolved in one read outside any transaction. A change runs
  * in one short transaction that also writes its audit rows and its chat effects to the outbox;
  * a view reads without a transaction and writes its audit rows (and any effects) at the end in
- * one short one. Effects are delivered only after commit: no network call is made while a
- * transaction is open, and a platform failure never undoes the user's work.
+ * one short one (audit rows alone in one statement, which views audited at the same moment share:
+ * audit-group-commit.ts). Effects are delivered only after commit: no network call is made while
+ * a transaction is open, and a platform failure never undoes the user's work.
  */
 import type { Actor } from './access/permissions.ts';
 import { DomainError } from './errors.ts';
@@ -101,8 +102,10 @@ export async function viewAsActor<T>(req: CoreRequest, work: (repos: Repositorie
   });
   if (rows.length === 0 && pending.length === 0) return value;
   if (pending.length === 0) {
-    // One statement is atomic on its own: no BEGIN and COMMIT round trips for a view's audit rows.
-    await req.services.store.read((repos) => repos.audit.recordMany(rows));
+    // One statement is atomic on its own: no BEGIN and COMMIT round trips for a view's audit rows;
+    // with a group writer, views audited at the same moment share the statement.
+    if (req.services.viewAudit) await req.services.viewAudit.write(rows);
+    else await req.services.store.read((repos) => repos.audit.recordMany(rows));
     return value;
   }
   await req.services.store.transaction(async (repos) => {
