@@ -14,7 +14,8 @@
  * For each it prints requests/s, p50, p99, idle and busy RSS of the server process, and the
  * product's database statements per request (its own /metrics), then the ratios to the floor.
  * BENCH_REQUESTS (default 2000) and BENCH_CONCURRENCY (10) change the load; BENCH_PLATFORMS=slack
- * or teams runs one platform's scenarios; BENCH_CPU_PROF=DIR
+ * or teams runs one platform's scenarios; BENCH_ROUNDS (3) how many rounds floor and product are
+ * measured in turn, the figures being medians over them; BENCH_CPU_PROF=DIR
  * writes each server's CPU profile there.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -36,7 +37,9 @@ const SECRET = 'bench-signing-secret-0123456789';
 const WORKSPACE = 'T0BENCH';
 const TENANT = '00000000-0000-0000-0000-00000000beef';
 const OFFICERS = 20;
-// BENCH_PLATFORMS=teams (or slack) runs one platform's scenarios only.
+// BENCH_PLATFORMS=teams (or slack) runs one platform's scenarios only; BENCH_ROUNDS how many
+// times floor and product are measured in turn (the figures are medians).
+const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? '3'));
 const PLATFORMS = (process.env.BENCH_PLATFORMS ?? 'slack,teams').split(',');
 
 if (!process.env.DATABASE_URL) {
@@ -162,8 +165,9 @@ async function statements(server: Running): Promise<number | null> {
   return match ? Number(match[1]) : null;
 }
 
-async function measure(name: string, server: Running, send: (i: number) => Promise<void>): Promise<Result> {
-  await new Promise((done) => setTimeout(done, 1500));
+async function measure(name: string, server: Running, send: (i: number) => Promise<void>, fresh: boolean): Promise<Result> {
+  // Resident memory at rest: on the first round, before the server has served anything.
+  if (fresh) await new Promise((done) => setTimeout(done, 1500));
   const idleMb = rssMb(server.pid);
   await drive(WARMUP, (i) => send(i + 1_000_000));
   let busyMb = rssMb(server.pid);
@@ -254,7 +258,6 @@ const slackApi = await startFakeSlackApi({ teamId: WORKSPACE });
 const build = spawn(process.execPath, [join(ROOT, 'scripts/build.mjs')], { cwd: ROOT, stdio: 'inherit' });
 await new Promise((done) => build.on('exit', done));
 
-const results: Result[] = [];
 let sequence = 0;
 const slackSend = (server: Running, text: (i: number) => string) => async (i: number) => {
   const officer = officers[i % officers.length]!;
@@ -274,11 +277,24 @@ const teamsSend = (server: Running, text: (i: number) => string) => async (i: nu
 };
 const caseOf = (i: number) => `case ${ownCase.get(officers[i % officers.length]!.member.id)}`;
 
-// Slack: floor, then the product.
+// Each platform's floor and product run side by side (only one is driven at a time) for
+// BENCH_ROUNDS rounds, alternating, so that both meet the same moment of a shared machine: the
+// figures printed are medians over the rounds, and the ratios the median of each round's ratio.
+const rounds: Result[][] = [];
+async function measureRounds(scenarios: { name: string; server: Running; send: (i: number) => Promise<void> }[]): Promise<void> {
+  for (let round = 0; round < ROUNDS; round += 1) {
+    const results: Result[] = [];
+    for (const s of scenarios) {
+      const result = await measure(s.name, s.server, s.send, round === 0);
+      process.stderr.write(`round ${round + 1}: ${result.name} ${result.rps} req/s, p99 ${result.p99} ms\n`);
+      results.push(result);
+    }
+    rounds.push(results);
+  }
+}
+
 if (PLATFORMS.includes('slack')) {
   const slackFloor = await startServer([join(ROOT, 'bench/floor/slack-floor.mjs')], { DATABASE_URL: dbUrl.toString(), SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: slackApi.url });
-  results.push(await measure('Slack floor (ack, INSERT, respond)', slackFloor, slackSend(slackFloor, caseOf)));
-  await stopServer(slackFloor);
   const slackProduct = await startServer([join(ROOT, 'build/dist/main.js'), 'serve'], {
     DATABASE_URL: dbUrl.toString(),
     SLACK_BOT_TOKEN: 'xoxb-bench',
@@ -286,18 +302,24 @@ if (PLATFORMS.includes('slack')) {
     SLACK_API_URL: slackApi.url,
     HOST: '127.0.0.1',
   });
-  results.push(await measure('Slack `case CW-…`', slackProduct, slackSend(slackProduct, caseOf)));
-  results.push(await measure('Slack `cases`', slackProduct, slackSend(slackProduct, () => 'cases')));
+  await measureRounds([
+    { name: 'Slack floor (ack, INSERT, respond)', server: slackFloor, send: slackSend(slackFloor, caseOf) },
+    { name: 'Slack `case CW-…`', server: slackProduct, send: slackSend(slackProduct, caseOf) },
+    { name: 'Slack `cases`', server: slackProduct, send: slackSend(slackProduct, () => 'cases') },
+  ]);
+  await stopServer(slackFloor);
   await stopServer(slackProduct);
 }
 
-// Teams: floor, then the product (local mode: no app id, authentication off, loopback only).
+// Teams: local mode (no app id, authentication off, loopback only).
 if (PLATFORMS.includes('teams')) {
   const teamsFloor = await startServer([join(ROOT, 'bench/floor/teams-floor.mjs')], {});
-  results.push(await measure('Teams floor (CloudAdapter, one reply)', teamsFloor, teamsSend(teamsFloor, caseOf)));
-  await stopServer(teamsFloor);
   const teamsProduct = await startServer([join(ROOT, 'build/dist/main.js'), 'serve'], { DATABASE_URL: dbUrl.toString(), PLAYGROUND: 'off' });
-  results.push(await measure('Teams `case CW-…`', teamsProduct, teamsSend(teamsProduct, caseOf)));
+  await measureRounds([
+    { name: 'Teams floor (CloudAdapter, one reply)', server: teamsFloor, send: teamsSend(teamsFloor, caseOf) },
+    { name: 'Teams `case CW-…`', server: teamsProduct, send: teamsSend(teamsProduct, caseOf) },
+  ]);
+  await stopServer(teamsFloor);
   await stopServer(teamsProduct);
 }
 
@@ -305,25 +327,40 @@ platform.server.close();
 await slackApi.close();
 await database.close();
 
-const floorOf = (r: Result) => results.find((f) => f.name.startsWith(r.name.split(' ')[0]!) && f.name.includes('floor'))!;
-process.stdout.write(`\nbench:http on ${process.platform} ${process.arch}, Node ${process.version}, ${REQUESTS} requests at ${CONCURRENCY} concurrent (after ${WARMUP} to warm up), PostgreSQL\n\n`);
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+};
+const names = [...new Set(rounds.flatMap((r) => r.map((x) => x.name)))];
+const floorName = (name: string) => names.find((n) => n.startsWith(name.split(' ')[0]!) && n.includes('floor'))!;
+const runsOf = (name: string) => rounds.flatMap((r) => r.filter((x) => x.name === name));
+const ratios = (name: string, pick: (r: Result) => number) =>
+  rounds.filter((r) => r.some((x) => x.name === name)).map((r) => pick(r.find((x) => x.name === name)!) / pick(r.find((x) => x.name === floorName(name))!));
+process.stdout.write(
+  `\nbench:http on ${process.platform} ${process.arch}, Node ${process.version}, ${REQUESTS} requests at ${CONCURRENCY} concurrent (after ${WARMUP} to warm up), PostgreSQL, ${ROUNDS} rounds: medians\n\n`,
+);
 const rows = [['scenario', 'req/s', 'p50 ms', 'p99 ms', 'idle MB', 'busy MB', 'statements/req', 'req/s vs floor', 'p99 vs floor']];
-for (const r of results) {
-  const floor = floorOf(r);
-  const isFloor = r === floor;
+const byRound: string[] = [];
+for (const name of names) {
+  const runs = runsOf(name);
+  const isFloor = name === floorName(name);
+  const statementsPerRequest = runs[0]!.statementsPerRequest;
   rows.push([
-    r.name,
-    String(r.rps),
-    String(r.p50),
-    String(r.p99),
-    String(r.idleMb),
-    String(r.busyMb),
-    r.statementsPerRequest === null ? (r.name.includes('INSERT') ? '1 (the INSERT)' : '0') : String(r.statementsPerRequest),
-    isFloor ? '1.00' : (r.rps / floor.rps).toFixed(2),
-    isFloor ? '1.00' : (r.p99 / floor.p99).toFixed(2),
+    name,
+    String(Math.round(median(runs.map((r) => r.rps)))),
+    median(runs.map((r) => r.p50)).toFixed(1),
+    median(runs.map((r) => r.p99)).toFixed(1),
+    String(runs[0]!.idleMb),
+    String(Math.max(...runs.map((r) => r.busyMb))),
+    statementsPerRequest === null ? (name.includes('INSERT') ? '1 (the INSERT)' : '0') : String(median(runs.map((r) => r.statementsPerRequest ?? 0))),
+    isFloor ? '1.00' : median(ratios(name, (r) => r.rps)).toFixed(2),
+    isFloor ? '1.00' : median(ratios(name, (r) => r.p99)).toFixed(2),
   ]);
+  if (!isFloor) byRound.push(`${name}: req/s vs floor by round ${ratios(name, (r) => r.rps).map((x) => x.toFixed(2)).join(', ')}; p99 vs floor ${ratios(name, (r) => r.p99).map((x) => x.toFixed(2)).join(', ')}`);
 }
 const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
 for (const row of rows) process.stdout.write(`${row.map((cell, i) => cell.padEnd(widths[i]!)).join('  ')}\n`);
+process.stdout.write(`\n${byRound.join('\n')}\n`);
 process.stdout.write('\nTargets: `case` at least 0.5x the floor\'s req/s with p99 at most 3x; idle RSS at most 150 MB in PostgreSQL mode.\n');
 process.exit(0);
