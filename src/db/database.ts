@@ -11,6 +11,7 @@ import { Kysely, Migrator, PostgresDialect, sql, type MigrationResultSet } from 
 import pg from 'pg';
 import { migrations } from '../../migrations/index.ts';
 import type { Logger } from '../logging/logger.ts';
+import { prepareRepeatedStatements } from './prepared-statements.ts';
 import { lockDataDir } from './data-dir-lock.ts';
 import type { Database } from './schema.ts';
 
@@ -166,6 +167,7 @@ export async function openDatabase(target: DatabaseTarget, options: OpenOptions 
       },
     });
     listenForConnectionErrors(pool, options.logger);
+    prepareRepeatedStatements(pool);
     const counter = statementCounter();
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log: counter.log });
     const listeners = postgresListener(target.url, timeouts, options.logger);
