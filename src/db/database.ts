@@ -107,10 +107,14 @@ function postgresListener(url: string, timeouts: PostgresTimeouts, logger: Logge
     checkChannel(channel);
     const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: timeouts.connectMs, keepAlive: true, keepAliveInitialDelayMillis: 10_000 });
     let stopping = false;
+    let listening = false;
     const lost = (error?: unknown) => {
       if (stopping) return;
       stopping = true;
       open.delete(client);
+      void client.end().catch(() => undefined);
+      // Before it listened, the caller hears of the failure from listen() itself.
+      if (!listening) return;
       logger?.warn({ err: error, channel }, 'lost the database connection that listened for notifications');
       handlers.lost(error);
     };
@@ -119,8 +123,14 @@ function postgresListener(url: string, timeouts: PostgresTimeouts, logger: Logge
     client.on('notification', (message) => {
       if (message.channel === channel) handlers.notice();
     });
-    await client.connect();
-    await client.query(`LISTEN ${channel}`);
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${channel}`);
+    } catch (error) {
+      lost(error);
+      throw error;
+    }
+    listening = true;
     open.add(client);
     return async () => {
       stopping = true;
