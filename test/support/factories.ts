@@ -9,7 +9,9 @@ import type { Case, Member, Role, Team } from '../../src/core/domain/entities.ts
 import type { Platform } from '../../src/core/interaction.ts';
 import { defaultPolicy, type TeamPolicy } from '../../src/core/policy/policy.ts';
 import type { NewCase } from '../../src/core/ports.ts';
-import { reposFor } from '../../src/db/kysely-store.ts';
+import { applyPeopleImport, planPeopleImport } from '../../src/core/people/people-import.ts';
+import { parseCaseloadCsv } from '../../src/cli/caseload-csv.ts';
+import { createKyselyStore, reposFor } from '../../src/db/kysely-store.ts';
 import type { Database } from '../../src/db/schema.ts';
 
 let counter = 0;
@@ -107,4 +109,19 @@ export async function seedCase(db: Kysely<Database>, team: Team, overrides: Part
     ...overrides,
   });
   return refreshCaseDeadlines(repos, team, created);
+}
+
+/**
+ * Imports a people file into `team` as `casework import people` does (every row must pass), and
+ * returns the team and its members by name. Given only a key and a name, the team is made first
+ * as `casework team create` makes it: no channel.
+ */
+export async function importPeople(db: Kysely<Database>, team: Team | { key: string; name: string }, csv: string): Promise<{ team: Team; people: Record<string, Member> }> {
+  return createKyselyStore(db).transaction(async (repos) => {
+    const into = 'id' in team ? team : await repos.teams.create({ key: team.key, name: team.name, timeZone: 'Europe/London', policy: defaultPolicy(), channel: null });
+    const plan = planPeopleImport(parseCaseloadCsv(Buffer.from(csv)), into, await repos.members.listByTeam(into.id), []);
+    await applyPeopleImport(repos, { teamId: into.id, memberId: null, label: 'cli:tester' }, plan, { fileName: 'people.csv', skipInvalid: false });
+    const members = await repos.members.listByTeam(into.id);
+    return { team: into, people: Object.fromEntries(members.map((m) => [m.displayName, m])) };
+  });
 }

@@ -4,14 +4,11 @@
 // the channel is bound to that team, not a new one. Officers' discussions then go to it. Refusals
 // (not an admin, a channel that has a team, several teams and no key) go to the person only.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { parseCaseloadCsv } from '../../../src/cli/caseload-csv.ts';
 import { fixedClock } from '../../../src/core/clock.ts';
 import type { Team } from '../../../src/core/domain/entities.ts';
-import { applyPeopleImport, planPeopleImport } from '../../../src/core/people/people-import.ts';
-import { defaultPolicy } from '../../../src/core/policy/policy.ts';
 import type { DatabaseHandle } from '../../../src/db/database.ts';
-import { createKyselyStore, reposFor } from '../../../src/db/kysely-store.ts';
-import { seedCase, seedTeam, SLACK_WORKSPACE } from '../../support/factories.ts';
+import { reposFor } from '../../../src/db/kysely-store.ts';
+import { SLACK_WORKSPACE, importPeople, seedCase, seedTeam } from '../../support/factories.ts';
 import { postSlackEvent, postSlackForm, slashCommand } from '../../support/slack-signing.ts';
 import { startTestApp, TEST_SIGNING_SECRET, type TestApp } from '../../support/test-app.ts';
 import { createTestDb, DATABASE_KINDS } from '../../support/test-db.ts';
@@ -24,12 +21,7 @@ let events = 0;
 
 /** A team as `casework team create` and `casework import people` leave it: no channel. */
 async function cliTeam(name: string, key: string, csv: string): Promise<Team> {
-  return createKyselyStore(t.database.db).transaction(async (repos) => {
-    const team = await repos.teams.create({ key, name, timeZone: 'Europe/London', policy: defaultPolicy(), channel: null });
-    const plan = planPeopleImport(parseCaseloadCsv(Buffer.from(csv)), team, [], []);
-    await applyPeopleImport(repos, { teamId: team.id, memberId: null, label: 'cli:tester' }, plan, { fileName: 'people.csv', skipInvalid: false });
-    return team;
-  });
+  return (await importPeople(t.database.db, { key, name }, csv)).team;
 }
 
 function invited(channel: string, inviter: string) {

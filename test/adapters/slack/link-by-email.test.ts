@@ -5,11 +5,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../../src/core/clock.ts';
 import type { Member } from '../../../src/core/domain/entities.ts';
-import { applyPeopleImport, planPeopleImport } from '../../../src/core/people/people-import.ts';
 import type { DeliveryServices } from '../../../src/core/services.ts';
-import { parseCaseloadCsv } from '../../../src/cli/caseload-csv.ts';
-import { createKyselyStore, reposFor } from '../../../src/db/kysely-store.ts';
-import { seedCase, seedTeam, SLACK_WORKSPACE, type SeededTeam } from '../../support/factories.ts';
+import { reposFor } from '../../../src/db/kysely-store.ts';
+import { SLACK_WORKSPACE, type SeededTeam, importPeople, seedCase, seedTeam } from '../../support/factories.ts';
 import { tick } from '../../support/reminder-fixtures.ts';
 import { postSlackEvent, postSlackForm, slashCommand } from '../../support/slack-signing.ts';
 import type { DatabaseHandle } from '../../../src/db/database.ts';
@@ -81,12 +79,7 @@ describe.each(DATABASE_KINDS)('Slack: linking people imported by email on %s', (
       channel: { platform: 'slack', workspaceId: SLACK_WORKSPACE, channelId: HOME_CHANNEL },
       people: [{ name: 'Ada Admin', roles: ['admin'], slackUserId: 'U0ADA' }],
     });
-    await createKyselyStore(t.database.db).transaction(async (repos) => {
-      const plan = planPeopleImport(parseCaseloadCsv(Buffer.from(PEOPLE_CSV)), home.team, await repos.members.listByTeam(home.team.id), []);
-      await applyPeopleImport(repos, { teamId: home.team.id, memberId: null, label: 'cli:tester' }, plan, { fileName: 'people.csv', skipInvalid: false });
-    });
-    const members = await reposFor(t.database.db).members.listByTeam(home.team.id);
-    people = Object.fromEntries(members.map((m) => [m.displayName, m]));
+({ people } = await importPeople(t.database.db, home.team, PEOPLE_CSV));
   });
   afterAll(async () => {
     await t?.close();

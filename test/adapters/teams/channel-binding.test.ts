@@ -5,14 +5,11 @@
 // thread there. Refusals (not an admin, a channel that has a team, several teams and no key) go
 // to the person's own chat, never the channel.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { parseCaseloadCsv } from '../../../src/cli/caseload-csv.ts';
 import { fixedClock } from '../../../src/core/clock.ts';
 import type { Team } from '../../../src/core/domain/entities.ts';
-import { applyPeopleImport, planPeopleImport } from '../../../src/core/people/people-import.ts';
-import { defaultPolicy } from '../../../src/core/policy/policy.ts';
 import type { DatabaseHandle } from '../../../src/db/database.ts';
-import { createKyselyStore, reposFor } from '../../../src/db/kysely-store.ts';
-import { seedCase, seedTeam, TEAMS_TENANT } from '../../support/factories.ts';
+import { reposFor } from '../../../src/db/kysely-store.ts';
+import { TEAMS_TENANT, importPeople, seedCase, seedTeam } from '../../support/factories.ts';
 import type { SentActivity } from '../../support/fake-bot-connector.ts';
 import { channelMention, personalMessage, postActivity, type TeamsUser } from '../../support/teams-activities.ts';
 import { startTestApp, type TestApp } from '../../support/test-app.ts';
@@ -36,12 +33,7 @@ let database: DatabaseHandle;
 let installs = 0;
 
 async function cliTeam(name: string, key: string, csv: string): Promise<Team> {
-  return createKyselyStore(t.database.db).transaction(async (repos) => {
-    const team = await repos.teams.create({ key, name, timeZone: 'Europe/London', policy: defaultPolicy(), channel: null });
-    const plan = planPeopleImport(parseCaseloadCsv(Buffer.from(csv)), team, [], []);
-    await applyPeopleImport(repos, { teamId: team.id, memberId: null, label: 'cli:tester' }, plan, { fileName: 'people.csv', skipInvalid: false });
-    return team;
-  });
+  return (await importPeople(t.database.db, { key, name }, csv)).team;
 }
 
 /** The members endpoint of every conversation the test uses gives each person's email. */

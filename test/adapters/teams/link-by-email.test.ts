@@ -5,11 +5,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../../src/core/clock.ts';
 import type { Member } from '../../../src/core/domain/entities.ts';
-import { applyPeopleImport, planPeopleImport } from '../../../src/core/people/people-import.ts';
 import type { DeliveryServices } from '../../../src/core/services.ts';
-import { parseCaseloadCsv } from '../../../src/cli/caseload-csv.ts';
-import { createKyselyStore, reposFor } from '../../../src/db/kysely-store.ts';
-import { seedCase, seedTeam, TEAMS_TENANT, type SeededTeam } from '../../support/factories.ts';
+import { reposFor } from '../../../src/db/kysely-store.ts';
+import { type SeededTeam, TEAMS_TENANT, importPeople, seedCase, seedTeam } from '../../support/factories.ts';
 import { tick } from '../../support/reminder-fixtures.ts';
 import { personalMessage, postActivity, type TeamsUser } from '../../support/teams-activities.ts';
 import type { DatabaseHandle } from '../../../src/db/database.ts';
@@ -56,12 +54,7 @@ describe.each(DATABASE_KINDS)('Teams: linking people imported by email on %s', (
       channel: { platform: 'teams', workspaceId: TEAMS_TENANT, channelId: TEAM_ID },
       people: [{ name: 'Ada Admin', roles: ['admin'], teamsUserId: admin.aadObjectId }],
     });
-    await createKyselyStore(t.database.db).transaction(async (repos) => {
-      const plan = planPeopleImport(parseCaseloadCsv(Buffer.from(PEOPLE_CSV)), home.team, await repos.members.listByTeam(home.team.id), []);
-      await applyPeopleImport(repos, { teamId: home.team.id, memberId: null, label: 'cli:tester' }, plan, { fileName: 'people.csv', skipInvalid: false });
-    });
-    const members = await reposFor(t.database.db).members.listByTeam(home.team.id);
-    people = Object.fromEntries(members.map((m) => [m.displayName, m]));
+({ people } = await importPeople(t.database.db, home.team, PEOPLE_CSV));
   });
   afterAll(async () => {
     await t?.close();
