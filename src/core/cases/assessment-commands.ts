@@ -3,7 +3,7 @@
  * button, and the form's submission. One transaction stores the assessment, moves the case's
  * risk level, closes the reviews it answers, recalculates the due dates, and writes the audit.
  */
-import { authorize, type Actor } from '../access/permissions.ts';
+import type { Actor } from '../access/permissions.ts';
 import type { Feature } from '../commands/registry.ts';
 import type { Case } from '../domain/entities.ts';
 import { armsFactorListVersion, managementModeLabels, riskLevelLabels } from '../domain/vocabulary.ts';
@@ -13,7 +13,7 @@ import type { Repositories } from '../ports.ts';
 import { asActor, audit, teamToday, type CoreRequest } from '../services.ts';
 import { formatDate } from '../views/format.ts';
 import { ASSESSMENT_FORM, ASSESSMENT_FORM_TITLE, assessmentForm, declareAssessmentForm, type AssessmentFormContext, type AssessmentFormValues } from './assessment-form.ts';
-import { auditableCase, changedCaseReply, loadCase, requireActiveCase } from './case-commands.ts';
+import { auditableCase, changedCaseReply, loadCaseToRecord } from './case-commands.ts';
 import { caseDeadlineSubject, refreshCaseDeadlines } from './case-deadlines-sync.ts';
 import { requireCaseKey } from './case-key.ts';
 
@@ -21,9 +21,7 @@ const USAGE = 'assessment CW-7K3P';
 
 async function openAssessmentForm(req: CoreRequest, key: string): Promise<Reply> {
   return asActor(req, async (repos, actor) => {
-    const c = await loadCase(repos, actor, key);
-    authorize(actor, 'assessment.record', c);
-    requireActiveCase(c, 'an assessment');
+    const c = await loadCaseToRecord(repos, actor, key, 'assessment.record', 'an assessment');
     return { type: 'form', form: assessmentForm(await formContext(repos, req, actor, c), c) };
   });
 }
@@ -63,9 +61,7 @@ function summary(before: Case, after: Case, ratingsStored: boolean, changesRevie
 
 async function submitAssessment(req: CoreRequest, raw: Record<string, unknown>, context: Record<string, string>): Promise<Reply> {
   return asActor(req, async (repos, actor) => {
-    const existing = await loadCase(repos, actor, requireCaseKey(context.caseKey, USAGE));
-    authorize(actor, 'assessment.record', existing);
-    requireActiveCase(existing, 'an assessment');
+    const existing = await loadCaseToRecord(repos, actor, requireCaseKey(context.caseKey, USAGE), 'assessment.record', 'an assessment');
     const declared = await formContext(repos, req, actor, existing);
     const form = assessmentForm(declared, existing);
     const parsed = readForm(form, raw, declareAssessmentForm(declared));

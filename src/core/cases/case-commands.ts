@@ -3,7 +3,7 @@
  * `cases` (mine, or the team's for supervisors and admins, a page at a time). Every view and
  * change is authorised against the actor's team and role and audited in the same transaction.
  */
-import { authorize, can, type Actor } from '../access/permissions.ts';
+import { authorize, can, type Actor, type Permission } from '../access/permissions.ts';
 import { pageNumber, type ParsedCommand } from '../commands/parse-command.ts';
 import type { Feature } from '../commands/registry.ts';
 import type { Case } from '../domain/entities.ts';
@@ -45,6 +45,17 @@ export function requireActiveCase(c: Case, what: string): void {
   if (c.status !== 'active') {
     throw new DomainError('conflict', `Case ${c.key} is closed, so ${what} cannot be recorded on it.`, { caseId: c.id });
   }
+}
+
+/**
+ * The case something is about to be recorded on (`what`: 'a change', 'a MAPPA review'): one of the
+ * actor's team's cases, which the actor may do `permission` on, and still open.
+ */
+export async function loadCaseToRecord(repos: Repositories, actor: Actor, key: string, permission: Permission, what: string): Promise<Case> {
+  const c = await loadCase(repos, actor, key);
+  authorize(actor, permission, c);
+  requireActiveCase(c, what);
+  return c;
 }
 
 // How many recent visits the case card lists.

@@ -3,7 +3,7 @@
  * and the form (kind, date noticed, urgency). One transaction stores the change, brings the early
  * review forward and writes the audit. Chat never names the kind of change: only its urgency.
  */
-import { authorize } from '../access/permissions.ts';
+
 import { addCalendarDays, type IsoDate } from '../calendar/working-calendar.ts';
 import type { Feature } from '../commands/registry.ts';
 import type { Case, Team } from '../domain/entities.ts';
@@ -23,7 +23,7 @@ import type { Reply } from '../interaction.ts';
 import { asActor, audit, teamToday, type CoreRequest } from '../services.ts';
 import { formatDate } from '../views/format.ts';
 import type { FieldValue, FormView } from '../views/form-view.ts';
-import { changedCaseReply, loadCase, requireActiveCase } from './case-commands.ts';
+import { changedCaseReply, loadCaseToRecord } from './case-commands.ts';
 import { refreshCaseDeadlines } from './case-deadlines-sync.ts';
 import { requireCaseKey } from './case-key.ts';
 
@@ -100,9 +100,7 @@ export function changeForm(team: Team, c: Case, today: IsoDate, values?: Record<
 
 async function openChangeForm(req: CoreRequest, key: string): Promise<Reply> {
   return asActor(req, async (repos, actor) => {
-    const c = await loadCase(repos, actor, key);
-    authorize(actor, 'change.record', c);
-    requireActiveCase(c, 'a change');
+    const c = await loadCaseToRecord(repos, actor, key, 'change.record', 'a change');
     return { type: 'form', form: changeForm(actor.team, c, teamToday(req.services, actor.team)) };
   });
 }
@@ -118,9 +116,7 @@ function earlyReviewNotice(before: Case, after: Case, urgency: ChangeUrgency): s
 
 async function submitChange(req: CoreRequest, raw: Record<string, unknown>, context: Record<string, string>): Promise<Reply> {
   return asActor(req, async (repos, actor) => {
-    const existing = await loadCase(repos, actor, requireCaseKey(context.caseKey, USAGE));
-    authorize(actor, 'change.record', existing);
-    requireActiveCase(existing, 'a change');
+    const existing = await loadCaseToRecord(repos, actor, requireCaseKey(context.caseKey, USAGE), 'change.record', 'a change');
     const today = teamToday(req.services, actor.team);
     const form = changeForm(actor.team, existing, today);
     const parsed = readForm(form, raw, declareChangeForm(actor.team, today));

@@ -6,7 +6,7 @@
  */
 import type { z } from 'zod';
 import { authorize, type Actor } from '../access/permissions.ts';
-import { loadCase, requireActiveCase } from '../cases/case-commands.ts';
+import { loadCaseToRecord } from '../cases/case-commands.ts';
 import { requireCaseKey } from '../cases/case-key.ts';
 import type { Feature } from '../commands/registry.ts';
 import type { Case } from '../domain/entities.ts';
@@ -154,9 +154,7 @@ function openedReply(opened: Opened): Reply {
 
 async function startDiscussion(req: CoreRequest, key: string, question: string | undefined): Promise<Reply> {
   const result = await asActor(req, async (repos, actor, effects): Promise<Reply | Opened> => {
-    const c = await loadCase(repos, actor, key);
-    authorize(actor, 'discussion.open', c);
-    requireActiveCase(c, 'a discussion');
+    const c = await loadCaseToRecord(repos, actor, key, 'discussion.open', 'a discussion');
     if (!question?.trim()) return { type: 'form', form: openForm(c) };
     const parsed = openDeclaration.schema.safeParse({ question: question.trim() });
     if (!parsed.success) {
@@ -170,9 +168,7 @@ async function startDiscussion(req: CoreRequest, key: string, question: string |
 
 async function submitOpen(req: CoreRequest, raw: Record<string, unknown>, context: Record<string, string>): Promise<Reply> {
   const result = await asActor(req, async (repos, actor, effects): Promise<Reply | Opened> => {
-    const c = await loadCase(repos, actor, requireCaseKey(context.caseKey, USAGE));
-    authorize(actor, 'discussion.open', c);
-    requireActiveCase(c, 'a discussion');
+    const c = await loadCaseToRecord(repos, actor, requireCaseKey(context.caseKey, USAGE), 'discussion.open', 'a discussion');
     const form = openForm(c);
     const parsed = readForm(form, raw, openDeclaration);
     if (!parsed.ok) return parsed.reply;

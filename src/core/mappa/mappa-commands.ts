@@ -4,9 +4,9 @@
  * review, sets the case's MAPPA level and last review, closes the open MAPPA review deadline,
  * recalculates the due dates and writes the audit (never the outcome's text).
  */
-import { authorize } from '../access/permissions.ts';
+
 import { addCalendarDays, isIsoDate, type IsoDate } from '../calendar/working-calendar.ts';
-import { auditableCase, changedCaseReply, loadCase, requireActiveCase } from '../cases/case-commands.ts';
+import { auditableCase, changedCaseReply, loadCaseToRecord } from '../cases/case-commands.ts';
 import { caseDeadlineSubject, refreshCaseDeadlines } from '../cases/case-deadlines-sync.ts';
 import { requireCaseKey } from '../cases/case-key.ts';
 import type { Feature } from '../commands/registry.ts';
@@ -91,19 +91,15 @@ function mappaForm(team: Team, c: Case, today: IsoDate, values?: Record<string, 
 
 async function openMappaForm(req: CoreRequest, key: string): Promise<Reply> {
   return asActor(req, async (repos, actor) => {
-    const c = await loadCase(repos, actor, key);
     // Whoever may record the case's assessments records its MAPPA reviews: its officers and supervisors.
-    authorize(actor, 'assessment.record', c);
-    requireActiveCase(c, 'a MAPPA review');
+    const c = await loadCaseToRecord(repos, actor, key, 'assessment.record', 'a MAPPA review');
     return { type: 'form', form: mappaForm(actor.team, c, teamToday(req.services, actor.team)) };
   });
 }
 
 async function submitMappa(req: CoreRequest, raw: Record<string, unknown>, context: Record<string, string>): Promise<Reply> {
   return asActor(req, async (repos, actor) => {
-    const existing = await loadCase(repos, actor, requireCaseKey(context.caseKey, USAGE));
-    authorize(actor, 'assessment.record', existing);
-    requireActiveCase(existing, 'a MAPPA review');
+    const existing = await loadCaseToRecord(repos, actor, requireCaseKey(context.caseKey, USAGE), 'assessment.record', 'a MAPPA review');
     const today = teamToday(req.services, actor.team);
     const form = mappaForm(actor.team, existing, today, {});
     const parsed = readForm(form, raw, declareMappaForm(today));
