@@ -51,6 +51,16 @@ async function alreadyRemoved(repos: Repositories, actor: Actor, memberId: strin
   return undefined;
 }
 
+/**
+ * The leaver an admin is dealing with: the answer when they have already been removed (a second
+ * press, another admin first), or the member to move cases from.
+ */
+async function leaverInHand(repos: Repositories, actor: Actor, memberId: string | undefined): Promise<{ done: Reply } | { member: Member }> {
+  authorize(actor, 'roster.manage');
+  const done = await alreadyRemoved(repos, actor, memberId);
+  return done ? { done } : { member: await loadMember(repos, actor, memberId) };
+}
+
 /** A page of `member`'s cases held as `hold` after `afterKey`, starting again from the first when that runs out. */
 async function pageOf(repos: Repositories, actor: Actor, member: Member, hold: CaseHold, afterKey: string): Promise<{ items: HeldCase[]; total: number; afterKey: string }> {
   const page = await repos.reassignment.list(actor.team.id, member.id, hold, { afterKey, limit: MOVE_PAGE_SIZE });
@@ -67,10 +77,9 @@ async function finish(repos: Repositories, actor: Actor, member: Member, summary
 
 function openMoveAll(req: CoreRequest, memberId: string | undefined): Promise<Reply> {
   return asActor(req, async (repos, actor) => {
-    authorize(actor, 'roster.manage');
-    const done = await alreadyRemoved(repos, actor, memberId);
-    if (done) return done;
-    const member = await loadMember(repos, actor, memberId);
+    const leaver = await leaverInHand(repos, actor, memberId);
+    if ('done' in leaver) return leaver.done;
+    const { member } = leaver;
     const holds = await repos.reassignment.holds(actor.team.id, member.id);
     if (holds.leads + holds.supervises === 0) return removeConfirmReply(repos, actor, member);
     const members = await repos.members.listByTeam(actor.team.id);
@@ -84,10 +93,9 @@ function openMoveAll(req: CoreRequest, memberId: string | undefined): Promise<Re
 }
 
 async function moveAll(repos: Repositories, actor: Actor, effects: Effects, raw: Record<string, unknown>, context: Record<string, string>): Promise<Reply> {
-  authorize(actor, 'roster.manage');
-  const done = await alreadyRemoved(repos, actor, context.memberId);
-  if (done) return done;
-  const member = await loadMember(repos, actor, context.memberId);
+  const leaver = await leaverInHand(repos, actor, context.memberId);
+  if ('done' in leaver) return leaver.done;
+  const { member } = leaver;
   const holds = await repos.reassignment.holds(actor.team.id, member.id);
   const members = await repos.members.listByTeam(actor.team.id);
   const form = moveAllForm(member, holds, members);
@@ -109,10 +117,9 @@ async function moveAll(repos: Repositories, actor: Actor, effects: Effects, raw:
 
 function openMoveEach(req: CoreRequest, memberId: string | undefined): Promise<Reply> {
   return asActor(req, async (repos, actor) => {
-    authorize(actor, 'roster.manage');
-    const done = await alreadyRemoved(repos, actor, memberId);
-    if (done) return done;
-    const member = await loadMember(repos, actor, memberId);
+    const leaver = await leaverInHand(repos, actor, memberId);
+    if ('done' in leaver) return leaver.done;
+    const { member } = leaver;
     const holds = await repos.reassignment.holds(actor.team.id, member.id);
     if (holds.leads + holds.supervises === 0) return removeConfirmReply(repos, actor, member);
     const hold: CaseHold = holds.leads > 0 ? 'lead' : 'supervisor';
@@ -122,10 +129,9 @@ function openMoveEach(req: CoreRequest, memberId: string | undefined): Promise<R
 }
 
 async function moveEach(repos: Repositories, actor: Actor, effects: Effects, raw: Record<string, unknown>, context: Record<string, string>): Promise<Reply> {
-  authorize(actor, 'roster.manage');
-  const done = await alreadyRemoved(repos, actor, context.memberId);
-  if (done) return done;
-  const member = await loadMember(repos, actor, context.memberId);
+  const leaver = await leaverInHand(repos, actor, context.memberId);
+  if ('done' in leaver) return leaver.done;
+  const { member } = leaver;
   const hold: CaseHold = context.hold === 'supervisor' ? 'supervisor' : 'lead';
   const after = typeof context.after === 'string' && context.after.length <= MAX_KEY_LENGTH ? context.after : '';
   const members = await repos.members.listByTeam(actor.team.id);
