@@ -6,7 +6,7 @@
  */
 import { DateTime } from 'luxon';
 import { authorize, type Actor } from '../access/permissions.ts';
-import { loadCase, requireActiveCase } from '../cases/case-commands.ts';
+import { loadCaseToRecord, requireActiveCase } from '../cases/case-commands.ts';
 import { requireCaseKey } from '../cases/case-key.ts';
 import type { Feature } from '../commands/registry.ts';
 import { nextVisitProposal } from '../deadlines/case-deadlines.ts';
@@ -26,11 +26,8 @@ import { fieldValuesFromAnswers, VISIT_AMEND_ACTION, VISIT_SAVE_DRAFT_ACTION, vi
 const USAGE = 'visit CW-7K3P';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-async function visitCase(repos: Repositories, actor: Actor, key: string): Promise<Case> {
-  const c = await loadCase(repos, actor, key);
-  authorize(actor, 'visit.record', c);
-  requireActiveCase(c, 'a visit');
-  return c;
+function visitCase(repos: Repositories, actor: Actor, key: string): Promise<Case> {
+  return loadCaseToRecord(repos, actor, key, 'visit.record', 'a visit');
 }
 
 /** A visit chain the actor may amend: its original and latest version, on a case of their team. */
