@@ -3,6 +3,7 @@
  * actions) and posts them to the bot, with `serviceUrl` pointing at the loopback connector.
  */
 import { TEAMS_TENANT } from './factories.ts';
+import type { TestApp } from './test-app.ts';
 
 /** Who is acting in Teams: an AAD object id in the tenant. */
 export interface TeamsUser {
@@ -176,4 +177,19 @@ export function cardInput(card: any, id: string): any {
   };
   walk(card.body);
   return found;
+}
+
+/**
+ * Opens a form by a message in `user`'s personal chat (`record CW-…`, say) and submits it with
+ * `answers`, as the person would; returns the submission's HTTP response. The connector is reset
+ * before each step, so what it holds afterwards is what the submission caused.
+ */
+export async function openAndSubmitForm(t: Pick<TestApp, 'teamsMessagesUrl' | 'connector'>, user: TeamsUser, text: string, answers: Record<string, unknown>): Promise<Response> {
+  t.connector.reset();
+  const opened = await postActivity(t.teamsMessagesUrl, personalMessage(user, t.connector.serviceUrl, text));
+  if (opened.status !== 200) throw new Error(`"${text}" answered ${opened.status}`);
+  const [formSent] = await t.connector.waitForSent(() => true);
+  const form = formSent!.activity.attachments![0]!.content;
+  t.connector.reset();
+  return postActivity(t.teamsMessagesUrl, cardAction(user, t.connector.serviceUrl, 'form.submit', filledIn(form, answers)));
 }

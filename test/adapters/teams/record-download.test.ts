@@ -6,7 +6,7 @@ import { fixedClock } from '../../../src/core/clock.ts';
 import { verifyRecordFile } from '../../../src/renderers/record/record-verify.ts';
 import { adaptiveCardProblems } from '../../support/adaptive-card-validation.ts';
 import { seedCase, seedTeam, type SeededTeam } from '../../support/factories.ts';
-import { cardAction, filledIn, personalMessage, postActivity, type TeamsUser } from '../../support/teams-activities.ts';
+import { openAndSubmitForm, type TeamsUser } from '../../support/teams-activities.ts';
 import { startTestApp, type TestApp } from '../../support/test-app.ts';
 
 const clock = fixedClock('2026-11-24T10:00:00Z');
@@ -24,12 +24,7 @@ afterAll(async () => {
 
 /** Exports the record from the personal chat and returns the link on the private card. */
 async function exportRecord(key: string): Promise<string> {
-  t.connector.reset();
-  expect((await postActivity(t.teamsMessagesUrl, personalMessage(officer, t.connector.serviceUrl, `record ${key}`))).status).toBe(200);
-  const [formSent] = await t.connector.waitForSent(() => true);
-  const form = formSent!.activity.attachments![0]!.content;
-  t.connector.reset();
-  const res = await postActivity(t.teamsMessagesUrl, cardAction(officer, t.connector.serviceUrl, 'form.submit', filledIn(form, { reason: 'Court disclosure request' })));
+  const res = await openAndSubmitForm(t, officer, `record ${key}`, { reason: 'Court disclosure request' });
   expect(res.status).toBe(200);
   const [sent] = await t.connector.waitForSent((s) => JSON.stringify(s.activity).includes('/records/'));
   expect(sent!.conversationId).toBe(`a:personal-${officer.aadObjectId}`);

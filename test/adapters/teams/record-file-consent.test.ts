@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../../src/core/clock.ts';
 import { verifyRecordFile } from '../../../src/renderers/record/record-verify.ts';
 import { seedCase, seedTeam, type SeededTeam } from '../../support/factories.ts';
-import { cardAction, fileConsentAnswer, filledIn, personalMessage, postActivity, type TeamsUser } from '../../support/teams-activities.ts';
+import { fileConsentAnswer, openAndSubmitForm, postActivity, type TeamsUser } from '../../support/teams-activities.ts';
 import { startTestApp, type TestApp } from '../../support/test-app.ts';
 import type { SentActivity } from '../../support/fake-bot-connector.ts';
 import { purgeRecordFilesJob } from '../../../src/scheduler/purge-record-files.job.ts';
@@ -36,12 +36,7 @@ const isConsentCard = (s: SentActivity) => s.activity.attachments?.[0]?.contentT
 
 /** Exports the record from the personal chat; returns the consent card sent and the record's hash. */
 async function exportRecord(key: string, caseId: string): Promise<{ card: SentActivity; sha256: string }> {
-  t.connector.reset();
-  expect((await postActivity(t.teamsMessagesUrl, personalMessage(officer, t.connector.serviceUrl, `record ${key}`))).status).toBe(200);
-  const [formSent] = await t.connector.waitForSent(() => true);
-  const form = formSent!.activity.attachments![0]!.content;
-  t.connector.reset();
-  const res = await postActivity(t.teamsMessagesUrl, cardAction(officer, t.connector.serviceUrl, 'form.submit', filledIn(form, { reason: 'Court disclosure request' })));
+  const res = await openAndSubmitForm(t, officer, `record ${key}`, { reason: 'Court disclosure request' });
   expect(res.status).toBe(200);
   expect(JSON.stringify(await res.json())).toContain('offered to you in your personal chat');
   const [card] = await t.connector.waitForSent(isConsentCard);
