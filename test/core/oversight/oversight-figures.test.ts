@@ -1,7 +1,6 @@
 // The oversight figures against answers worked out by hand from test/support/oversight-fixture.ts:
 // every CSV column for every officer, the team's row, the weekly series, a past as-of day, the
 // lists, and the Markdown and PDF carrying the same numbers. Each expected number says why.
-import { inflateSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { teamFigures } from '../../../src/core/oversight/oversight-figures.ts';
 import { buildOversightReport, reportMarkdown, reportRecords, reportWeeks, type OversightReport } from '../../../src/core/oversight/oversight-report.ts';
@@ -11,6 +10,7 @@ import { writeOversightReport } from '../../../src/cli/report-command.ts';
 import { renderOversightPdf } from '../../../src/renderers/oversight/oversight-pdf.ts';
 import { reportCsv } from '../../../src/renderers/oversight/report-writer.ts';
 import { OVERSIGHT_EXPECTED_CSV as EXPECTED_CSV, OVERSIGHT_FROM, OVERSIGHT_NOW, OVERSIGHT_TO, seedOversightFixture, type OversightFixture } from '../../support/oversight-fixture.ts';
+import { pdfContent } from '../../support/pdf-content.ts';
 import { createTestDb, DATABASE_KINDS } from '../../support/test-db.ts';
 import { oversightChatSuite } from './oversight-chat-suite.ts';
 
@@ -156,21 +156,3 @@ describe.each(DATABASE_KINDS)('oversight figures on %s', (kind) => {
   });
 });
 
-/** The words a PDF shows and how many rectangles and line segments it draws (streams inflated when compressed). */
-function pdfContent(pdf: Buffer): { text: string; rectangles: number; lines: number } {
-  const words: string[] = [];
-  let rectangles = 0;
-  let lines = 0;
-  for (const match of pdf.toString('latin1').matchAll(/stream\r?\n([\s\S]*?)\r?\nendstream/g)) {
-    let content = match[1]!;
-    try {
-      content = inflateSync(Buffer.from(content, 'latin1')).toString('latin1');
-    } catch {
-      // Not compressed.
-    }
-    rectangles += [...content.matchAll(/\bre\b/g)].length;
-    lines += [...content.matchAll(/\bl\b/g)].length;
-    for (const op of content.matchAll(/\[(.*?)\]\s*TJ/g)) words.push([...op[1]!.matchAll(/<([0-9a-fA-F]+)>/g)].map((m) => Buffer.from(m[1]!, 'hex').toString('latin1')).join(''));
-  }
-  return { text: words.join('\n'), rectangles, lines };
-}

@@ -3,7 +3,6 @@
 // note, officer supervision), each field of each form given a value taken from the form's own
 // description, and every value must appear in the Markdown record and in the PDF, in words. A
 // field added to a form later gets a value here automatically, so a record that forgets it fails.
-import { inflateSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCasework, type Casework } from '../../../src/core/casework.ts';
 import { fixedClock } from '../../../src/core/clock.ts';
@@ -20,6 +19,7 @@ import { coreServices } from '../../support/core-services.ts';
 import { createFakeNotifier } from '../../support/fake-notifier.ts';
 import { seedCase, seedTeam, SLACK_WORKSPACE, type SeededTeam } from '../../support/factories.ts';
 import { findInternalCodes } from '../../support/internal-codes.ts';
+import { pdfText as textOfPdf } from '../../support/pdf-content.ts';
 import { createTestDb } from '../../support/test-db.ts';
 
 const clock = fixedClock('2026-11-24T10:00:00Z');
@@ -118,25 +118,6 @@ async function submit(userId: string, form: FormView, values: Record<string, Fie
   const reply = await casework.submitForm(as(userId), form.id, values, context);
   if (reply.type === 'form-invalid') throw new Error(`${form.id} refused the test's values: ${JSON.stringify(reply.form.errors)}`);
   return reply;
-}
-
-/** The text a PDF shows: page streams inflated, hex strings of text operators decoded. */
-function textOfPdf(pdf: Buffer): string {
-  const raw = pdf.toString('latin1');
-  const out: string[] = [];
-  for (const match of raw.matchAll(/stream\r?\n([\s\S]*?)\r?\nendstream/g)) {
-    let content: string;
-    try {
-      content = inflateSync(Buffer.from(match[1]!, 'latin1')).toString('latin1');
-    } catch {
-      content = match[1]!;
-    }
-    for (const op of content.matchAll(/\[(.*?)\]\s*TJ|<([0-9a-fA-F]+)>\s*Tj/g)) {
-      const parts = op[1] !== undefined ? [...op[1].matchAll(/<([0-9a-fA-F]+)>/g)].map((m) => m[1]!) : [op[2]!];
-      out.push(parts.map((hex) => Buffer.from(hex, 'hex').toString('latin1')).join(''));
-    }
-  }
-  return out.join('\n');
 }
 
 beforeAll(async () => {

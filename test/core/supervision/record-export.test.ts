@@ -2,7 +2,6 @@
 // a signed note with an action, an addendum, a draft, a closing, a visit and a change event;
 // the Markdown and the PDF hold every element, and their hash verifies.
 import { createHash } from 'node:crypto';
-import { inflateSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCasework, type Casework } from '../../../src/core/casework.ts';
 import { fixedClock } from '../../../src/core/clock.ts';
@@ -17,6 +16,7 @@ import { createFakeNotifier } from '../../support/fake-notifier.ts';
 import { coreServices } from '../../support/core-services.ts';
 import { seedCase, seedTeam, SLACK_WORKSPACE, type SeededTeam } from '../../support/factories.ts';
 import { findInternalCodes } from '../../support/internal-codes.ts';
+import { pdfText } from '../../support/pdf-content.ts';
 import { createTestDb } from '../../support/test-db.ts';
 
 const clock = fixedClock('2026-11-24T10:00:00Z');
@@ -29,26 +29,6 @@ let doc: CaseRecordDocument;
 let notifier: ReturnType<typeof createFakeNotifier>;
 
 const as = (userId: string): InboundContext => ({ user: { platform: 'slack', workspaceId: SLACK_WORKSPACE, userId }, surface: { kind: 'channel', channelId: CHANNEL } });
-
-/** The text a PDF shows: page streams inflated, hex and literal strings of text operators decoded. */
-function pdfText(pdf: Buffer): string {
-  const raw = pdf.toString('latin1');
-  const out: string[] = [];
-  for (const match of raw.matchAll(/stream\r?\n([\s\S]*?)\r?\nendstream/g)) {
-    const bytes = Buffer.from(match[1]!, 'latin1');
-    let content: string;
-    try {
-      content = inflateSync(bytes).toString('latin1');
-    } catch {
-      content = match[1]!;
-    }
-    for (const op of content.matchAll(/\[(.*?)\]\s*TJ|<([0-9a-fA-F]+)>\s*Tj/g)) {
-      const parts = op[1] !== undefined ? [...op[1].matchAll(/<([0-9a-fA-F]+)>/g)].map((m) => m[1]!) : [op[2]!];
-      out.push(parts.map((hex) => Buffer.from(hex, 'hex').toString('latin1')).join(''));
-    }
-  }
-  return out.join('\n');
-}
 
 beforeAll(async () => {
   database = await createTestDb();
